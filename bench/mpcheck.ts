@@ -1,0 +1,106 @@
+// mpcheck: `node bin/mpcheck.js check <model>.ts --param K=V ... --json [--workers K]`,
+// which prints one JSON object {"stats": {...}, ...} on stdout and exits
+// 0 (holds), 1, 2 or 3.
+
+import { access } from 'node:fs/promises';
+import { join, relative } from 'node:path';
+import { firstLine } from './exec.js';
+import type { Command, Config, ExecResult, Instance, Parsed } from './types.js';
+
+type Json = Record<string, unknown>;
+
+function isObject(v: unknown): v is Json {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function num(o: Json, key: string): number | undefined {
+  const v = o[key];
+  return typeof v === 'number' && Number.isFinite(v) ? v : undefined;
+}
+
+/** The whole of stdout as one JSON object, or else its last line that is one. */
+function findJson(stdout: string): Json | undefined {
+  const candidates = [stdout.trim(), ...stdout.split('\n').reverse().map((l) => l.trim())];
+  for (const c of candidates) {
+    if (!c.startsWith('{')) continue;
+    try {
+      const v: unknown = JSON.parse(c);
+      if (isObject(v)) return v;
+    } catch {
+      // not JSON, try the next candidate
+    }
+  }
+  return undefined;
+}
+
+function verdictOf(doc: Json, exitCode: number | null): string {
+  for (const key of ['verdict', 'result', 'status']) {
+    const v = doc[key];
+    if (typeof v === 'string') return exitCode === 0 && /^(holds|ok|pass(ed)?)$/i.test(v) ? 'holds' : v;
+  }
+  return exitCode === 0 ? 'holds' : `exit ${exitCode ?? '?'}`;
+}
+
+export function parseMpcheck(run: ExecResult): Parsed {
+  if (run.timedOut) throw new Error('timed out');
+  const failure = (): Error =>
+    new Error(firstLine(run.stderr) || firstLine(run.stdout) || `exit ${run.exitCode ?? run.signal ?? '?'}`);
+  if (run.exitCode === null || ![0, 1, 2, 3].includes(run.exitCode)) throw failure();
+  const doc = findJson(run.stdout);
+  if (doc === undefined) throw failure();
+  const stats = doc['stats'];
+  if (!isObject(stats)) throw new Error('no "stats" object in the JSON output');
+  const states = num(stats, 'states');
+  const transitions = num(stats, 'transitions');
+  if (states === undefined || transitions === undefined) throw new Error('stats.states/stats.transitions missing');
+  const depth = num(stats, 'depth');
+  const elapsedMs = num(stats, 'elapsedMs');
+  const peak = num(stats, 'peakRssBytes');
+  return {
+    states,
+    transitions,
+    ...(depth === undefined ? {} : { depth }),
+    verdict: verdictOf(doc, run.exitCode),
+    ...(elapsedMs === undefined ? {} : { reportedSeconds: elapsedMs / 1000 }),
+    ...(peak === undefined ? {} : { reportedMemoryBytes: peak, reportedMemoryIsRss: true }),
+    notes: [],
+  };
+}
+
+async function mustExist(path: string, what: string): Promise<void> {
+  try {
+    await access(path);
+  } catch {
+    throw new Error(`${what} not found`);
+  }
+}
+
+/** mpcheck with its default worker count (workers undefined) or with --workers K. */
+export function mpcheckConfig(repoRoot: string, modelsDir: string, workers: number | undefined): Config {
+  return {
+    tool: 'mpcheck',
+    label: workers === undefined ? 'mpcheck' : `mpcheck --workers ${workers}`,
+    compared: true,
+    depthCompared: true,
+    async prepare(instance: Instance): Promise<Command> {
+      const bin = join(repoRoot, 'bin', 'mpcheck.js');
+      const model = join(modelsDir, instance.model, `${instance.model}.ts`);
+      await mustExist(bin, 'bin/mpcheck.js');
+      await mustExist(model, relative(repoRoot, model));
+      const params = instance.params.flatMap(([name, value]) => ['--param', `${name}=${value}`]);
+      return {
+        file: process.execPath,
+        args: [
+          bin,
+          'check',
+          relative(repoRoot, model),
+          ...params,
+          '--json',
+          ...(workers === undefined ? [] : ['--workers', String(workers)]),
+        ],
+        cwd: repoRoot,
+      };
+    },
+    parse: parseMpcheck,
+  };
+}

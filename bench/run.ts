@@ -1,0 +1,278 @@
+// mpcheck benchmark: runs fixed model instances with SPIN, Rumur and mpcheck
+// and prints one table (see bench/README.md).  `npm run bench -- --help`.
+
+import { spawnSync } from 'node:child_process';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { cpus, hostname, tmpdir, totalmem } from 'node:os';
+import { dirname, join, relative } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
+import { Command as Cli, InvalidArgumentError, Option } from 'commander';
+import { failedRow, resultRow, withRatios } from './compare.js';
+import { firstLine, killLiveChildren, runTimed } from './exec.js';
+import {
+  DEFAULT_INSTANCES,
+  FULL_EXTRA_INSTANCES,
+  MODELS,
+  describe,
+  loadInstances,
+  qualifiedId,
+  select,
+} from './instances.js';
+import { mpcheckConfig } from './mpcheck.js';
+import { rumurConfig } from './rumur.js';
+import { spinConfig } from './spin.js';
+import { renderTable } from './table.js';
+import type { Config, Instance, Row, Tool } from './types.js';
+
+const TOOLS: readonly Tool[] = ['spin', 'rumur', 'mpcheck'];
+const STEP_TIMEOUT_MS = 600_000;
+
+const benchDir = dirname(fileURLToPath(import.meta.url));
+const repoRoot = dirname(benchDir);
+const modelsDir = join(benchDir, 'models');
+
+interface Options {
+  readonly full: boolean;
+  readonly only: readonly Tool[];
+  readonly instances?: readonly string[];
+  readonly mpcheckWorkers: ReadonlyArray<number | undefined>;
+  readonly timeout: number;
+  readonly out: string;
+  readonly install: boolean;
+  readonly keep: boolean;
+  readonly strict: boolean;
+  readonly list: boolean;
+}
+
+function commaList(value: string): string[] {
+  return value.split(',').map((s) => s.trim()).filter((s) => s.length > 0);
+}
+
+function parseTools(value: string): Tool[] {
+  return commaList(value).map((t) => {
+    const tool = TOOLS.find((k) => k === t);
+    if (tool === undefined) throw new InvalidArgumentError(`unknown tool "${t}" (known: ${TOOLS.join(', ')})`);
+    return tool;
+  });
+}
+
+function parseWorkers(value: string): Array<number | undefined> {
+  return commaList(value).map((w) => {
+    if (w === 'default') return undefined;
+    const n = Number(w);
+    if (!Number.isSafeInteger(n) || n < 1) throw new InvalidArgumentError(`bad worker count "${w}"`);
+    return n;
+  });
+}
+
+function parsePositive(value: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError(`not a positive number: "${value}"`);
+  return n;
+}
+
+function parseOptions(argv: readonly string[]): Options {
+  const cli = new Cli()
+    .name('bench')
+    .description('Run the benchmark models with SPIN, Rumur and mpcheck and print one table.')
+    .option('--full', `also run ${FULL_EXTRA_INSTANCES.join(', ')} (minutes, GBs of RAM)`, false)
+    .addOption(
+      new Option('--only <tools>', `comma-separated tools among ${TOOLS.join(',')}`)
+        .argParser(parseTools)
+        .default([...TOOLS], TOOLS.join(',')),
+    )
+    .addOption(
+      new Option('--instances <ids>', 'comma-separated instance ids, e.g. ring/N5M1C2,N3M3C3 (overrides --full)').argParser(
+        commaList,
+      ),
+    )
+    .addOption(
+      new Option('--mpcheck-workers <list>', 'one mpcheck row per entry: "default" (no --workers flag) or a count')
+        .argParser(parseWorkers)
+        .default([undefined, 2], 'default,2'),
+    )
+    .addOption(
+      new Option('--timeout <seconds>', 'time limit of each checker run').argParser(parsePositive).default(1800),
+    )
+    .addOption(
+      new Option('--out <file>', 'where to write the JSON results').default(
+        join(benchDir, 'results', 'latest.json'),
+        'bench/results/latest.json',
+      ),
+    )
+    .option('--no-install', 'do not run bench/install-tools.sh first')
+    .option('--keep', 'keep the temporary directory with generated C files and binaries', false)
+    .option('--strict', 'also exit non-zero when a row is n/a (e.g. mpcheck not built yet)', false)
+    .option('--list', 'list the known instances and exit', false)
+    .parse(argv);
+  return cli.opts<Options>();
+}
+
+function installTools(): void {
+  const script = join(benchDir, 'install-tools.sh');
+  const r = spawnSync('sh', [script], { stdio: 'inherit' });
+  if (r.status !== 0) throw new Error(`${relative(repoRoot, script)} failed (exit ${r.status ?? r.signal ?? '?'})`);
+}
+
+function version(file: string, args: readonly string[]): string {
+  const r = spawnSync(file, args, { encoding: 'utf8' });
+  if (r.error !== undefined || r.status !== 0) return 'unavailable';
+  return firstLine(`${r.stdout}\n${r.stderr}`);
+}
+
+function configsFor(tools: readonly Tool[], opts: Options): Config[] {
+  const configs: Config[] = [];
+  if (tools.includes('spin')) {
+    configs.push(spinConfig(modelsDir, false, STEP_TIMEOUT_MS), spinConfig(modelsDir, true, STEP_TIMEOUT_MS));
+  }
+  if (tools.includes('rumur')) {
+    configs.push(rumurConfig(modelsDir, 1, STEP_TIMEOUT_MS), rumurConfig(modelsDir, 2, STEP_TIMEOUT_MS));
+  }
+  if (tools.includes('mpcheck')) {
+    for (const w of opts.mpcheckWorkers) configs.push(mpcheckConfig(repoRoot, modelsDir, w));
+  }
+  return configs;
+}
+
+function errorMessage(e: unknown): string {
+  return firstLine(e instanceof Error ? e.message : String(e));
+}
+
+async function runOne(inst: Instance, config: Config, dir: string, timeoutMs: number): Promise<Row> {
+  await mkdir(dir, { recursive: true });
+  const t0 = performance.now();
+  let buildSeconds: number | undefined;
+  try {
+    const cmd = await config.prepare(inst, dir);
+    buildSeconds = (performance.now() - t0) / 1000;
+    const run = await runTimed(cmd, dir, timeoutMs);
+    if (run.timedOut) throw new Error(`timed out after ${timeoutMs / 1000} s`);
+    return resultRow(inst, config, run, config.parse(run), buildSeconds);
+  } catch (e) {
+    return failedRow(inst, config, errorMessage(e), buildSeconds);
+  }
+}
+
+function slug(text: string): string {
+  return text.replace(/[^A-Za-z0-9]+/g, '-').replace(/^-|-$/g, '');
+}
+
+async function main(): Promise<number> {
+  const opts = parseOptions(process.argv);
+  const all = (await Promise.all(MODELS.map((m) => loadInstances(modelsDir, m)))).flat();
+  if (opts.list) {
+    for (const inst of all) {
+      const tag = DEFAULT_INSTANCES.includes(qualifiedId(inst))
+        ? 'default'
+        : FULL_EXTRA_INSTANCES.includes(qualifiedId(inst))
+          ? '--full'
+          : '';
+      const e = inst.expected;
+      console.log(`${qualifiedId(inst).padEnd(14)} ${tag.padEnd(8)} ${e.states} states, ${e.transitions} transitions`);
+    }
+    return 0;
+  }
+  const ids = opts.instances ?? [...DEFAULT_INSTANCES, ...(opts.full ? FULL_EXTRA_INSTANCES : [])];
+  const instances = select(all, ids);
+  if (opts.install) installTools();
+
+  const configs = configsFor(opts.only, opts);
+  const work = await mkdtemp(join(tmpdir(), 'mpcheck-bench-'));
+  process.on('SIGINT', () => {
+    killLiveChildren();
+    if (!opts.keep) spawnSync('rm', ['-rf', work]);
+    process.exit(130);
+  });
+
+  const started = performance.now();
+  const rows: Row[] = [];
+  const total = instances.length * configs.length;
+  for (const inst of instances) {
+    for (const config of configs) {
+      const label = `[${rows.length + 1}/${total}] ${inst.model} ${describe(inst)} ${config.label}`;
+      process.stderr.write(`${label} ...`);
+      const row = await runOne(inst, config, join(work, slug(`${inst.model}-${inst.id}-${config.label}`)), opts.timeout * 1000);
+      rows.push(row);
+      const tail = row.error !== undefined ? `n/a: ${row.error}` : `${(row.seconds ?? 0).toFixed(2)} s, ${row.check}`;
+      process.stderr.write(` ${tail}\n`);
+    }
+  }
+  const totalSeconds = (performance.now() - started) / 1000;
+  const final = withRatios(rows);
+
+  console.log('');
+  console.log(renderTable(final));
+  console.log('');
+  console.log(
+    'time = wall clock of the checking process (C generation/compilation excluded); ' +
+      'peak = max RSS (GNU time %M); ratios relative to spin -DNOREDUCE on the same instance.',
+  );
+  console.log(`total bench time ${totalSeconds.toFixed(1)} s`);
+
+  const mismatches = final.filter((r) => r.check === 'MISMATCH');
+  const referenceFailures = final.filter((r) => r.error !== undefined && r.tool !== 'mpcheck' && r.check === 'n/a');
+  const missing = final.filter((r) => r.error !== undefined);
+
+  const doc = {
+    generatedAt: new Date().toISOString(),
+    totalSeconds,
+    host: {
+      hostname: hostname(),
+      cpu: cpus()[0]?.model ?? 'unknown',
+      cpus: cpus().length,
+      memoryBytes: totalmem(),
+      node: process.version,
+      spin: version('spin', ['-V']),
+      rumur: version('rumur', ['--version']),
+      cc: version('cc', ['--version']),
+    },
+    options: { ...opts, mpcheckWorkers: opts.mpcheckWorkers.map((w) => w ?? 'default') },
+    notes: {
+      seconds: 'wall clock of the checking process, generation and compilation excluded (buildSeconds)',
+      peakBytes: 'max RSS from GNU time %M; for mpcheck the larger of that and its stats.peakRssBytes',
+      reportedSeconds: "the tool's own figure: pan 'elapsed time', rumur duration_seconds (whole seconds), mpcheck elapsedMs",
+      reportedMemoryBytes: "pan 'total actual memory usage', mpcheck stats.peakRssBytes",
+      transitions: "spin: 'transitions (= stored+matched)' - 1; rumur: rules fired; mpcheck: stats.transitions",
+    },
+    rows: final,
+  };
+  await mkdir(dirname(opts.out), { recursive: true });
+  await writeFile(opts.out, `${JSON.stringify(doc, null, 2)}\n`);
+  console.log(`results written to ${relative(process.cwd(), opts.out) || opts.out}`);
+
+  if (opts.keep) console.log(`generated files kept in ${work}`);
+  else await rm(work, { recursive: true, force: true });
+
+  let code = 0;
+  if (mismatches.length > 0) {
+    console.log('');
+    console.log('!'.repeat(72));
+    console.log(`!!! MISMATCH: ${mismatches.length} run(s) disagree with the expected counts`);
+    for (const r of mismatches) {
+      console.log(`!!!   ${r.model} ${r.instance} ${r.config}: ${r.notes.join('; ')}`);
+    }
+    console.log('!'.repeat(72));
+    code = 1;
+  }
+  if (referenceFailures.length > 0) {
+    console.log(`reference tool run(s) failed: ${referenceFailures.map((r) => `${r.instance} ${r.config}`).join(', ')}`);
+    code = 1;
+  }
+  if (opts.strict && missing.length > 0) {
+    console.log(`--strict: ${missing.length} row(s) are n/a`);
+    code = 1;
+  }
+  return code;
+}
+
+main().then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (e: unknown) => {
+    killLiveChildren();
+    console.error(`bench: ${e instanceof Error ? e.message : String(e)}`);
+    process.exitCode = 2;
+  },
+);

@@ -1,0 +1,72 @@
+// Plain-text rendering of the result rows as one aligned table.
+
+import type { Row } from './types.js';
+
+const MiB = 1024 * 1024;
+
+function int(n: number | undefined): string {
+  return n === undefined ? 'n/a' : Math.round(n).toLocaleString('en-US');
+}
+
+function fixed(n: number | undefined, digits: number): string {
+  return n === undefined ? 'n/a' : n.toFixed(digits);
+}
+
+function ratio(n: number | undefined): string {
+  if (n === undefined) return '-';
+  return `${n >= 10 ? n.toFixed(1) : n.toFixed(2)}x`;
+}
+
+function status(row: Row): string {
+  if (row.error !== undefined) return `n/a: ${row.error}`;
+  const head = row.check === 'MISMATCH' ? '*** MISMATCH ***' : row.check;
+  return row.notes.length === 0 ? head : `${head}: ${row.notes.join('; ')}`;
+}
+
+interface Column {
+  readonly title: string;
+  readonly right: boolean;
+  readonly cell: (row: Row) => string;
+}
+
+const COLUMNS: readonly Column[] = [
+  { title: 'model', right: false, cell: (r) => r.model },
+  {
+    title: 'instance',
+    right: false,
+    cell: (r) => Object.entries(r.params).map(([k, v]) => `${k}=${v}`).join(' '),
+  },
+  { title: 'tool/config', right: false, cell: (r) => r.config },
+  { title: 'states', right: true, cell: (r) => int(r.states) },
+  { title: 'transitions', right: true, cell: (r) => int(r.transitions) },
+  { title: 'time s', right: true, cell: (r) => fixed(r.seconds, 2) },
+  { title: 'states/s', right: true, cell: (r) => int(r.statesPerSecond) },
+  { title: 'peak MiB', right: true, cell: (r) => fixed(r.peakBytes === undefined ? undefined : r.peakBytes / MiB, 1) },
+  { title: 'bytes/state', right: true, cell: (r) => int(r.bytesPerState) },
+  { title: 'rate/spin', right: true, cell: (r) => ratio(r.rateVsSpin) },
+  { title: 'time/spin', right: true, cell: (r) => ratio(r.timeVsSpin) },
+  { title: 'check', right: false, cell: status },
+];
+
+/** The table as text lines; a rule separates instances. */
+export function renderTable(rows: readonly Row[]): string {
+  const cells = rows.map((r) => COLUMNS.map((c) => c.cell(r)));
+  const widths = COLUMNS.map((c, i) => Math.max(c.title.length, ...cells.map((line) => line[i]?.length ?? 0)));
+  const fmt = (values: readonly string[]): string =>
+    values
+      .map((v, i) => {
+        const w = widths[i] ?? 0;
+        const last = i === values.length - 1;
+        if (last) return v;
+        return COLUMNS[i]?.right === true ? v.padStart(w) : v.padEnd(w);
+      })
+      .join('  ');
+  const rule = '-'.repeat(widths.slice(0, -1).reduce((a, b) => a + b + 2, 0) + 'check'.length);
+  const lines = [fmt(COLUMNS.map((c) => c.title)), rule];
+  rows.forEach((row, i) => {
+    const prev = rows[i - 1];
+    if (prev !== undefined && (prev.model !== row.model || prev.instance !== row.instance)) lines.push(rule);
+    lines.push(fmt(cells[i] ?? []));
+  });
+  return lines.join('\n');
+}

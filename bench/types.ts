@@ -1,0 +1,108 @@
+// Shared data types of the benchmark harness.
+
+/** Counts every tool must agree on (from the model's expected.json). */
+export interface Expected {
+  readonly states: number;
+  readonly transitions: number;
+  readonly depth: number;
+}
+
+/** One model at one parameter setting, e.g. ring N=5 M=1 C=2. */
+export interface Instance {
+  /** Model name = directory under bench/models/ and base name of its files. */
+  readonly model: string;
+  /** Short id, e.g. "N5M1C2"; the CLI also accepts "ring/N5M1C2". */
+  readonly id: string;
+  /** Parameter values, in the model's declared order. */
+  readonly params: ReadonlyArray<readonly [name: string, value: number]>;
+  readonly expected: Expected;
+}
+
+export type Tool = 'spin' | 'rumur' | 'mpcheck';
+
+/** A command line ready to run. */
+export interface Command {
+  readonly file: string;
+  readonly args: readonly string[];
+  readonly cwd: string;
+}
+
+/** What a tool's output says about one finished run. */
+export interface Parsed {
+  readonly states: number;
+  readonly transitions: number;
+  /** Search depth as the tool reports it, if it does. */
+  readonly depth?: number;
+  /** "holds" when no property failed, else a short description. */
+  readonly verdict: string;
+  /** The tool's own figure for the search time, in seconds, if it gives one. */
+  readonly reportedSeconds?: number;
+  /** The tool's own memory figure in bytes, if it gives one. */
+  readonly reportedMemoryBytes?: number;
+  /** True when reportedMemoryBytes is a whole-process peak RSS (then it may raise the peak). */
+  readonly reportedMemoryIsRss?: boolean;
+  /** Warnings worth showing next to the row. */
+  readonly notes: readonly string[];
+}
+
+/** One way of running one tool (one row per instance). */
+export interface Config {
+  readonly tool: Tool;
+  /** Label in the table, e.g. "spin -DNOREDUCE". */
+  readonly label: string;
+  /** Whether states/transitions must equal the expected counts. */
+  readonly compared: boolean;
+  /** Whether depth must equal the expected depth (a warning only). */
+  readonly depthCompared: boolean;
+  /** Generate/compile whatever is needed in `dir`; return the command to time. */
+  prepare(instance: Instance, dir: string): Promise<Command>;
+  /** Read the result of the timed command; throw an Error when it is unusable. */
+  parse(run: ExecResult): Parsed;
+}
+
+/** A finished child process. */
+export interface ExecResult {
+  readonly exitCode: number | null;
+  readonly signal: string | null;
+  readonly stdout: string;
+  readonly stderr: string;
+  readonly wallSeconds: number;
+  /** Max RSS from GNU time (%M), when measured. */
+  readonly maxRssBytes: number | undefined;
+  readonly timedOut: boolean;
+}
+
+export type CountCheck = 'ok' | 'MISMATCH' | 'not compared' | 'n/a';
+
+/** One row of the result table (and of results/latest.json). */
+export interface Row {
+  readonly model: string;
+  readonly instance: string;
+  readonly params: Readonly<Record<string, number>>;
+  readonly tool: Tool;
+  readonly config: string;
+  /** Set when the run produced no usable numbers: first line of the error. */
+  readonly error?: string;
+  readonly states?: number;
+  readonly transitions?: number;
+  readonly depth?: number;
+  readonly verdict?: string;
+  /** Wall-clock seconds of the checking process (generation/compilation excluded). */
+  readonly seconds?: number;
+  /** Seconds spent generating and compiling before the timed run. */
+  readonly buildSeconds?: number;
+  readonly statesPerSecond?: number;
+  /** Peak RSS in bytes (GNU time %M; for mpcheck the larger of that and its own report). */
+  readonly peakBytes?: number;
+  readonly bytesPerState?: number;
+  readonly reportedSeconds?: number;
+  readonly reportedMemoryBytes?: number;
+  /** statesPerSecond / that of spin -DNOREDUCE on the same instance. */
+  readonly rateVsSpin?: number;
+  /** seconds / that of spin -DNOREDUCE on the same instance. */
+  readonly timeVsSpin?: number;
+  readonly expected: Expected;
+  readonly check: CountCheck;
+  /** Mismatch details and warnings. */
+  readonly notes: readonly string[];
+}

@@ -1,0 +1,24 @@
+import { compile } from '../engine/index.ts';
+import type { ModelOptions } from '../engine/index.ts';
+import type { Protocol } from '../spec/index.ts';
+import type { CheckResult } from './result.ts';
+import { search } from './search.ts';
+import type { SearchOptions } from './search.ts';
+
+export interface CheckOptions extends ModelOptions, SearchOptions {
+  /** How the network was overridden, in words (recorded in traces). */
+  readonly networkName?: string;
+}
+
+/** Compile a protocol with the given overrides and search its state space. */
+export function check(protocol: Protocol, opts: CheckOptions = {}): CheckResult {
+  const model = compile(protocol, opts);
+  return search(model, {
+    ...opts,
+    overrides: opts.overrides ?? {
+      params: model.params,
+      ...(opts.faults ? { faults: { ...opts.faults } } : {}),
+      ...(opts.networkName ? { network: opts.networkName } : {}),
+    },
+  });
+}

@@ -1,0 +1,54 @@
+import type { PropertyKind } from '../properties/index.ts';
+import type { ParamValue } from '../spec/index.ts';
+import type { Trace } from '../trace/index.ts';
+
+export type Verdict = 'holds' | 'violated' | 'unknown';
+
+export interface PropertyResult {
+  readonly name: string;
+  readonly kind: PropertyKind;
+  readonly description: string;
+  readonly verdict: Verdict;
+  /** One line: why this verdict (the violation, the witness, or the limit that was hit). */
+  readonly detail: string;
+  /** Counterexample (violated safety) or witness (reachability that holds). */
+  readonly trace?: Trace;
+}
+
+/** Why the search ended. */
+export type StopReason = 'exhausted' | 'all-decided' | 'max-states' | 'max-depth' | 'timeout' | 'max-memory';
+
+export interface Stats {
+  /** Distinct states stored. */
+  readonly states: number;
+  /** Enabled step instances fired, including those leading to states already seen. */
+  readonly transitions: number;
+  /** Largest depth reached (BFS: the longest shortest path explored). */
+  readonly depth: number;
+  readonly elapsedMs: number;
+  readonly statesPerSecond: number;
+  /** Largest frontier (states waiting to be expanded). */
+  readonly maxQueue: number;
+  /** Bytes of the visited set and parent indexes, divided by states. */
+  readonly bytesPerState: number;
+  readonly peakRssBytes: number;
+}
+
+export interface CheckResult {
+  readonly model: string;
+  readonly file?: string;
+  readonly params: Readonly<Record<string, ParamValue>>;
+  readonly strategy: 'bfs' | 'dfs';
+  /** True when every reachable state (within the depth limit, if any) was expanded. */
+  readonly complete: boolean;
+  readonly stoppedBy: StopReason;
+  readonly properties: readonly PropertyResult[];
+  readonly stats: Stats;
+}
+
+/** Exit code for a result: 0 all hold, 1 some violated, 3 some unknown. */
+export function exitCodeOf(r: CheckResult): 0 | 1 | 3 {
+  if (r.properties.some((p) => p.verdict === 'violated')) return 1;
+  if (r.properties.some((p) => p.verdict === 'unknown')) return 3;
+  return 0;
+}

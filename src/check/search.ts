@@ -1,0 +1,280 @@
+import { EncodeError, Engine, Reader, SpecError, Writer, assertEncodable, fingerprint, fp, readState, viewOf, writeState } from '../engine/index.ts';
+import type { GlobalState, Model, Step } from '../engine/index.ts';
+import type { Property } from '../properties/index.ts';
+import { buildTrace } from '../trace/index.ts';
+import type { TraceOverrides } from '../trace/index.ts';
+import { Frontier } from './frontier.ts';
+import type { Progress } from './progress.ts';
+import type { CheckResult, PropertyResult, StopReason } from './result.ts';
+import { VisitedSet } from './visited.ts';
+
+export interface SearchOptions {
+  readonly strategy?: 'bfs' | 'dfs';
+  readonly maxStates?: number;
+  /** States at this depth are not expanded. */
+  readonly maxDepth?: number;
+  readonly timeoutMs?: number;
+  /** Stop with `unknown` when the process's resident memory passes this many bytes. */
+  readonly maxMemoryBytes?: number;
+  readonly onProgress?: (p: Progress) => void;
+  readonly progressIntervalMs?: number;
+  /** Recorded in traces so that a replay builds the same model. */
+  readonly overrides?: TraceOverrides;
+}
+
+/** Where a property was decided: a state (invariant, deadlock, witness) or a step out of a state. */
+interface Finding {
+  readonly state: number;
+  readonly ordinal?: number;
+  readonly message: string;
+}
+
+/** Exhaustive search (BFS or DFS) over the model's reachable states. */
+export function search(model: Model, opts: SearchOptions = {}): CheckResult {
+  const strategy = opts.strategy ?? 'bfs';
+  const engine = new Engine(model);
+  const props = model.properties;
+  const findings: (Finding | undefined)[] = props.map(() => undefined);
+  const invariants = props.flatMap((p, i) => (p.kind === 'invariant' || p.kind === 'reachability' ? [i] : []));
+  const deadlockProp = props.findIndex((p) => p.kind === 'deadlock');
+  let undecided = props.length;
+
+  const visited = new VisitedSet();
+  const frontier = new Frontier(strategy === 'dfs');
+  const writer = new Writer();
+  const reader = new Reader(new Uint8Array(0));
+  const t0 = performance.now();
+  let transitions = 0;
+  let maxDepth = 0;
+  let maxQueue = 0;
+  let peakRss = process.memoryUsage.rss();
+  let truncated = false;
+  let stoppedBy: StopReason = 'exhausted';
+  let lastProgress = t0;
+  const progressEvery = opts.progressIntervalMs ?? 250;
+
+  const decide = (k: number, f: Finding): void => {
+    if (findings[k]) return;
+    findings[k] = f;
+    undecided--;
+  };
+
+  const checkState = (s: GlobalState, index: number): void => {
+    if (invariants.length === 0) return;
+    const view = viewOf(model, s);
+    for (const k of invariants) {
+      if (findings[k]) continue;
+      const p = props[k];
+      const ok = callPredicate(p, view, model);
+      if (p.kind === 'invariant' && !ok) decide(k, { state: index, message: `invariant '${p.name}' is false in this state` });
+      if (p.kind === 'reachability' && ok) decide(k, { state: index, message: `'${p.name}' is true in this state` });
+    }
+  };
+
+  const encode = (s: GlobalState, step: Step | null): Uint8Array => {
+    writer.reset();
+    try {
+      writeState(writer, s);
+    } catch (e) {
+      if (e instanceof EncodeError) throw explainEncode(model, s, step);
+      throw e;
+    }
+    return writer.bytes();
+  };
+
+  // initial state
+  const init = engine.initial();
+  {
+    const bytes = encode(init, null);
+    fingerprint(bytes, bytes.length);
+    visited.add(fp[0], fp[1], -1);
+    frontier.push(0, 0, bytes);
+    checkState(init, 0);
+  }
+
+  let expanded = 0;
+  try {
+    while (frontier.size > 0 && undecided > 0) {
+      const bytes = frontier.pop();
+      const index = frontier.index;
+      const depth = frontier.depth;
+      reader.reset(bytes);
+      const s = readState(reader, model);
+      if (opts.maxDepth !== undefined && depth >= opts.maxDepth) {
+        truncated = true;
+        continue;
+      }
+      let result: ReturnType<Engine['successors']>;
+      try {
+        result = engine.successors(s);
+      } catch (e) {
+        throw attachPath(e, engine, visited, index, opts.overrides, model);
+      }
+      const { steps, protocolSteps } = result;
+      if (deadlockProp >= 0 && protocolSteps === 0 && !findings[deadlockProp] && !engine.isProperEnd(s)) {
+        decide(deadlockProp, { state: index, message: 'no protocol step is enabled and not every process is at a proper end' });
+      }
+      transitions += steps.length;
+      for (let k = 0; k < steps.length; k++) {
+        const step = steps[k];
+        for (const v of step.violations) {
+          decide(v.property, { state: index, ordinal: k, message: v.message });
+        }
+        let nb: Uint8Array;
+        try {
+          nb = encode(step.next, step);
+        } catch (e) {
+          throw attachPath(e, engine, visited, index, opts.overrides, model);
+        }
+        fingerprint(nb, nb.length);
+        const child = visited.add(fp[0], fp[1], index);
+        if (child < 0) continue;
+        frontier.push(child, depth + 1, nb);
+        if (depth + 1 > maxDepth) maxDepth = depth + 1;
+        if (invariants.length) checkState(step.next, child);
+      }
+      if (frontier.size > maxQueue) maxQueue = frontier.size;
+      if ((++expanded & 255) === 0) {
+        const now = performance.now();
+        if (opts.timeoutMs !== undefined && now - t0 >= opts.timeoutMs) {
+          stoppedBy = 'timeout';
+          break;
+        }
+        if ((expanded & 4095) === 0 || opts.maxMemoryBytes !== undefined) {
+          const rss = process.memoryUsage.rss();
+          if (rss > peakRss) peakRss = rss;
+          if (opts.maxMemoryBytes !== undefined && rss > opts.maxMemoryBytes) {
+            stoppedBy = 'max-memory';
+            break;
+          }
+        }
+        if (opts.onProgress && now - lastProgress >= progressEvery) {
+          lastProgress = now;
+          const el = now - t0;
+          opts.onProgress({ states: visited.size, transitions, depth: maxDepth, queue: frontier.size, elapsedMs: el, statesPerSecond: (visited.size * 1000) / Math.max(el, 1) });
+        }
+      }
+      if (opts.maxStates !== undefined && visited.size >= opts.maxStates && frontier.size > 0) {
+        stoppedBy = 'max-states';
+        break;
+      }
+    }
+  } catch (e) {
+    if (e instanceof SpecError && !e.file) e.file = model.file;
+    throw e;
+  }
+  if (stoppedBy === 'exhausted' && undecided === 0 && frontier.size > 0) stoppedBy = 'all-decided';
+  if (stoppedBy === 'exhausted' && truncated) stoppedBy = 'max-depth';
+  const complete = stoppedBy === 'exhausted';
+  const elapsedMs = performance.now() - t0;
+  peakRss = Math.max(peakRss, process.memoryUsage.rss());
+
+  const limitText = describeStop(stoppedBy, opts);
+  const properties: PropertyResult[] = props.map((p, k) => {
+    const f = findings[k];
+    const base = { name: p.name, kind: p.kind, description: p.description };
+    if (f) {
+      const trace = buildTrace(engine, visited, f, p, opts.overrides);
+      if (p.kind === 'reachability') return { ...base, verdict: 'holds', detail: `witness of ${trace.steps.length} steps`, trace };
+      return { ...base, verdict: 'violated', detail: f.message, trace };
+    }
+    if (complete) {
+      if (p.kind === 'reachability') return { ...base, verdict: 'violated', detail: `no reachable state satisfies it (${visited.size} states explored)` };
+      return { ...base, verdict: 'holds', detail: `checked on all ${visited.size} reachable states` };
+    }
+    return { ...base, verdict: 'unknown', detail: `${limitText}; ${visited.size} states explored, none decided it` };
+  });
+
+  return {
+    model: model.name,
+    file: model.file,
+    params: model.params,
+    strategy,
+    complete,
+    stoppedBy,
+    properties,
+    stats: {
+      states: visited.size,
+      transitions,
+      depth: maxDepth,
+      elapsedMs,
+      statesPerSecond: (visited.size * 1000) / Math.max(elapsedMs, 1e-3),
+      maxQueue,
+      bytesPerState: visited.bytes() / Math.max(visited.size, 1),
+      peakRssBytes: peakRss,
+    },
+  };
+}
+
+function describeStop(r: StopReason, o: SearchOptions): string {
+  switch (r) {
+    case 'max-states':
+      return `state limit ${o.maxStates} reached`;
+    case 'max-depth':
+      return `depth limit ${o.maxDepth} reached`;
+    case 'timeout':
+      return `time limit ${(o.timeoutMs ?? 0) / 1000}s reached`;
+    case 'max-memory':
+      return `memory limit ${Math.round((o.maxMemoryBytes ?? 0) / 2 ** 20)} MiB reached`;
+    default:
+      return 'search stopped early';
+  }
+}
+
+function callPredicate(p: Property, view: ReturnType<typeof viewOf>, model: Model): boolean {
+  let r: unknown;
+  try {
+    r = p.predicate!(view);
+  } catch (e) {
+    const err = new SpecError(`threw: ${e instanceof Error ? e.message : String(e)}`, { handler: `property ${p.name}` });
+    err.file = model.file;
+    throw err;
+  }
+  if (typeof r !== 'boolean') {
+    const err = new SpecError(`returned ${String(r)} where a boolean was expected`, { handler: `property ${p.name}` });
+    err.file = model.file;
+    throw err;
+  }
+  return r;
+}
+
+/** A state that cannot be encoded: find which process (or message) holds the bad value. */
+function explainEncode(model: Model, s: GlobalState, step: Step | null): SpecError {
+  const handler = step ? describeHandler(step) : 'init';
+  for (let i = 0; i < model.names.length; i++) {
+    try {
+      assertEncodable(s.locals[i], 'state');
+    } catch (e) {
+      if (e instanceof EncodeError) return new SpecError(`produced a state that cannot be encoded: ${e.message}`, { process: model.names[i], handler });
+    }
+  }
+  for (const send of step?.sends ?? []) {
+    try {
+      assertEncodable(send.msg, 'message');
+    } catch (e) {
+      if (e instanceof EncodeError) return new SpecError(`sent a message that cannot be encoded: ${e.message}`, { process: send.from, handler });
+    }
+  }
+  return new SpecError(`produced a state that cannot be encoded (ghost or network data)`, { handler });
+}
+
+function describeHandler(step: Step): string {
+  const l = step.label;
+  if (l.kind === 'action') return `action ${l.action}`;
+  if (l.kind === 'deliver') return `receive ${l.msg.type}`;
+  return l.kind;
+}
+
+/** Attach the path that reached the failing state to a spec error. */
+function attachPath(e: unknown, engine: Engine, visited: VisitedSet, index: number, overrides: TraceOverrides | undefined, model: Model): unknown {
+  if (!(e instanceof SpecError)) return e;
+  e.file ??= model.file;
+  try {
+    const path = visited.pathTo(index).map((i) => visited.fingerprintOf(i));
+    const trace = buildTrace(engine, visited, { state: index, message: e.detail }, { name: 'spec error', kind: 'invariant' }, overrides, path);
+    e.trace = trace.steps.map((s) => s.text);
+  } catch {
+    // the path could not be rebuilt; the error is still reported without it
+  }
+  return e;
+}

@@ -1,0 +1,105 @@
+/**
+ * The visited set: 64-bit fingerprints in an open-addressing table of typed arrays.
+ * Each state gets a dense index (discovery order); per index we keep its fingerprint
+ * and its parent's index, so a trace is rebuilt by replay rather than stored.
+ * Memory: 4 bytes per table slot (load ≤ 0.5) + 12 bytes per state.
+ */
+export class VisitedSet {
+  private slots: Uint32Array; // index+1, 0 = empty
+  private mask: number;
+  private hi: Uint32Array;
+  private lo: Uint32Array;
+  private parents: Int32Array;
+  size = 0;
+
+  constructor(initialCapacity = 1 << 16) {
+    let cap = 1024;
+    while (cap < initialCapacity * 2) cap *= 2;
+    this.slots = new Uint32Array(cap);
+    this.mask = cap - 1;
+    this.hi = new Uint32Array(initialCapacity);
+    this.lo = new Uint32Array(initialCapacity);
+    this.parents = new Int32Array(initialCapacity);
+  }
+
+  /** Insert; returns the new state's index, or -1 if the fingerprint was already there. */
+  add(hi: number, lo: number, parent: number): number {
+    const mask = this.mask;
+    const slots = this.slots;
+    let h = (lo ^ Math.imul(hi, 0x9e3779b1)) & mask;
+    for (;;) {
+      const s = slots[h];
+      if (s === 0) break;
+      const i = s - 1;
+      if (this.lo[i] === lo && this.hi[i] === hi) return -1;
+      h = (h + 1) & mask;
+    }
+    const index = this.size;
+    if (index >= this.hi.length) this.growArrays();
+    this.hi[index] = hi;
+    this.lo[index] = lo;
+    this.parents[index] = parent;
+    slots[h] = index + 1;
+    this.size++;
+    if (this.size * 2 > slots.length) this.rehash();
+    return index;
+  }
+
+  /** Index of a fingerprint, or -1. */
+  find(hi: number, lo: number): number {
+    const mask = this.mask;
+    let h = (lo ^ Math.imul(hi, 0x9e3779b1)) & mask;
+    for (;;) {
+      const s = this.slots[h];
+      if (s === 0) return -1;
+      const i = s - 1;
+      if (this.lo[i] === lo && this.hi[i] === hi) return i;
+      h = (h + 1) & mask;
+    }
+  }
+
+  parent(index: number): number {
+    return this.parents[index];
+  }
+
+  fingerprintOf(index: number): [number, number] {
+    return [this.hi[index], this.lo[index]];
+  }
+
+  /** Indexes from the initial state to `index`, inclusive. */
+  pathTo(index: number): number[] {
+    const path: number[] = [];
+    for (let i = index; i >= 0; i = this.parents[i]) path.push(i);
+    return path.reverse();
+  }
+
+  /** Bytes held by the table and the per-state arrays. */
+  bytes(): number {
+    return this.slots.byteLength + this.hi.byteLength + this.lo.byteLength + this.parents.byteLength;
+  }
+
+  private growArrays(): void {
+    const cap = this.hi.length * 2;
+    const grow = <T extends Uint32Array | Int32Array>(a: T, make: (n: number) => T): T => {
+      const b = make(cap);
+      b.set(a);
+      return b;
+    };
+    this.hi = grow(this.hi, (n) => new Uint32Array(n));
+    this.lo = grow(this.lo, (n) => new Uint32Array(n));
+    this.parents = grow(this.parents, (n) => new Int32Array(n));
+  }
+
+  private rehash(): void {
+    const cap = this.slots.length * 2;
+    const slots = new Uint32Array(cap);
+    const mask = cap - 1;
+    for (let i = 0; i < this.size; i++) {
+      let h = (this.lo[i] ^ Math.imul(this.hi[i], 0x9e3779b1)) & mask;
+      while (slots[h] !== 0) h = (h + 1) & mask;
+      slots[h] = i + 1;
+    }
+    this.slots = slots;
+    this.mask = mask;
+  }
+}

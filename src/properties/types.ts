@@ -1,0 +1,71 @@
+import type { Message, Value } from '../spec/index.ts';
+
+/** A message in flight, as predicates see it. */
+export interface InFlight {
+  readonly from: string;
+  readonly to: string;
+  readonly msg: Message;
+}
+
+/** Faults used so far on the path to a state. */
+export interface FaultsUsed {
+  readonly lose: number;
+  readonly duplicate: number;
+  readonly reorder: number;
+  readonly crash: number;
+  readonly partition: number;
+}
+
+/** What a state predicate sees: local states by process name, the network, faults used. */
+export interface StateView<L> {
+  /** Local state of each process (a crashed process shows the state it will restart from). */
+  readonly procs: L;
+  /** Names of processes that are crashed and not yet restarted. */
+  readonly down: readonly string[];
+  /** Every message in flight, in queue order. */
+  readonly inFlight: readonly InFlight[];
+  readonly faults: FaultsUsed;
+}
+
+/** A service event, as monitors see them. */
+export type ServiceEvent =
+  | { readonly kind: 'submit'; readonly process: string; readonly id: string; readonly payload: Value; readonly to: string | null }
+  | { readonly kind: 'deliver'; readonly process: string; readonly id: string };
+
+/** The facts of one step that a monitor may need. */
+export interface StepFacts {
+  readonly label: { readonly kind: string; readonly process?: string };
+  readonly events: readonly ServiceEvent[];
+  /** Transport sends made in this step (placed, dropped by a full buffer, or refused). */
+  readonly sends: readonly { readonly from: string; readonly to: string; readonly msg: Message; readonly outcome: SendOutcome }[];
+  /** The transport message consumed by this step, if it is a delivery. */
+  readonly received: { readonly from: string; readonly to: string; readonly msg: Message } | null;
+}
+
+export type SendOutcome = 'queued' | 'rendezvous' | 'dropped-full' | 'failed-full' | 'dropped-partition' | 'dropped-down';
+
+/** A violation reported by a monitor. */
+export interface Violation {
+  readonly violation: string;
+}
+
+/** A safety monitor: ghost state in the global state, updated on every step. */
+export interface Monitor {
+  readonly init: Value;
+  step(ghost: Value, step: StepFacts): Value | Violation;
+}
+
+export type PropertyKind = 'invariant' | 'reachability' | 'deadlock' | 'assertions' | 'monitor';
+
+export interface Property<V = StateView<Record<string, unknown>>> {
+  readonly name: string;
+  readonly kind: PropertyKind;
+  readonly description: string;
+  /** invariant: must hold in every reachable state; reachability: some reachable state satisfies it. */
+  readonly predicate?: (view: V) => boolean;
+  readonly monitor?: Monitor;
+}
+
+export function isViolation(x: Value | Violation): x is Violation {
+  return typeof x === 'object' && x !== null && !Array.isArray(x) && typeof (x as Violation).violation === 'string' && Object.keys(x).length === 1;
+}

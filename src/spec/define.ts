@@ -1,0 +1,70 @@
+import type { NetworkSpec } from '../network/index.ts';
+import type { Property, StateView } from '../properties/index.ts';
+import type { ProcessDef, ProcessSpec, StateOf, TimeoutMode } from './types.ts';
+import type { Message, Params } from './value.ts';
+
+/** How many faults of each kind the environment may inject on one path. */
+export interface FaultBudget {
+  readonly lose?: number;
+  readonly duplicate?: number;
+  readonly reorder?: number;
+  readonly crash?: number;
+  readonly partition?: number;
+}
+
+export type ProcessMap<M extends Message, N extends string> = Readonly<Record<N, ProcessSpec<unknown, M, N>>>;
+
+/** The state view typed by the spec's processes. */
+export type ViewOf<R> = StateView<{ readonly [K in keyof R]: StateOf<R[K]> }>;
+
+export interface ProtocolSpec<M extends Message, N extends string, P extends Params, R extends ProcessMap<M, N>> {
+  readonly name: string;
+  readonly description?: string;
+  /** Parameters with their defaults; `--param k=v` overrides them. */
+  readonly params?: P;
+  /** Channel semantics: one spec for all channels, or `{ default, 'a->b': … }`. Default: unbounded per-pair FIFO. */
+  readonly network?: NetworkSpec | ((params: P) => NetworkSpec);
+  /** Fault budgets (default: none). */
+  readonly faults?: FaultBudget;
+  /** Default mode of timeout actions (default `'quiescent'`). */
+  readonly timeouts?: TimeoutMode;
+  /** What to do with a crashed process's incoming messages: keep them queued (default) or drop them. */
+  readonly crashMailbox?: 'keep' | 'drop';
+  readonly processes: (params: P) => R;
+  /** The verdict each property is expected to get with the default parameters (checked by the test suite and shown by `mpcheck matrix`). */
+  readonly expect?: Readonly<Record<string, 'holds' | 'violated'>>;
+  readonly properties?: readonly Property<ViewOf<R>>[] | ((params: P) => readonly Property<ViewOf<R>>[]);
+}
+
+/** A protocol with its types erased: what the engine and the CLI take. */
+export interface Protocol {
+  readonly kind: 'mpcheck.protocol';
+  readonly name: string;
+  readonly spec: ProtocolSpec<Message, string, Params, ProcessMap<Message, string>>;
+}
+
+export function isProtocol(x: unknown): x is Protocol {
+  return typeof x === 'object' && x !== null && (x as Protocol).kind === 'mpcheck.protocol';
+}
+
+/**
+ * The typed entry point. `M` is the union of message types, `N` the process names
+ * (optional: with names given, a send to an unknown process is a compile error).
+ *
+ * ```ts
+ * const { define, process } = protocol<Msg, 'sender' | 'receiver'>();
+ * export default define({ name: 'x', processes: () => ({ sender: process({ init: …, actions: … }), … }) });
+ * ```
+ */
+export function protocol<M extends Message, N extends string = string>() {
+  return {
+    process<S>(def: ProcessDef<S, M, N>): ProcessSpec<S, M, N> {
+      return { def: def as unknown as ProcessDef<unknown, M, N> };
+    },
+    define<P extends Params, R extends ProcessMap<M, N>>(spec: ProtocolSpec<M, N, P, R>): Protocol {
+      if (typeof spec.name !== 'string' || spec.name === '') throw new Error('defineProtocol: a protocol needs a non-empty name');
+      if (typeof spec.processes !== 'function') throw new Error(`protocol '${spec.name}': processes must be a function of the parameters`);
+      return { kind: 'mpcheck.protocol', name: spec.name, spec: spec as unknown as Protocol['spec'] };
+    },
+  };
+}

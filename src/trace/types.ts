@@ -1,0 +1,49 @@
+import type { SendRecord, StepLabel } from '../engine/index.ts';
+import type { FaultsUsed, InFlight, ServiceEvent } from '../properties/index.ts';
+import type { ParamValue, Value } from '../spec/index.ts';
+
+/** A global state as a trace shows it: everything by name. */
+export interface TraceState {
+  readonly procs: Readonly<Record<string, Value>>;
+  readonly down: readonly string[];
+  readonly inFlight: readonly InFlight[];
+  readonly faults: FaultsUsed;
+  /** 64-bit fingerprint of the canonical encoding, as 16 hex digits. */
+  readonly fingerprint: string;
+}
+
+export interface TraceStep {
+  readonly label: StepLabel;
+  readonly text: string;
+  readonly fault: boolean;
+  readonly sends: readonly SendRecord[];
+  readonly events: readonly ServiceEvent[];
+  readonly chosen: readonly Value[];
+  /** Violations this step caused: `property: message`. */
+  readonly violations: readonly string[];
+  readonly state: TraceState;
+}
+
+/** What was overridden on top of the spec, so a replay builds the same model. */
+export interface TraceOverrides {
+  readonly params: Readonly<Record<string, ParamValue>>;
+  readonly faults?: Readonly<Record<string, number>>;
+  readonly network?: string;
+}
+
+/**
+ * A counterexample (or a reachability witness): the initial state and every step from it,
+ * each with the state it leads to. Serialised as JSON it is replayable.
+ */
+export interface Trace {
+  readonly format: 'mpcheck-trace/1';
+  readonly model: string;
+  readonly file?: string;
+  readonly overrides: TraceOverrides;
+  readonly property: string;
+  readonly kind: 'counterexample' | 'witness';
+  /** Why the last state or step is the end of this trace. */
+  readonly reason: string;
+  readonly initial: TraceState;
+  readonly steps: readonly TraceStep[];
+}
