@@ -12,7 +12,7 @@ export class VisitedSet {
   private parents: Int32Array;
   size = 0;
 
-  constructor(initialCapacity = 1 << 16) {
+  constructor(initialCapacity = 1 << 10) {
     let cap = 1024;
     while (cap < initialCapacity * 2) cap *= 2;
     this.slots = new Uint32Array(cap);

@@ -1,5 +1,5 @@
 import { NetworkLayout } from '../network/index.ts';
-import { assertions } from '../properties/index.ts';
+import { assertions, props } from '../properties/index.ts';
 import type { Property } from '../properties/index.ts';
 import type { ActionDef, FaultBudget, GuardedHandler, Handler, Message, ParamValue, Params, ProcessDef, Protocol, TimeoutMode, Value } from '../spec/index.ts';
 import type { NetworkSpec } from '../network/index.ts';
@@ -98,7 +98,7 @@ export function compile(protocol: Protocol, opts: ModelOptions = {}): Model {
     if (!Number.isInteger(b) || b < 0) fail(`fault budget '${k}' must be a non-negative integer, got ${b}`);
     return b;
   });
-  const declared = typeof spec.properties === 'function' ? spec.properties(params) : (spec.properties ?? []);
+  const declared = typeof spec.properties === 'function' ? spec.properties(params, props) : (spec.properties ?? []);
   const all: Property[] = [...(declared as readonly Property[]), assertions()];
   const seen = new Set<string>();
   for (const p of all) {

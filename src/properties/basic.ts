@@ -11,7 +11,7 @@ export function sometimes<V>(name: string, predicate: (view: V) => boolean): Pro
 }
 
 /** No reachable state where no protocol step is enabled and some process is not at a proper end. */
-export function noDeadlock<V>(): Property<V> {
+export function noDeadlock(): Property<unknown> {
   return {
     name: 'noDeadlock',
     kind: 'deadlock',
@@ -20,6 +20,6 @@ export function noDeadlock<V>(): Property<V> {
 }
 
 /** Every `ctx.assert` inside a step holds. Added to every spec. */
-export function assertions<V>(): Property<V> {
+export function assertions(): Property<unknown> {
   return { name: 'assertions', kind: 'assertions', description: 'every ctx.assert inside a step holds' };
 }

@@ -1,5 +1,5 @@
 import type { NetworkSpec } from '../network/index.ts';
-import type { Property, StateView } from '../properties/index.ts';
+import type { Property, PropsFor, StateView } from '../properties/index.ts';
 import type { ProcessDef, ProcessSpec, StateOf, TimeoutMode } from './types.ts';
 import type { Message, Params } from './value.ts';
 
@@ -33,7 +33,7 @@ export interface ProtocolSpec<M extends Message, N extends string, P extends Par
   readonly processes: (params: P) => R;
   /** The verdict each property is expected to get with the default parameters (checked by the test suite and shown by `mpcheck matrix`). */
   readonly expect?: Readonly<Record<string, 'holds' | 'violated'>>;
-  readonly properties?: readonly Property<ViewOf<R>>[] | ((params: P) => readonly Property<ViewOf<R>>[]);
+  readonly properties?: readonly Property<ViewOf<R>>[] | ((params: P, props: PropsFor<ViewOf<R>>) => readonly Property<ViewOf<R>>[]);
 }
 
 /** A protocol with its types erased: what the engine and the CLI take. */

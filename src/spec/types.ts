@@ -78,4 +78,4 @@ export interface ProcessSpec<S, M extends Message, N extends string> {
   readonly [stateBrand]?: S;
 }
 
-export type StateOf<P> = P extends ProcessSpec<infer S, Message, string> ? S : never;
+export type StateOf<P> = P extends ProcessSpec<infer S, infer _M, infer _N> ? S : never;

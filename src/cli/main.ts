@@ -1,0 +1,211 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { Command, CommanderError, Option } from 'commander';
+import { check, exitCodeOf } from '../check/index.ts';
+import type { CheckResult } from '../check/index.ts';
+import { SpecError, compile } from '../engine/index.ts';
+import type { NetworkSpec } from '../network/index.ts';
+import type { FaultBudget, ParamValue } from '../spec/index.ts';
+import { renderTrace, replayTrace } from '../trace/index.ts';
+import type { Trace } from '../trace/index.ts';
+import { bundledModels } from './bundled.ts';
+import { VERSION, resultJson } from './json.ts';
+import { loadProtocol } from './load.ts';
+import { matrixCommand } from './matrix.ts';
+import { parseFaults, parseNetwork, parseParam, parsePositiveInt, parseSeconds } from './parse.ts';
+import { terminalProgress } from './progress.ts';
+import { formatParams, renderResult, renderSpecError } from './report.ts';
+
+export const EXIT = { holds: 0, violated: 1, usage: 2, unknown: 3 } as const;
+
+interface CheckFlags {
+  property?: string[];
+  strategy: 'bfs' | 'dfs';
+  maxStates?: number;
+  maxDepth?: number;
+  timeout?: number;
+  maxMemory?: number;
+  param: Record<string, ParamValue>;
+  network?: string;
+  faults?: FaultBudget;
+  json?: boolean;
+  traceOut?: string;
+  states?: boolean;
+  progress: boolean;
+}
+
+class Output {
+  constructor(
+    readonly out: (s: string) => void,
+    readonly err: (s: string) => void,
+  ) {}
+}
+
+/** Run the CLI; returns the exit code. `io` lets tests capture output. */
+export async function main(argv: readonly string[], io = new Output((s) => process.stdout.write(s + '\n'), (s) => process.stderr.write(s + '\n'))): Promise<number> {
+  let code: number = EXIT.holds;
+  const program = new Command('mpcheck')
+    .description('Model checker for message-passing protocols written as TypeScript state machines')
+    .version(VERSION)
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(s.trimEnd()) })
+    .showHelpAfterError();
+
+  program
+    .command('check')
+    .description('explore every reachable state of a spec and give a verdict per property')
+    .argument('<model>', 'spec file (.ts) whose default export is a protocol')
+    .option('-p, --property <name...>', 'check only these properties')
+    .addOption(new Option('-s, --strategy <strategy>', 'search order').choices(['bfs', 'dfs']).default('bfs'))
+    .option('--max-states <n>', 'stop with verdict unknown after this many states', parsePositiveInt)
+    .option('--max-depth <n>', 'do not expand states at this depth', parsePositiveInt)
+    .option('--timeout <seconds>', 'stop with verdict unknown after this long', parseSeconds)
+    .option('--max-memory <MiB>', 'stop with verdict unknown when resident memory passes this', parsePositiveInt)
+    .option('--param <k=v>', 'override a parameter (repeatable)', parseParam, {})
+    .option('--network <kind>', 'override the channel semantics: fifo|mailbox|unordered|sync[:capacity][:block|drop|fail]')
+    .option('--faults <budget>', 'override fault budgets, e.g. lose=1,duplicate=1,crash=1', parseFaults)
+    .option('--json', 'print the result as JSON (see README: JSON output)')
+    .option('--trace-out <file>', 'write the first counterexample (or witness) as replayable JSON')
+    .option('--states', 'show every local state after each step in the chart')
+    .option('--no-progress', 'no progress line on the terminal')
+    .action(async (file: string, flags: CheckFlags) => {
+      code = await runCheck(file, flags, io);
+    });
+
+  program
+    .command('replay')
+    .description('re-execute a JSON trace against its spec and confirm it step by step')
+    .argument('<trace>', 'trace JSON written by --trace-out')
+    .option('--model <file>', 'spec file (default: the file recorded in the trace)')
+    .option('--states', 'show every local state after each step in the chart')
+    .action(async (file: string, flags: { model?: string; states?: boolean }) => {
+      code = await runReplay(file, flags, io);
+    });
+
+  program
+    .command('list')
+    .description('list the bundled models')
+    .action(async () => {
+      code = await runList(io);
+    });
+
+  matrixCommand(program, io, (c) => (code = c));
+
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+  } catch (e) {
+    if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : EXIT.usage;
+    if (e instanceof SpecError) {
+      io.err(renderSpecError(e));
+      return EXIT.usage;
+    }
+    throw e;
+  }
+  return code;
+}
+
+export type { Output };
+export { Output as CliOutput };
+
+async function runCheck(file: string, f: CheckFlags, io: Output): Promise<number> {
+  try {
+    const protocol = await loadProtocol(file);
+    let net: NetworkSpec | undefined;
+    if (f.network) net = parseNetwork(f.network);
+    const progress = f.progress && !f.json ? terminalProgress(`${protocol.name}: `) : { onProgress: undefined, done: () => {} };
+    let result: CheckResult;
+    try {
+      result = check(protocol, {
+        file,
+        params: f.param,
+        network: net,
+        networkName: f.network,
+        faults: f.faults,
+        only: f.property,
+        strategy: f.strategy,
+        maxStates: f.maxStates,
+        maxDepth: f.maxDepth,
+        timeoutMs: f.timeout !== undefined ? f.timeout * 1000 : undefined,
+        maxMemoryBytes: f.maxMemory !== undefined ? f.maxMemory * 2 ** 20 : undefined,
+        onProgress: progress.onProgress,
+      });
+    } finally {
+      progress.done();
+    }
+    if (f.json) io.out(JSON.stringify(resultJson(result), null, 2));
+    else io.out(renderResult(result, { states: f.states }));
+    if (f.traceOut) {
+      const withTrace = result.properties.find((p) => p.trace && p.verdict === 'violated') ?? result.properties.find((p) => p.trace);
+      if (withTrace?.trace) {
+        writeFileSync(f.traceOut, JSON.stringify(withTrace.trace, null, 2) + '\n');
+        if (!f.json) io.err(`trace of '${withTrace.name}' written to ${f.traceOut}`);
+      } else if (!f.json) io.err(`no trace to write: no property was violated or witnessed`);
+    }
+    return exitCodeOf(result);
+  } catch (e) {
+    if (e instanceof SpecError) {
+      io.err(renderSpecError(e));
+      return EXIT.usage;
+    }
+    if (e instanceof Error && e.name === 'InvalidArgumentError') {
+      io.err(`error: ${e.message}`);
+      return EXIT.usage;
+    }
+    throw e;
+  }
+}
+
+async function runReplay(file: string, f: { model?: string; states?: boolean }, io: Output): Promise<number> {
+  let trace: Trace;
+  try {
+    trace = JSON.parse(readFileSync(file, 'utf8')) as Trace;
+  } catch (e) {
+    io.err(`error: cannot read trace ${file}: ${(e as Error).message}`);
+    return EXIT.usage;
+  }
+  if (trace.format !== 'mpcheck-trace/1') {
+    io.err(`error: ${file} is not an mpcheck trace (format '${String(trace.format)}')`);
+    return EXIT.usage;
+  }
+  const modelFile = f.model ?? trace.file;
+  if (!modelFile) {
+    io.err('error: the trace records no spec file; give one with --model');
+    return EXIT.usage;
+  }
+  try {
+    const protocol = await loadProtocol(modelFile);
+    const o = trace.overrides;
+    const model = compile(protocol, {
+      file: modelFile,
+      params: o.params,
+      faults: o.faults,
+      network: o.network ? parseNetwork(o.network) : undefined,
+    });
+    const report = replayTrace(model, trace);
+    io.out(`replay of '${trace.property}' on ${trace.model} (${modelFile}) · params ${formatParams(o.params)}`);
+    for (const s of report.steps) io.out(`  ${s.ok ? '✓' : '✗'} ${String(s.step).padStart(3)}. ${s.text}${s.problem ? ` — ${s.problem}` : ''}`);
+    io.out(report.conclusion);
+    if (report.ok) io.out('\n' + renderTrace(trace, { states: f.states }));
+    return report.ok && report.confirmed ? 0 : 1;
+  } catch (e) {
+    if (e instanceof SpecError) {
+      io.err(renderSpecError(e));
+      return EXIT.usage;
+    }
+    throw e;
+  }
+}
+
+async function runList(io: Output): Promise<number> {
+  for (const file of bundledModels()) {
+    try {
+      const p = await loadProtocol(file);
+      const s = p.spec;
+      io.out(`${p.name.padEnd(24)} ${file}`);
+      if (s.description) io.out(`  ${s.description}`);
+      io.out(`  params: ${formatParams(s.params ?? {})}`);
+    } catch (e) {
+      io.out(`${file}: does not load: ${e instanceof SpecError ? e.describe() : String(e)}`);
+    }
+  }
+  return 0;
+}

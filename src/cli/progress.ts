@@ -1,0 +1,29 @@
+import { createLogUpdate } from 'log-update';
+import type { Progress } from '../check/index.ts';
+
+const fmt = new Intl.NumberFormat('en-US');
+
+export function progressLine(p: Progress): string {
+  return `states ${fmt.format(p.states)} · ${fmt.format(Math.round(p.statesPerSecond))} states/s · depth ${p.depth} · queue ${fmt.format(p.queue)} · ${(p.elapsedMs / 1000).toFixed(1)} s`;
+}
+
+/**
+ * A progress line on stderr, shown only on a terminal and only once a run has lasted a
+ * second; cleared when the run ends.
+ */
+export function terminalProgress(label = ''): { onProgress: (p: Progress) => void; done: () => void } {
+  if (!process.stderr.isTTY) return { onProgress: () => {}, done: () => {} };
+  const log = createLogUpdate(process.stderr);
+  let shown = false;
+  return {
+    onProgress: (p) => {
+      if (p.elapsedMs < 1000) return;
+      shown = true;
+      log(`${label}${progressLine(p)}`);
+    },
+    done: () => {
+      if (shown) log.clear();
+      log.done();
+    },
+  };
+}

@@ -1,0 +1,53 @@
+import type { CheckResult, PropertyResult } from '../check/index.ts';
+import { SpecError } from '../engine/index.ts';
+import { renderTrace } from '../trace/index.ts';
+
+const fmt = new Intl.NumberFormat('en-US');
+const MARK = { holds: '✓', violated: '✗', unknown: '?' } as const;
+
+export function formatParams(p: Readonly<Record<string, unknown>>): string {
+  const e = Object.entries(p);
+  return e.length ? e.map(([k, v]) => `${k}=${String(v)}`).join(' ') : 'none';
+}
+
+export function formatStats(r: CheckResult): string {
+  const s = r.stats;
+  return [
+    `states ${fmt.format(s.states)}`,
+    `transitions ${fmt.format(s.transitions)}`,
+    `depth ${s.depth}`,
+    `${(s.elapsedMs / 1000).toFixed(2)} s`,
+    `${fmt.format(Math.round(s.statesPerSecond))} states/s`,
+    `${s.bytesPerState.toFixed(1)} B/state (visited set)`,
+    `peak RSS ${Math.round(s.peakRssBytes / 2 ** 20)} MiB`,
+  ].join(' · ');
+}
+
+export function verdictLine(p: PropertyResult, width: number): string {
+  return `  ${MARK[p.verdict]} ${p.name.padEnd(width)} ${p.verdict.padEnd(8)} ${p.detail}`;
+}
+
+/** The human report of one check: header, a line per property, statistics, then each trace. */
+export function renderResult(r: CheckResult, opts: { states?: boolean } = {}): string {
+  const width = Math.max(...r.properties.map((p) => p.name.length));
+  const lines = [
+    `mpcheck · ${r.model}${r.file ? ` (${r.file})` : ''} · params ${formatParams(r.params)} · ${r.strategy}${r.complete ? '' : ` · stopped: ${r.stoppedBy}`}`,
+    ...r.properties.map((p) => verdictLine(p, width)),
+    formatStats(r),
+  ];
+  for (const p of r.properties) {
+    if (!p.trace) continue;
+    lines.push('', renderTrace(p.trace, { states: opts.states }));
+  }
+  return lines.join('\n');
+}
+
+/** The one-paragraph message for a spec error, with the path that reached it. */
+export function renderSpecError(e: SpecError): string {
+  const lines = [`spec error: ${e.describe()}`];
+  if (e.trace) {
+    lines.push(e.trace.length ? `reached after ${e.trace.length} step(s):` : 'reached in the initial state');
+    e.trace.forEach((t, i) => lines.push(`  ${i + 1}. ${String(t)}`));
+  }
+  return lines.join('\n');
+}

@@ -1,0 +1,176 @@
+import { describeLabel } from '../engine/index.ts';
+import type { SendRecord } from '../engine/index.ts';
+import { formatMessage, formatValue } from './format-value.ts';
+import type { Trace, TraceState, TraceStep } from './types.ts';
+
+export interface ChartOptions {
+  /** Column width per process (default: fits the names, at least 24). */
+  readonly width?: number;
+  /** Print every process's local state after each step. */
+  readonly states?: boolean;
+}
+
+const clip = (s: string, n: number): string => (s.length <= n ? s : s.slice(0, Math.max(0, n - 1)) + '…');
+
+/**
+ * A text message sequence chart: one column per process, one block per step. A step's
+ * actor gets a `●` line; each send is an arrow from sender to receiver; faults are marked
+ * `✗ lost`, `⧉ duplicated`, `⇅ reordered`, `☠ crash`, `↻ restart`, `⚡ partition`.
+ */
+export function renderChart(trace: Trace, opts: ChartOptions = {}): string {
+  const names = Object.keys(trace.initial.procs);
+  const width = opts.width ?? Math.min(56, Math.max(24, ...names.map((n) => n.length + 4), ...trace.steps.map(widestText)));
+  const col = new Map(names.map((n, i) => [n, i]));
+  const gutter = 5;
+  const lines: string[] = [];
+  const row = (cells: Map<number, string>): string => {
+    let out = '';
+    for (let i = 0; i < names.length; i++) out += (cells.get(i) ?? '').padEnd(width);
+    return out.trimEnd();
+  };
+  const at = (n: number, text: string) => new Map([[n, clip(text, width - 1)]]);
+  const prefix = (s: string) => s.padEnd(gutter);
+  lines.push(prefix('') + row(new Map(names.map((n, i) => [i, n]))));
+  lines.push(prefix('') + row(new Map(names.map((_, i) => [i, '─'.repeat(Math.min(width - 2, 20))]))));
+  if (opts.states) lines.push(...stateLines(trace.initial, names, width, gutter, col));
+  trace.steps.forEach((step, k) => {
+    lines.push(...stepLines(step, k + 1, names, col, width, gutter, row, at));
+    if (opts.states) lines.push(...stateLines(step.state, names, width, gutter, col));
+  });
+  return lines.join('\n');
+}
+
+function stepLines(
+  step: TraceStep,
+  num: number,
+  names: readonly string[],
+  col: Map<string, number>,
+  width: number,
+  gutter: number,
+  row: (cells: Map<number, string>) => string,
+  at: (n: number, text: string) => Map<number, string>,
+): string[] {
+  const out: string[] = [];
+  const l = step.label;
+  const head = String(num).padEnd(gutter);
+  const pad = ''.padEnd(gutter);
+  switch (l.kind) {
+    case 'action':
+      out.push(head + row(at(col.get(l.process)!, `● ${l.timeout ? 'timeout ' : ''}${l.action}${chosen(step)}`)));
+      break;
+    case 'deliver':
+      out.push(head + row(at(col.get(l.process)!, `● recv ${formatMessage(l.msg)} ⟵ ${l.from}${chosen(step)}`)));
+      break;
+    case 'lose':
+      out.push(head + row(at(col.get(l.to)!, `✗ lost ${formatMessage(l.msg)} (${l.from}→${l.to})`)));
+      break;
+    case 'duplicate':
+      out.push(head + row(at(col.get(l.to)!, `⧉ duplicated ${formatMessage(l.msg)} (${l.from}→${l.to})`)));
+      break;
+    case 'reorder':
+      out.push(head + row(at(col.get(l.to)!, `⇅ reordered ${formatMessage(l.msg)} overtakes (${l.from}→${l.to})`)));
+      break;
+    case 'crash':
+      out.push(head + row(at(col.get(l.process)!, `☠ crash ${l.process}`)));
+      break;
+    case 'restart':
+      out.push(head + row(at(col.get(l.process)!, `↻ restart ${l.process}`)));
+      break;
+    case 'partition':
+    case 'heal':
+      out.push(head + row(at(col.get(l.a)!, `${l.kind === 'partition' ? '⚡ partition' : '⚕ heal'} ${l.a} ⟷ ${l.b}`)));
+      break;
+  }
+  for (const s of step.sends) out.push(pad + arrow(s, col, width, names.length));
+  for (const e of step.events) {
+    const c = col.get(e.process)!;
+    out.push(pad + row(at(c, e.kind === 'submit' ? `  ⇢ submit ${e.id}${e.payload !== null ? ' ' + formatValue(e.payload) : ''}` : `  ⇠ deliver ${e.id}`)));
+  }
+  for (const v of step.violations) out.push(pad + `!! ${v}`);
+  return out;
+}
+
+/** The widest text a step puts in one column (its header, its events, its message labels). */
+function widestText(step: TraceStep): number {
+  const l = step.label;
+  const head = l.kind === 'deliver' ? `● recv ${formatMessage(l.msg)} ⟵ ${l.from}` : 'msg' in l ? `✗ duplicated ${formatMessage(l.msg)} (${l.from}→${l.to})` : describeLabel(l);
+  const sends = step.sends.map((x) => formatMessage(x.msg).length + OUTCOME[x.outcome].length + 6);
+  const events = step.events.map((e) => e.id.length + 14);
+  return Math.max(head.length + chosen(step).length + 2, ...sends, ...events);
+}
+
+function chosen(step: TraceStep): string {
+  return step.chosen.length ? ` [chose ${step.chosen.map(formatValue).join(', ')}]` : '';
+}
+
+const OUTCOME: Record<SendRecord['outcome'], string> = {
+  queued: '',
+  rendezvous: ' (rendezvous)',
+  'dropped-full': ' ✗ dropped: buffer full',
+  'failed-full': ' ✗ failed: buffer full',
+  'dropped-partition': ' ✗ dropped: partitioned',
+  'dropped-down': ' ✗ dropped: receiver down',
+};
+
+function arrow(s: SendRecord, col: Map<string, number>, width: number, columns: number): string {
+  const a = col.get(s.from)!;
+  const b = col.get(s.to)!;
+  const label = ` ${formatMessage(s.msg)}${OUTCOME[s.outcome]} `;
+  const total = width * columns;
+  const line = new Array<string>(total).fill(' ');
+  if (a === b) {
+    const text = `  ↺ ${formatMessage(s.msg)} to self${OUTCOME[s.outcome]}`;
+    return (''.padEnd(a * width) + text).trimEnd();
+  }
+  const lo = Math.min(a, b) * width + 1;
+  const hi = Math.max(a, b) * width + 1;
+  for (let i = lo; i < hi; i++) line[i] = '─';
+  if (a < b) line[hi - 1] = '▶';
+  else line[lo] = '◀';
+  const span = hi - lo - 2;
+  const text = span >= label.length ? label : clip(label, Math.max(span, 0));
+  const start = lo + 1 + Math.max(0, Math.floor((span - text.length) / 2));
+  for (let i = 0; i < text.length; i++) line[start + i] = text[i];
+  let out = line.join('').trimEnd();
+  if (span < label.length) out += ' ' + label.trim();
+  return out;
+}
+
+function stateLines(st: TraceState, names: readonly string[], width: number, gutter: number, col: Map<string, number>): string[] {
+  const cells = names.map((n) => formatValue(st.procs[n]) + (st.down.includes(n) ? ' (down)' : ''));
+  const out: string[] = [];
+  const chunks = cells.map((c) => chunk(c, width - 2));
+  const h = Math.max(...chunks.map((c) => c.length));
+  for (let k = 0; k < h; k++) {
+    let line = ''.padEnd(gutter);
+    for (let i = 0; i < names.length; i++) line += ((k === 0 ? '│ ' : '│ ') + (chunks[i][k] ?? '')).padEnd(width);
+    out.push(line.trimEnd());
+  }
+  void col;
+  return out;
+}
+
+function chunk(s: string, n: number): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < s.length; i += n) out.push(s.slice(i, i + n));
+  return out.length ? out : [''];
+}
+
+/** The chart plus a summary of the final state and the reason the trace ends. */
+export function renderTrace(trace: Trace, opts: ChartOptions = {}): string {
+  const last = trace.steps.length ? trace.steps[trace.steps.length - 1].state : trace.initial;
+  const names = Object.keys(last.procs);
+  const lines = [
+    `${trace.kind === 'witness' ? 'Witness' : 'Counterexample'} for '${trace.property}' (${trace.steps.length} step${trace.steps.length === 1 ? '' : 's'}): ${trace.reason}`,
+    '',
+    renderChart(trace, opts),
+    '',
+    'Final state:',
+    ...names.map((n) => `  ${n}${last.down.includes(n) ? ' (down)' : ''}: ${formatValue(last.procs[n])}`),
+    `  in flight: ${last.inFlight.length ? last.inFlight.map((m) => `${formatMessage(m.msg)} ${m.from}→${m.to}`).join('; ') : 'nothing'}`,
+  ];
+  const f = last.faults;
+  const used = Object.entries(f).filter(([, v]) => v > 0);
+  if (used.length) lines.push(`  faults used: ${used.map(([k, v]) => `${k} ${v}`).join(', ')}`);
+  return lines.join('\n');
+}
