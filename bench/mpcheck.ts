@@ -33,10 +33,21 @@ function findJson(stdout: string): Json | undefined {
   return undefined;
 }
 
+/** "holds" only for exit 0 with a complete search; otherwise the first failing property or the exit code. */
 function verdictOf(doc: Json, exitCode: number | null): string {
-  for (const key of ['verdict', 'result', 'status']) {
-    const v = doc[key];
-    if (typeof v === 'string') return exitCode === 0 && /^(holds|ok|pass(ed)?)$/i.test(v) ? 'holds' : v;
+  const direct = doc['verdict'];
+  if (typeof direct === 'string' && direct !== 'holds') return direct;
+  const props = doc['properties'];
+  if (Array.isArray(props)) {
+    for (const p of props) {
+      if (isObject(p) && typeof p['verdict'] === 'string' && p['verdict'] !== 'holds') {
+        return `${typeof p['name'] === 'string' ? p['name'] : 'property'}: ${p['verdict']}`;
+      }
+    }
+  }
+  if (doc['complete'] === false) {
+    const by = doc['stoppedBy'];
+    return `incomplete search${typeof by === 'string' ? ` (stopped by ${by})` : ''}`;
   }
   return exitCode === 0 ? 'holds' : `exit ${exitCode ?? '?'}`;
 }

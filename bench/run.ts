@@ -239,7 +239,8 @@ async function main(): Promise<number> {
   };
   await mkdir(dirname(opts.out), { recursive: true });
   await writeFile(opts.out, `${JSON.stringify(doc, null, 2)}\n`);
-  console.log(`results written to ${relative(process.cwd(), opts.out) || opts.out}`);
+  const shown = relative(process.cwd(), opts.out);
+  console.log(`results written to ${shown.startsWith('..') || shown === '' ? opts.out : shown}`);
 
   if (opts.keep) console.log(`generated files kept in ${work}`);
   else await rm(work, { recursive: true, force: true });

@@ -230,7 +230,8 @@ export class Reader {
         const obj: Record<string, Value> = {};
         for (let i = 0; i < n; i++) {
           const k = this.string();
-          obj[k] = this.value();
+          if (k === '__proto__') Object.defineProperty(obj, k, { value: this.value(), enumerable: true, writable: true, configurable: true });
+          else obj[k] = this.value();
         }
         return Object.freeze(obj);
       }

@@ -1,0 +1,121 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { cli } from '../helpers.ts';
+
+const tmp = mkdtempSync(join(tmpdir(), 'mpcheck-cli-'));
+
+describe('mpcheck check', () => {
+  it('finds the synchronous-send deadlock, prints the chart, exits 1', async () => {
+    const r = await cli('check', 'models/sync-deadlock.ts');
+    expect(r.code).toBe(1);
+    expect(r.out).toContain('✗ noDeadlock violated no protocol step is enabled and not every process is at a proper end');
+    expect(r.out).toContain("Counterexample for 'noDeadlock' (2 steps)");
+    expect(r.out).toMatch(/1 +● prepare/);
+    expect(r.out).toMatch(/2 +● prepare/);
+    expect(r.out).toContain('  a: {pc:"sending"}');
+  });
+
+  it('exits 0 when every property holds, with the state count', async () => {
+    const r = await cli('check', 'models/sync-deadlock.ts', '--param', 'ordered=true');
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('✓ noDeadlock holds    checked on all 6 reachable states');
+    expect(r.out).toMatch(/states 6 · transitions 6 · depth 4/);
+  });
+
+  it('exits 3 with unknown when a limit is hit', async () => {
+    const r = await cli('check', 'bench/models/ring/ring.ts', '--max-states', '100');
+    expect(r.code).toBe(3);
+    expect(r.out).toMatch(/\? assertions unknown  state limit 100 reached; \d+ states explored, none decided it/);
+    expect(r.out).toContain('stopped: max-states');
+  });
+
+  it('--json prints the documented result document', async () => {
+    const r = await cli('check', 'models/fire-and-forget.ts', '--json');
+    expect(r.code).toBe(1);
+    const doc = JSON.parse(r.out);
+    expect(Object.keys(doc)).toEqual(['format', 'mpcheck', 'model', 'file', 'params', 'strategy', 'complete', 'stoppedBy', 'stats', 'properties']);
+    expect(doc).toMatchObject({ format: 'mpcheck-result/1', model: 'fire-and-forget', params: { messages: 2 }, complete: true, stoppedBy: 'exhausted' });
+    expect(doc.stats).toMatchObject({ states: 11, transitions: 13, depth: 4 });
+    expect(Object.keys(doc.stats)).toEqual(['states', 'transitions', 'depth', 'elapsedMs', 'statesPerSecond', 'maxQueue', 'bytesPerState', 'peakRssBytes']);
+    const p = doc.properties.find((x: { name: string }) => x.name === 'allDelivered');
+    expect(p.verdict).toBe('violated');
+    expect(p.trace.steps).toHaveLength(4);
+  });
+
+  it('--property, --strategy dfs, --param, --faults', async () => {
+    const r = await cli('check', 'models/fire-and-forget.ts', '--property', 'noDuplicates', '--strategy', 'dfs', '--param', 'messages=3', '--faults', 'lose=0', '--json');
+    const doc = JSON.parse(r.out);
+    expect(r.code).toBe(0);
+    expect(doc.strategy).toBe('dfs');
+    expect(doc.properties.map((p: { name: string }) => p.name)).toEqual(['noDuplicates']);
+    // no loss: message k is unsent, in flight or delivered in FIFO order: states = pairs (sent, delivered) with delivered ≤ sent ≤ 3 = 10
+    expect(doc.stats.states).toBe(10);
+  });
+
+  it('--trace-out writes a trace that replay confirms step by step', async () => {
+    const file = join(tmp, 'ff.json');
+    const r = await cli('check', 'models/fire-and-forget.ts', '--trace-out', file);
+    expect(r.code).toBe(1);
+    expect(r.err).toContain(`trace of 'allDelivered' written to ${file}`);
+    const rep = await cli('replay', file);
+    expect(rep.code).toBe(0);
+    expect(rep.out).toContain('✓   1. sender: send');
+    expect(rep.out).toContain('confirmed: all 4 steps replayed and the trace violates \'allDelivered\'');
+  });
+
+  it('replay reports the step where a tampered trace diverges', async () => {
+    const file = join(tmp, 'rt.json');
+    await cli('check', 'models/retransmit.ts', '--trace-out', file);
+    const trace = JSON.parse(readFileSync(file, 'utf8'));
+    trace.steps[2].label.kind = 'duplicate';
+    writeFileSync(file, JSON.stringify(trace));
+    const rep = await cli('replay', file);
+    expect(rep.code).toBe(1);
+    expect(rep.out).toMatch(/✗   3\. lose ack receiver->sender — step is not enabled here; enabled: /);
+    expect(rep.out).toContain('replay diverged at step 3');
+  });
+
+  it('replay of a deadlock trace, with the spec parameters recorded', async () => {
+    const file = join(tmp, 'dl.json');
+    await cli('check', 'models/sync-deadlock.ts', '--trace-out', file);
+    const rep = await cli('replay', file);
+    expect(rep.code).toBe(0);
+    expect(rep.out).toContain("confirmed: all 2 steps replayed and the trace violates 'noDeadlock'");
+  });
+});
+
+describe('usage and spec errors exit 2 with a clear message', () => {
+  it.each([
+    [['check', 'models/nope.ts'], 'spec error: models/nope.ts: no such file'],
+    [['check', 'test/fixtures/no-default.ts'], 'spec error: test/fixtures/no-default.ts: the spec has no default export (export default define({...}))'],
+    [['check', 'test/fixtures/not-protocol.ts'], 'spec error: test/fixtures/not-protocol.ts: the default export is not a protocol'],
+    [['check', 'test/fixtures/throws-on-load.ts'], 'spec error: test/fixtures/throws-on-load.ts: the spec does not load: cannot start: missing config'],
+    [['check', 'models/retransmit.ts', '--param', 'msgs=3'], "spec error: models/retransmit.ts: unknown parameter 'msgs' (parameters: messages)"],
+    [['check', 'models/retransmit.ts', '--faults', 'loose=1'], "unknown fault 'loose' (faults: lose, duplicate, reorder, crash, partition)"],
+    [['check', 'models/retransmit.ts', '--strategy', 'random'], "argument 'random' is invalid. Allowed choices are bfs, dfs."],
+    [['check', 'models/retransmit.ts', '--property', 'fifo'], "unknown property 'fifo' (properties: allDelivered, noDuplicates, noDeadlock, assertions)"],
+    [['frobnicate'], "unknown command 'frobnicate'"],
+  ])('%j', async (argv, message) => {
+    const r = await cli(...argv);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain(message);
+  });
+});
+
+describe('mpcheck list and matrix', () => {
+  it('lists the bundled models with their parameters', async () => {
+    const r = await cli('list');
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/sync-deadlock +models\/sync-deadlock\.ts/);
+    expect(r.out).toContain('params: ordered=false');
+  });
+
+  it('matrix checks every bundled model and agrees with the expected verdicts', async () => {
+    const r = await cli('matrix', '--format', 'md');
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('| sync-deadlock | noDeadlock | violated (trace 2) | violated ✓ |');
+    expect(r.out).not.toContain('MISMATCH');
+  });
+});

@@ -1,0 +1,25 @@
+import { check, compile } from 'mpcheck';
+import type { CheckOptions, CheckResult, Protocol } from 'mpcheck';
+import { main } from '../src/cli/main.ts';
+import { CliOutput } from '../src/cli/main.ts';
+
+/** Verdict of one property in a result. */
+export function verdictOf(r: CheckResult, name: string): string {
+  const p = r.properties.find((x) => x.name === name);
+  if (!p) throw new Error(`no property ${name} in ${r.properties.map((x) => x.name).join(', ')}`);
+  return p.verdict;
+}
+
+export function run(p: Protocol, opts: CheckOptions = {}): CheckResult {
+  return check(p, opts);
+}
+
+export { compile };
+
+/** Run the CLI in-process and capture its output. */
+export async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await main(argv, new CliOutput((s) => out.push(s), (s) => err.push(s)));
+  return { code, out: out.join('\n'), err: err.join('\n') };
+}
