@@ -37,6 +37,8 @@ interface Run {
   script: readonly number[];
   sync: { from: number; to: number; msg: Message }[];
   inRendezvous: boolean;
+  /** Entries this step put into queues (their tags are filled in once monitors have seen the step). */
+  placed: { q: number; entry: Entry }[];
 }
 
 /**
@@ -47,11 +49,14 @@ export class Engine {
   readonly model: Model;
   private readonly n: number;
   private readonly assertionsProperty: number;
+  /** Some monitor tags messages in flight (entries then carry one tag per monitor). */
+  private readonly tagging: boolean;
 
   constructor(model: Model) {
     this.model = model;
     this.n = model.names.length;
     this.assertionsProperty = model.properties.findIndex((p) => p.kind === 'assertions');
+    this.tagging = model.monitors.some((m) => model.properties[m.property].monitor!.tag !== undefined);
   }
 
   /** The initial state, canonical and frozen. */
@@ -269,8 +274,9 @@ export class Engine {
       if (ok) {
         const locals = run.locals;
         const next: GlobalState = { ...s, locals, queues: run.queues, ids: run.ids };
-        const received = consume ? { from: this.model.names[s.queues[consume.q][consume.i][0]], to: this.model.names[p], msg: s.queues[consume.q][consume.i][1] } : null;
-        out.push(this.finish(s, label(taken), next, run.sends, run.events, run.chosen, run.failures, false, received));
+        const got = consume ? s.queues[consume.q][consume.i] : null;
+        const received = got ? { from: this.model.names[got[0]], to: this.model.names[p], msg: got[1], tag: got[2] } : null;
+        out.push(this.finish(s, label(taken), next, run.sends, run.events, run.chosen, run.failures, false, received, run.placed));
       }
       // advance the odometer over the choices this run saw
       let k = taken.length - 1;
@@ -293,6 +299,7 @@ export class Engine {
       script,
       sync: [],
       inRendezvous: false,
+      placed: [],
     };
   }
 
@@ -407,7 +414,9 @@ export class Engine {
       run.sends.push({ from: self, to: toName, msg, outcome: info.onFull === 'drop' ? 'dropped-full' : 'failed-full' });
       return info.onFull === 'drop';
     }
-    run.queues[q] = enqueue(run.queues[q], [p, msg, null], info);
+    const entry: Entry = [p, msg, null];
+    run.queues[q] = enqueue(run.queues[q], entry, info);
+    if (this.tagging) run.placed.push({ q, entry });
     run.sends.push({ from: self, to: toName, msg, outcome: 'queued' });
     return true;
   }
@@ -462,7 +471,11 @@ export class Engine {
     return s.cut.includes(key);
   }
 
-  /** Apply the monitors to a step and package it. */
+  /**
+   * Apply the monitors to a step and package it. Each monitor sees the step's facts (with
+   * the tag it gave the consumed message, if any); after all have moved on, the messages the
+   * step placed in queues get their tags, computed from the monitors' new ghost states.
+   */
   private finish(
     s: GlobalState,
     label: StepLabel,
@@ -472,17 +485,19 @@ export class Engine {
     chosen: readonly Value[],
     failures: readonly string[],
     fault: boolean,
-    received: StepFacts['received'] = null,
+    received: { from: string; to: string; msg: Message; tag: Value } | null = null,
+    placed: readonly { q: number; entry: Entry }[] = [],
   ): Step {
     const violations: StepViolation[] = failures.map((message) => ({ property: this.assertionsProperty, message }));
     const monitors = this.model.monitors;
     if (monitors.length) {
-      const facts: StepFacts = { label, events, sends, received };
       let ghost: Value[] | null = null;
       for (let k = 0; k < monitors.length; k++) {
         const g = s.ghost[k];
         if (g === VIOLATED) continue;
         const prop = this.model.properties[monitors[k].property];
+        const rtag = received && Array.isArray(received.tag) ? ((received.tag as readonly Value[])[k] ?? null) : null;
+        const facts: StepFacts = { label, events, sends, received: received ? { from: received.from, to: received.to, msg: received.msg, tag: rtag } : null };
         const r = prop.monitor!.step(g, facts);
         ghost ??= s.ghost.slice();
         if (isViolation(r)) {
@@ -491,8 +506,24 @@ export class Engine {
         } else ghost[k] = r;
       }
       if (ghost) next = { ...next, ghost };
+      if (placed.length) next = { ...next, queues: this.tagPlaced(next, placed) };
     }
     return { label, next, sends, events, chosen, violations, fault };
+  }
+
+  private tagPlaced(next: GlobalState, placed: readonly { q: number; entry: Entry }[]): (readonly Entry[])[] {
+    const queues = next.queues.slice();
+    const monitors = this.model.monitors;
+    for (const { q, entry } of placed) {
+      const tags: Value[] = monitors.map((m, k) => {
+        const mon = this.model.properties[m.property].monitor!;
+        const g = next.ghost[k];
+        return mon.tag && g !== VIOLATED ? mon.tag(g, { from: this.model.names[entry[0]], to: this.model.names[this.model.network.queues[q].receiver], msg: entry[1] }) : null;
+      });
+      const at = queues[q].indexOf(entry);
+      queues[q] = enqueue(removeAt(queues[q], at), [entry[0], entry[1], tags], this.model.network.queues[q]);
+    }
+    return queues;
   }
 }
 

@@ -38,8 +38,8 @@ export interface StepFacts {
   readonly events: readonly ServiceEvent[];
   /** Transport sends made in this step (placed, dropped by a full buffer, or refused). */
   readonly sends: readonly { readonly from: string; readonly to: string; readonly msg: Message; readonly outcome: SendOutcome }[];
-  /** The transport message consumed by this step, if it is a delivery. */
-  readonly received: { readonly from: string; readonly to: string; readonly msg: Message } | null;
+  /** The transport message consumed by this step, if it is a delivery, with the tag this monitor gave it when it was sent. */
+  readonly received: { readonly from: string; readonly to: string; readonly msg: Message; readonly tag: Value } | null;
 }
 
 export type SendOutcome = 'queued' | 'rendezvous' | 'dropped-full' | 'failed-full' | 'dropped-partition' | 'dropped-down';
@@ -53,6 +53,12 @@ export interface Violation {
 export interface Monitor {
   readonly init: Value;
   step(ghost: Value, step: StepFacts): Value | Violation;
+  /**
+   * Optional: ghost data to attach to each message a step places in a queue (a sequence
+   * number, a vector clock). Called after `step`, with the new ghost state; the tag comes
+   * back in `received.tag` when the message is delivered. Tags are part of the state.
+   */
+  tag?(ghost: Value, send: { readonly from: string; readonly to: string; readonly msg: Message }): Value;
 }
 
 export type PropertyKind = 'invariant' | 'reachability' | 'deadlock' | 'assertions' | 'monitor';
