@@ -2,7 +2,8 @@
 // and prints one table (see bench/README.md).  `npm run bench -- --help`.
 
 import { spawnSync } from 'node:child_process';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { rmSync } from 'node:fs';
+import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { cpus, hostname, tmpdir, totalmem } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -179,11 +180,12 @@ async function main(): Promise<number> {
 
   const configs = configsFor(opts.only, opts);
   const work = await mkdtemp(join(tmpdir(), 'mpcheck-bench-'));
-  process.on('SIGINT', () => {
+  // Clean up however the process ends (Ctrl-C, EPIPE on stdout, an exception).
+  process.on('exit', () => {
     killLiveChildren();
-    if (!opts.keep) spawnSync('rm', ['-rf', work]);
-    process.exit(130);
+    if (!opts.keep) rmSync(work, { recursive: true, force: true });
   });
+  process.on('SIGINT', () => process.exit(130));
 
   const started = performance.now();
   const rows: Row[] = [];
@@ -243,7 +245,6 @@ async function main(): Promise<number> {
   console.log(`results written to ${shown.startsWith('..') || shown === '' ? opts.out : shown}`);
 
   if (opts.keep) console.log(`generated files kept in ${work}`);
-  else await rm(work, { recursive: true, force: true });
 
   let code = 0;
   if (mismatches.length > 0) {

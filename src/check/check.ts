@@ -17,7 +17,7 @@ export function check(protocol: Protocol, opts: CheckOptions = {}): CheckResult 
     ...opts,
     overrides: opts.overrides ?? {
       params: model.params,
-      ...(opts.faults ? { faults: { ...opts.faults } } : {}),
+      ...(opts.faults ? { faults: Object.fromEntries(Object.entries(opts.faults).map(([k, v]) => [k, v === Infinity ? 'inf' : (v as number)])) } : {}),
       ...(opts.networkName ? { network: opts.networkName } : {}),
     },
   });

@@ -177,7 +177,7 @@ async function runReplay(file: string, f: { model?: string; states?: boolean }, 
     const model = compile(protocol, {
       file: modelFile,
       params: o.params,
-      faults: o.faults,
+      faults: o.faults ? Object.fromEntries(Object.entries(o.faults).map(([k, v]) => [k, v === 'inf' ? Infinity : v])) : undefined,
       network: o.network ? parseNetwork(o.network) : undefined,
     });
     const report = replayTrace(model, trace);

@@ -17,10 +17,10 @@ export function parseParam(text: string, acc: Record<string, ParamValue> = {}): 
 export function parseFaults(text: string): FaultBudget {
   const out: Record<string, number> = {};
   for (const part of text.split(',').filter(Boolean)) {
-    const m = /^(\w+)=(\d+)$/.exec(part.trim());
-    if (!m) throw new InvalidArgumentError(`expected kind=count, got '${part}'`);
+    const m = /^(\w+)=(\d+|inf)$/.exec(part.trim());
+    if (!m) throw new InvalidArgumentError(`expected kind=count (a number or inf), got '${part}'`);
     if (!(FAULT_KINDS as readonly string[]).includes(m[1])) throw new InvalidArgumentError(`unknown fault '${m[1]}' (faults: ${FAULT_KINDS.join(', ')})`);
-    out[m[1]] = Number(m[2]);
+    out[m[1]] = m[2] === 'inf' ? Infinity : Number(m[2]);
   }
   return out;
 }

@@ -95,7 +95,7 @@ export function compile(protocol: Protocol, opts: ModelOptions = {}): Model {
   const faults: FaultBudget = { ...(spec.faults ?? {}), ...(opts.faults ?? {}) };
   const budget = FAULT_KINDS.map((k) => {
     const b = faults[k] ?? 0;
-    if (!Number.isInteger(b) || b < 0) fail(`fault budget '${k}' must be a non-negative integer, got ${b}`);
+    if (!(b === Infinity || (Number.isInteger(b) && b >= 0))) fail(`fault budget '${k}' must be a non-negative integer or Infinity, got ${b}`);
     return b;
   });
   const declared = typeof spec.properties === 'function' ? spec.properties(params, props) : (spec.properties ?? []);

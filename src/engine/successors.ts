@@ -210,7 +210,7 @@ export class Engine {
           const key = a * this.n + b;
           if (s.cut.includes(key)) continue;
           const cut = [...s.cut, key].sort((x, y) => x - y);
-          out.push(this.finish(s, { kind: 'partition', a: names[a], b: names[b] }, { ...s, cut, faults: bump(used, F_PARTITION) }, [], [], [], [], true));
+          out.push(this.finish(s, { kind: 'partition', a: names[a], b: names[b] }, { ...s, cut, faults: this.bump(used, F_PARTITION) }, [], [], [], [], true));
         }
       }
     }
@@ -219,7 +219,7 @@ export class Engine {
   private faultStep(s: GlobalState, label: StepLabel, kind: number, q: number, entries: readonly Entry[]): Step {
     const queues = s.queues.slice();
     queues[q] = entries;
-    return this.finish(s, label, { ...s, queues, faults: bump(s.faults, kind) }, [], [], [], [], true);
+    return this.finish(s, label, { ...s, queues, faults: this.bump(s.faults, kind) }, [], [], [], [], true);
   }
 
   private crash(s: GlobalState, p: number): Step {
@@ -234,7 +234,7 @@ export class Engine {
       for (const q of this.model.network.inputs[p]) qs[q] = EMPTY;
       queues = qs;
     }
-    return this.finish(s, { kind: 'crash', process: proc.name }, { ...s, locals, down, queues, faults: bump(s.faults, F_CRASH) }, [], [], [], [], true);
+    return this.finish(s, { kind: 'crash', process: proc.name }, { ...s, locals, down, queues, faults: this.bump(s.faults, F_CRASH) }, [], [], [], [], true);
   }
 
   /** The state a crashed process restarts from: its persistent part over `init`, or `recover`. */
@@ -511,6 +511,14 @@ export class Engine {
     return { label, next, sends, events, chosen, violations, fault };
   }
 
+  /** Count one more fault of kind k; an unlimited (Infinity) budget is not counted, so it adds no states. */
+  private bump(xs: readonly number[], k: number): readonly number[] {
+    if (this.model.budget[k] === Infinity) return xs;
+    const out = xs.slice();
+    out[k] = out[k] + 1;
+    return out;
+  }
+
   private tagPlaced(next: GlobalState, placed: readonly { q: number; entry: Entry }[]): (readonly Entry[])[] {
     const queues = next.queues.slice();
     const monitors = this.model.monitors;
@@ -527,11 +535,6 @@ export class Engine {
   }
 }
 
-function bump(xs: readonly number[], k: number): number[] {
-  const out = xs.slice();
-  out[k] = out[k] + 1;
-  return out;
-}
 
 function rangeOf(n: number): number[] {
   const out = new Array<number>(n);

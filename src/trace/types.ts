@@ -27,7 +27,8 @@ export interface TraceStep {
 /** What was overridden on top of the spec, so a replay builds the same model. */
 export interface TraceOverrides {
   readonly params: Readonly<Record<string, ParamValue>>;
-  readonly faults?: Readonly<Record<string, number>>;
+  /** Fault budgets given on top of the spec's; an unlimited budget is written 'inf'. */
+  readonly faults?: Readonly<Record<string, number | 'inf'>>;
   readonly network?: string;
 }
 
