@@ -1,5 +1,5 @@
-import { EncodeError, Engine, Reader, SpecError, Writer, assertEncodable, fingerprint, fp, readState, viewOf, writeState } from '../engine/index.ts';
-import type { GlobalState, Model, Step } from '../engine/index.ts';
+import { EncodeError, Engine, Reader, Segments, SpecError, Writer, assertEncodable, fingerprint, fp, readState, viewOf, writeState } from '../engine/index.ts';
+import type { Delta, GlobalState, Model, Step } from '../engine/index.ts';
 import type { Property } from '../properties/index.ts';
 import { buildTrace } from '../trace/index.ts';
 import type { TraceOverrides } from '../trace/index.ts';
@@ -71,10 +71,12 @@ export function search(model: Model, opts: SearchOptions = {}): CheckResult {
     }
   };
 
-  const encode = (s: GlobalState, step: Step | null): Uint8Array => {
+  const segments = new Segments();
+  let parentCopy = new Uint8Array(256);
+  const encode = (s: GlobalState, step: Step | null, delta?: Delta): Uint8Array => {
     writer.reset();
     try {
-      writeState(writer, s);
+      writeState(writer, s, delta);
     } catch (e) {
       if (e instanceof EncodeError) throw explainEncode(model, s, step);
       throw e;
@@ -95,11 +97,18 @@ export function search(model: Model, opts: SearchOptions = {}): CheckResult {
   let expanded = 0;
   try {
     while (frontier.size > 0 && undecided > 0) {
-      const bytes = frontier.pop();
+      let bytes = frontier.pop();
       const index = frontier.index;
       const depth = frontier.depth;
+      if (strategy === 'dfs') {
+        // the stack reuses the popped record's space: keep the parent's bytes elsewhere
+        if (parentCopy.length < bytes.length) parentCopy = new Uint8Array(bytes.length * 2);
+        parentCopy.set(bytes);
+        bytes = parentCopy.subarray(0, bytes.length);
+      }
       reader.reset(bytes);
-      const s = readState(reader, model);
+      const s = readState(reader, model, segments);
+      const delta: Delta = { parent: s, bytes, segments };
       if (opts.maxDepth !== undefined && depth >= opts.maxDepth) {
         truncated = true;
         continue;
@@ -122,7 +131,7 @@ export function search(model: Model, opts: SearchOptions = {}): CheckResult {
         }
         let nb: Uint8Array;
         try {
-          nb = encode(step.next, step);
+          nb = encode(step.next, step, delta);
         } catch (e) {
           throw attachPath(e, engine, visited, index, opts.overrides, model);
         }

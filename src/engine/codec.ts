@@ -41,6 +41,11 @@ export class Writer {
     this.pos = 0;
   }
 
+  /** Make room for `extra` more bytes. */
+  ensure(extra: number): void {
+    if (this.pos + extra > this.buf.length) this.grow(extra);
+  }
+
   private grow(extra: number): void {
     let size = this.buf.length * 2;
     while (size < this.pos + extra) size *= 2;

@@ -40,12 +40,50 @@ export function initialState(model: Model): GlobalState {
 }
 
 /**
- * Write a state canonically. Queues are written sparsely (only non-empty ones), so
- * a network of n² mostly empty channels costs little.
+ * Where each part of an encoded state lies in its bytes: filled in by {@link readState},
+ * used by {@link writeState} to copy the parts a successor did not change.
  */
-export function writeState(w: Writer, s: GlobalState): void {
+export class Segments {
+  /** [start, end) of local i at 2i, 2i+1. */
+  locals: Int32Array = new Int32Array(0);
+  /** [start, end) of queue q's entries (after its id and length) at 2q, 2q+1; -1 when empty. */
+  queues: Int32Array = new Int32Array(0);
+
+  size(n: number, q: number): void {
+    if (this.locals.length !== 2 * n) this.locals = new Int32Array(2 * n);
+    if (this.queues.length !== 2 * q) this.queues = new Int32Array(2 * q);
+    this.queues.fill(-1);
+  }
+}
+
+/** Bytes of `parent`, a state the caller decoded with its Segments, to copy unchanged parts from. */
+export interface Delta {
+  readonly parent: GlobalState;
+  readonly bytes: Uint8Array;
+  readonly segments: Segments;
+}
+
+function copy(w: Writer, from: Uint8Array, start: number, end: number): void {
+  const len = end - start;
+  if (w.pos + len > w.buf.length) w.ensure(len);
+  const buf = w.buf;
+  let pos = w.pos;
+  for (let i = start; i < end; i++) buf[pos++] = from[i];
+  w.pos = pos;
+}
+
+/**
+ * Write a state canonically. Queues are written sparsely (only non-empty ones), so
+ * a network of n² mostly empty channels costs little. With `delta`, locals and queues that
+ * are the very same objects as in the parent are copied from the parent's bytes.
+ */
+export function writeState(w: Writer, s: GlobalState, delta?: Delta): void {
   const n = s.locals.length;
-  for (let i = 0; i < n; i++) w.value(s.locals[i]);
+  const parent = delta?.parent;
+  for (let i = 0; i < n; i++) {
+    if (parent && parent.locals[i] === s.locals[i]) copy(w, delta.bytes, delta.segments.locals[2 * i], delta.segments.locals[2 * i + 1]);
+    else w.value(s.locals[i]);
+  }
   let mask = 0;
   for (let i = 0; i < n; i++) if (s.down[i]) mask++;
   w.uint(mask);
@@ -56,6 +94,10 @@ export function writeState(w: Writer, s: GlobalState): void {
     if (entries.length === 0) continue;
     w.uint(q + 1);
     w.uint(entries.length);
+    if (parent && parent.queues[q] === entries) {
+      copy(w, delta.bytes, delta.segments.queues[2 * q], delta.segments.queues[2 * q + 1]);
+      continue;
+    }
     for (let k = 0; k < entries.length; k++) {
       const e = entries[k];
       w.uint(e[0]);
@@ -71,16 +113,22 @@ export function writeState(w: Writer, s: GlobalState): void {
   for (let i = 0; i < s.cut.length; i++) w.uint(s.cut[i]);
 }
 
-export function readState(r: Reader, model: Model): GlobalState {
+export function readState(r: Reader, model: Model, seg?: Segments): GlobalState {
   const n = model.names.length;
   const locals = new Array<Value>(n);
-  for (let i = 0; i < n; i++) locals[i] = r.value();
+  if (seg) seg.size(n, model.network.queues.length);
+  for (let i = 0; i < n; i++) {
+    if (seg) seg.locals[2 * i] = r.pos;
+    locals[i] = r.value();
+    if (seg) seg.locals[2 * i + 1] = r.pos;
+  }
   const anyDown = r.uint();
   const down = new Array<number>(n);
   for (let i = 0; i < n; i++) down[i] = anyDown ? r.buf[r.pos++] : 0;
   const queues = new Array<readonly Entry[]>(model.network.queues.length).fill(EMPTY);
   for (let q = r.uint(); q !== 0; q = r.uint()) {
     const len = r.uint();
+    if (seg) seg.queues[2 * (q - 1)] = r.pos;
     const entries = new Array<Entry>(len);
     for (let k = 0; k < len; k++) {
       const from = r.uint();
@@ -88,6 +136,7 @@ export function readState(r: Reader, model: Model): GlobalState {
       entries[k] = Object.freeze([from, msg, r.value()] as const);
     }
     queues[q - 1] = entries;
+    if (seg) seg.queues[2 * (q - 1) + 1] = r.pos;
   }
   const faults = FAULT_KINDS.map(() => r.uint());
   const ids = new Array<number>(n);

@@ -1,10 +1,12 @@
 import { EMPTY, distinctIndexes, duplicateAt, enqueue, overtakeAt, removeAt } from '../network/index.ts';
-import type { Entry, QueueInfo } from '../network/index.ts';
+import type { Entry } from '../network/index.ts';
 import { isViolation } from '../properties/index.ts';
 import type { ServiceEvent, StepFacts } from '../properties/index.ts';
-import type { Ctx, GuardCtx, Message, Value } from '../spec/index.ts';
+import type { Message, Value } from '../spec/index.ts';
+import { GuardContext, StepContext } from './contexts.ts';
 import { SpecError } from './errors.ts';
-import type { CompiledHandler, CompiledProcess, Model } from './model.ts';
+import type { CompiledAction, CompiledHandler, CompiledProcess, Model } from './model.ts';
+import { BLOCKED, Run } from './run.ts';
 import { canonicalCopy, initialState } from './state.ts';
 import type { GlobalState } from './state.ts';
 import type { SendRecord, Step, StepLabel, StepViolation } from './step.ts';
@@ -15,31 +17,14 @@ const F_REORDER = 2;
 const F_CRASH = 3;
 const F_PARTITION = 4;
 
-/** Thrown inside a handler to abandon a step that cannot happen (blocked send, empty choice). */
-const BLOCKED: unique symbol = Symbol('blocked');
-
 /** Ghost value a monitor keeps once it has been violated (so the state space does not grow past it). */
 export const VIOLATED = '⊥violated';
 
-type Body = (ctx: Ctx<Message, string>) => unknown;
+const NO_CHOICES: readonly number[] = Object.freeze([]);
+const NOTHING: readonly never[] = Object.freeze([]);
 
-/** Mutable scratch for one step being built. */
-interface Run {
-  locals: Value[];
-  queues: (readonly Entry[])[];
-  ids: number[];
-  sends: SendRecord[];
-  events: ServiceEvent[];
-  failures: string[];
-  chosen: Value[];
-  /** Option counts seen by ctx.choose, in call order. */
-  counts: number[];
-  script: readonly number[];
-  sync: { from: number; to: number; msg: Message }[];
-  inRendezvous: boolean;
-  /** Entries this step put into queues (their tags are filled in once monitors have seen the step). */
-  placed: { q: number; entry: Entry }[];
-}
+/** What a step body is: an action's `then` or a handler's `then` with its message. */
+type Body = { readonly action: CompiledAction; readonly h?: undefined; readonly msg?: undefined } | { readonly action?: undefined; readonly h: CompiledHandler; readonly msg: Message };
 
 /**
  * Successor enumeration. Pure and deterministic: the same state always yields the same
@@ -51,12 +36,16 @@ export class Engine {
   private readonly assertionsProperty: number;
   /** Some monitor tags messages in flight (entries then carry one tag per monitor). */
   private readonly tagging: boolean;
+  private readonly guardCtx: GuardContext;
+  private readonly stepCtx: StepContext;
 
   constructor(model: Model) {
     this.model = model;
     this.n = model.names.length;
     this.assertionsProperty = model.properties.findIndex((p) => p.kind === 'assertions');
     this.tagging = model.monitors.some((m) => model.properties[m.property].monitor!.tag !== undefined);
+    this.guardCtx = new GuardContext(model);
+    this.stepCtx = new StepContext(model, (cut, a, b) => this.isCut(cut, a, b), this.tagging);
   }
 
   /** The initial state, canonical and frozen. */
@@ -76,7 +65,7 @@ export class Engine {
       if (s.down[p]) return false;
       const end = procs[p].end;
       if (!end) return false;
-      if (!this.guard(() => end(s.locals[p]), procs[p], 'end')) return false;
+      if (!this.check(end(s.locals[p]) as unknown, procs[p], 'end')) return false;
     }
     return true;
   }
@@ -92,18 +81,15 @@ export class Engine {
     for (let p = 0; p < this.n; p++) {
       if (s.down[p]) continue;
       const proc = procs[p];
-      for (const a of proc.actions) {
-        if (a.timeout === 'quiescent') continue;
-        this.tryAction(s, proc, a, steps);
-      }
+      const actions = proc.actions;
+      for (let a = 0; a < actions.length; a++) if (actions[a].timeout !== 'quiescent') this.tryAction(s, proc, actions[a], steps);
       this.deliveries(s, proc, steps);
     }
     for (let p = 0; p < this.n; p++) if (s.down[p]) steps.push(this.restart(s, p));
     if (steps.length === 0) {
       for (let p = 0; p < this.n; p++) {
         if (s.down[p]) continue;
-        const proc = procs[p];
-        for (const a of proc.actions) if (a.timeout === 'quiescent') this.tryAction(s, proc, a, steps);
+        for (const a of procs[p].actions) if (a.timeout === 'quiescent') this.tryAction(s, procs[p], a, steps);
       }
     }
     const protocolSteps = steps.length;
@@ -113,48 +99,33 @@ export class Engine {
 
   // ---- protocol steps ----
 
-  private tryAction(s: GlobalState, proc: CompiledProcess, a: CompiledProcess['actions'][number], out: Step[]): void {
+  private tryAction(s: GlobalState, proc: CompiledProcess, a: CompiledAction, out: Step[]): void {
     const p = proc.index;
-    if (a.when) {
-      const when = a.when;
-      if (!this.guard(() => when(s.locals[p], this.guardCtx(s.queues, s, p)), proc, `guard of action ${a.name}`)) return;
-    }
-    const label = (choices: readonly number[]): StepLabel => ({
-      kind: 'action',
-      process: proc.name,
-      action: a.name,
-      ...(a.timeout ? { timeout: true } : {}),
-      ...(choices.length ? { choices } : {}),
-    });
-    this.enumerate(s, p, `action ${a.name}`, (ctx) => a.then(s.locals[p], ctx), label, null, out);
+    if (a.when && !this.guard(s.queues, s.down, p, proc, a, undefined, s.locals[p])) return;
+    this.enumerate(s, p, { action: a }, -1, -1, out);
   }
 
   private deliveries(s: GlobalState, proc: CompiledProcess, out: Step[]): void {
     const p = proc.index;
-    for (const q of this.model.network.inputs[p]) {
+    const inputs = this.model.network.inputs[p];
+    for (let k = 0; k < inputs.length; k++) {
+      const q = inputs[k];
       const entries = s.queues[q];
       if (entries.length === 0) continue;
       const info = this.model.network.queues[q];
-      const ordered = info.ordering !== 'unordered';
-      for (const i of ordered ? rangeOf(entries.length) : distinctIndexes(entries, info)) {
-        const [from, msg] = entries[i];
-        if (this.isCut(s, from, p)) continue;
-        const h = this.handlerFor(proc, msg, this.model.names[from]);
-        if (h.when) {
-          const when = h.when;
-          if (!this.guard(() => when(s.locals[p], msg, this.guardCtx(s.queues, s, p)), proc, `guard of receive ${msg.type}`)) continue;
-        }
-        const label = (choices: readonly number[]): StepLabel => ({
-          kind: 'deliver',
-          process: proc.name,
-          from: this.model.names[from],
-          msg,
-          queue: q,
-          index: i,
-          ...(choices.length ? { choices } : {}),
-        });
-        this.enumerate(s, p, `receive ${msg.type}`, (ctx) => h.then(s.locals[p], msg, ctx), label, { q, i }, out);
-        if (ordered) break; // selective receive: the first acceptable message in queue order
+      const unordered = info.ordering === 'unordered';
+      const indexes = unordered ? distinctIndexes(entries, info) : null;
+      const count = indexes ? indexes.length : entries.length;
+      for (let j = 0; j < count; j++) {
+        const i = indexes ? indexes[j] : j;
+        const e = entries[i];
+        const from = e[0];
+        const msg = e[1];
+        if (s.cut.length && this.isCut(s.cut, from, p)) continue;
+        const h = this.handlerFor(proc, msg, from);
+        if (h.when && !this.guard(s.queues, s.down, p, proc, undefined, h, s.locals[p], msg)) continue;
+        this.enumerate(s, p, { h, msg }, q, i, out);
+        if (!unordered) break; // selective receive: the first acceptable message in queue order
       }
     }
   }
@@ -162,7 +133,126 @@ export class Engine {
   private restart(s: GlobalState, p: number): Step {
     const down = s.down.slice();
     down[p] = 0;
-    return this.finish(s, { kind: 'restart', process: this.model.names[p] }, { ...s, down }, [], [], [], [], false);
+    return this.finish(s, { kind: 'restart', process: this.model.names[p] }, { ...s, down }, null, false);
+  }
+
+  // ---- running step bodies ----
+
+  /** Run a step body once per combination of ctx.choose options, pushing each enabled outcome. */
+  private enumerate(s: GlobalState, p: number, body: Body, q: number, i: number, out: Step[]): void {
+    let script: readonly number[] = NO_CHOICES;
+    for (;;) {
+      const run = new Run(s, script);
+      if (q >= 0) run.setQueue(q, removeAt(s.queues[q], i));
+      const ok = this.execute(run, p, body);
+      const taken = run.counts.length ? run.taken() : NO_CHOICES;
+      if (ok) {
+        const next: GlobalState = { locals: run.locals, down: s.down, queues: run.queues, faults: s.faults, ids: run.ids, ghost: s.ghost, cut: s.cut };
+        const names = this.model.names;
+        const label: StepLabel = body.action
+          ? {
+              kind: 'action',
+              process: names[p],
+              action: body.action.name,
+              ...(body.action.timeout ? { timeout: true } : {}),
+              ...(taken.length ? { choices: taken } : {}),
+            }
+          : { kind: 'deliver', process: names[p], from: names[s.queues[q][i][0]], msg: body.msg, queue: q, index: i, ...(taken.length ? { choices: taken } : {}) };
+        out.push(this.finish(s, label, next, run, false, q >= 0 ? s.queues[q][i] : null));
+      }
+      if (taken.length === 0) return;
+      // advance the odometer over the choices this run saw
+      let k = taken.length - 1;
+      while (k >= 0 && taken[k] + 1 >= run.counts[k]) k--;
+      if (k < 0) return;
+      const nextScript = taken.slice(0, k);
+      nextScript.push(taken[k] + 1);
+      script = nextScript;
+    }
+  }
+
+  /** Run `body` as process p; false when the step turned out not to be enabled. */
+  private execute(run: Run, p: number, body: Body): boolean {
+    const proc = this.model.procs[p];
+    const ctx = this.stepCtx.aim(run, p, describeBody(body));
+    let result: unknown;
+    try {
+      result = body.action ? body.action.then(run.locals[p], ctx) : body.h.then(run.locals[p], body.msg, ctx);
+    } catch (e) {
+      if (e === BLOCKED) return false;
+      throw handlerError(e, proc, describeBody(body));
+    }
+    if (result === undefined) throw new SpecError('returned undefined instead of the next state (missing return?)', { process: proc.name, handler: describeBody(body) });
+    run.locals[p] = result as Value;
+    return run.sync.length === 0 || this.rendezvous(run);
+  }
+
+  /** Each synchronous send of the step is a joint step with the receiver's handler. */
+  private rendezvous(run: Run): boolean {
+    const s = run.state;
+    for (let k = 0; k < run.sync.length; k++) {
+      const { from, to, msg } = run.sync[k];
+      if (run.inRendezvous) throw new SpecError('a rendezvous handler made another synchronous send (nested rendezvous is not supported)', { process: this.model.names[from] });
+      if (s.down[to]) return false;
+      const rproc = this.model.procs[to];
+      const h = this.handlerFor(rproc, msg, from);
+      const frozen = Object.freeze(msg);
+      if (h.when && !this.guard(run.queues, s.down, to, rproc, undefined, h, run.locals[to], frozen)) return false;
+      run.inRendezvous = true;
+      const rctx = this.stepCtx.aim(run, to, `receive ${h.type}`);
+      let r: unknown;
+      try {
+        r = h.then(run.locals[to], frozen, rctx);
+      } catch (e) {
+        if (e === BLOCKED) return false;
+        throw handlerError(e, rproc, `receive ${msg.type}`);
+      }
+      if (r === undefined) throw new SpecError('returned undefined instead of the next state (missing return?)', { process: rproc.name, handler: `receive ${msg.type}` });
+      run.locals[to] = r as Value;
+      run.inRendezvous = false;
+    }
+    return true;
+  }
+
+  /** Evaluate an action's or handler's guard for process p against `queues`. */
+  private guard(
+    queues: readonly (readonly Entry[])[],
+    down: readonly number[],
+    p: number,
+    proc: CompiledProcess,
+    action: CompiledAction | undefined,
+    h: CompiledHandler | undefined,
+    local: Value,
+    msg?: Message,
+  ): boolean {
+    const g = this.guardCtx;
+    g.at.queues = queues;
+    g.at.down = down;
+    g.at.p = p;
+    let r: unknown;
+    try {
+      r = action ? action.when!(local, g) : h!.when!(local, msg!, g);
+    } catch (e) {
+      throw handlerError(e, proc, action ? `guard of action ${action.name}` : `guard of receive ${h!.type}`);
+    }
+    return this.check(r, proc, action ? `guard of action ${action.name}` : `guard of receive ${h!.type}`);
+  }
+
+  private check(r: unknown, proc: CompiledProcess, handler: string): boolean {
+    if (typeof r !== 'boolean') throw new SpecError(`returned ${String(r)} where a boolean was expected`, { process: proc.name, handler });
+    return r;
+  }
+
+  private handlerFor(proc: CompiledProcess, msg: Message, from: number): CompiledHandler {
+    const h = proc.handlers.get(msg.type);
+    if (!h) throw new SpecError(`received message type '${msg.type}' from '${this.model.names[from]}' but has no receive handler for it`, { process: proc.name });
+    return h;
+  }
+
+  private isCut(cut: readonly number[], a: number, b: number): boolean {
+    if (cut.length === 0 || a === b) return false;
+    const key = a < b ? a * this.n + b : b * this.n + a;
+    return cut.includes(key);
   }
 
   // ---- faults ----
@@ -184,9 +274,7 @@ export class Engine {
         for (const i of distinctIndexes(entries, info)) {
           const [from, msg] = entries[i];
           const base = { from: names[from], to, msg, queue: q, index: i };
-          if (canLose && info.faults.lose) {
-            out.push(this.faultStep(s, { kind: 'lose', ...base }, F_LOSE, q, removeAt(entries, i)));
-          }
+          if (canLose && info.faults.lose) out.push(this.faultStep(s, { kind: 'lose', ...base }, F_LOSE, q, removeAt(entries, i)));
           if (canDup && info.faults.duplicate && entries.length < info.capacity) {
             out.push(this.faultStep(s, { kind: 'duplicate', ...base }, F_DUP, q, duplicateAt(entries, i, info)));
           }
@@ -200,9 +288,10 @@ export class Engine {
       for (let p = 0; p < this.n; p++) if (!s.down[p]) out.push(this.crash(s, p));
     }
     for (let k = 0; k < s.cut.length; k++) {
-      const [a, b] = [Math.floor(s.cut[k] / this.n), s.cut[k] % this.n];
+      const a = Math.floor(s.cut[k] / this.n);
+      const b = s.cut[k] % this.n;
       const cut = [...s.cut.slice(0, k), ...s.cut.slice(k + 1)];
-      out.push(this.finish(s, { kind: 'heal', a: names[a], b: names[b] }, { ...s, cut }, [], [], [], [], true));
+      out.push(this.finish(s, { kind: 'heal', a: names[a], b: names[b] }, { ...s, cut }, null, true));
     }
     if (used[F_PARTITION] < budget[F_PARTITION]) {
       for (let a = 0; a < this.n; a++) {
@@ -210,7 +299,7 @@ export class Engine {
           const key = a * this.n + b;
           if (s.cut.includes(key)) continue;
           const cut = [...s.cut, key].sort((x, y) => x - y);
-          out.push(this.finish(s, { kind: 'partition', a: names[a], b: names[b] }, { ...s, cut, faults: this.bump(used, F_PARTITION) }, [], [], [], [], true));
+          out.push(this.finish(s, { kind: 'partition', a: names[a], b: names[b] }, { ...s, cut, faults: this.bump(used, F_PARTITION) }, null, true));
         }
       }
     }
@@ -219,7 +308,7 @@ export class Engine {
   private faultStep(s: GlobalState, label: StepLabel, kind: number, q: number, entries: readonly Entry[]): Step {
     const queues = s.queues.slice();
     queues[q] = entries;
-    return this.finish(s, label, { ...s, queues, faults: this.bump(s.faults, kind) }, [], [], [], [], true);
+    return this.finish(s, label, { ...s, queues, faults: this.bump(s.faults, kind) }, null, true);
   }
 
   private crash(s: GlobalState, p: number): Step {
@@ -234,7 +323,7 @@ export class Engine {
       for (const q of this.model.network.inputs[p]) qs[q] = EMPTY;
       queues = qs;
     }
-    return this.finish(s, { kind: 'crash', process: proc.name }, { ...s, locals, down, queues, faults: this.bump(s.faults, F_CRASH) }, [], [], [], [], true);
+    return this.finish(s, { kind: 'crash', process: proc.name }, { ...s, locals, down, queues, faults: this.bump(s.faults, F_CRASH) }, null, true);
   }
 
   /** The state a crashed process restarts from: its persistent part over `init`, or `recover`. */
@@ -245,270 +334,14 @@ export class Engine {
       for (const k of proc.persistent) if (k in obj) kept[k] = obj[k];
     }
     if (proc.recover) {
-      const recover = proc.recover;
-      const r = this.call(() => recover(kept, proc.init), proc, 'recover');
-      return r as Value;
+      try {
+        return proc.recover(kept, proc.init) as Value;
+      } catch (e) {
+        throw handlerError(e, proc, 'recover');
+      }
     }
     if (proc.init !== null && typeof proc.init === 'object' && !Array.isArray(proc.init)) return { ...(proc.init as Record<string, Value>), ...kept };
     return proc.init;
-  }
-
-  // ---- running handlers ----
-
-  /** Run a step body once per combination of ctx.choose options, pushing each enabled outcome. */
-  private enumerate(
-    s: GlobalState,
-    p: number,
-    handler: string,
-    body: Body,
-    label: (choices: readonly number[]) => StepLabel,
-    consume: { q: number; i: number } | null,
-    out: Step[],
-  ): void {
-    let script: number[] = [];
-    for (;;) {
-      const run = this.newRun(s, script);
-      if (consume) run.queues[consume.q] = removeAt(run.queues[consume.q], consume.i);
-      const ok = this.execute(run, s, p, handler, body);
-      const taken = run.counts.map((_, k) => script[k] ?? 0);
-      if (ok) {
-        const locals = run.locals;
-        const next: GlobalState = { ...s, locals, queues: run.queues, ids: run.ids };
-        const got = consume ? s.queues[consume.q][consume.i] : null;
-        const received = got ? { from: this.model.names[got[0]], to: this.model.names[p], msg: got[1], tag: got[2] } : null;
-        out.push(this.finish(s, label(taken), next, run.sends, run.events, run.chosen, run.failures, false, received, run.placed));
-      }
-      // advance the odometer over the choices this run saw
-      let k = taken.length - 1;
-      while (k >= 0 && taken[k] + 1 >= run.counts[k]) k--;
-      if (k < 0) return;
-      script = [...taken.slice(0, k), taken[k] + 1];
-    }
-  }
-
-  private newRun(s: GlobalState, script: readonly number[]): Run {
-    return {
-      locals: s.locals.slice(),
-      queues: s.queues.slice(),
-      ids: s.ids.slice(),
-      sends: [],
-      events: [],
-      failures: [],
-      chosen: [],
-      counts: [],
-      script,
-      sync: [],
-      inRendezvous: false,
-      placed: [],
-    };
-  }
-
-  /** Run `body` as process p; false when the step turned out not to be enabled. */
-  private execute(run: Run, s: GlobalState, p: number, handler: string, body: Body): boolean {
-    const proc = this.model.procs[p];
-    const ctx = this.makeCtx(run, s, p, handler);
-    let result: unknown;
-    try {
-      result = body(ctx);
-    } catch (e) {
-      if (e === BLOCKED) return false;
-      throw handlerError(e, proc, handler);
-    }
-    if (result === undefined) throw new SpecError('returned undefined instead of the next state (missing return?)', { process: proc.name, handler });
-    run.locals[p] = result as Value;
-    // rendezvous: each synchronous send is a joint step with the receiver's handler
-    while (run.sync.length) {
-      const { from, to, msg } = run.sync.shift()!;
-      if (run.inRendezvous) throw new SpecError('a rendezvous handler made another synchronous send (nested rendezvous is not supported)', { process: this.model.names[from], handler });
-      if (s.down[to]) return false;
-      const rproc = this.model.procs[to];
-      const h = this.handlerFor(rproc, msg, this.model.names[from]);
-      const frozen = Object.freeze(msg);
-      if (h.when) {
-        const when = h.when;
-        if (!this.guard(() => when(run.locals[to], frozen, this.guardCtx(run.queues, s, to)), rproc, `guard of receive ${msg.type}`)) return false;
-      }
-      run.inRendezvous = true;
-      const rctx = this.makeCtx(run, s, to, `receive ${msg.type}`);
-      let r: unknown;
-      try {
-        r = h.then(run.locals[to], frozen, rctx);
-      } catch (e) {
-        if (e === BLOCKED) return false;
-        throw handlerError(e, rproc, `receive ${msg.type}`);
-      }
-      if (r === undefined) throw new SpecError('returned undefined instead of the next state (missing return?)', { process: rproc.name, handler: `receive ${msg.type}` });
-      run.locals[to] = r as Value;
-      run.inRendezvous = false;
-    }
-    return true;
-  }
-
-  private makeCtx(run: Run, s: GlobalState, p: number, handler: string): Ctx<Message, string> {
-    const names = this.model.names;
-    const self = names[p];
-    const guard = this.guardCtx(run.queues, s, p);
-    const send = (to: string, msg: Message): boolean => this.send(run, s, p, handler, to, msg);
-    return {
-      self,
-      canSend: guard.canSend,
-      pending: guard.pending,
-      mailboxEmpty: guard.mailboxEmpty,
-      send,
-      broadcast: (msg: Message) => {
-        for (let q = 0; q < this.n; q++) if (q !== p) send(names[q], msg);
-      },
-      submit: (payload: Value = null, to?: string) => {
-        if (to !== undefined && this.model.names.indexOf(to) < 0) throw new SpecError(`submit names unknown process '${to}' (processes: ${names.join(', ')})`, { process: self, handler });
-        const id = `${self}#${run.ids[p]}`;
-        run.ids[p] = run.ids[p] + 1;
-        run.events.push({ kind: 'submit', process: self, id, payload, to: to ?? null });
-        return id;
-      },
-      deliver: (id: string) => {
-        if (typeof id !== 'string') throw new SpecError(`deliver(id) needs the string id that submit returned, got ${JSON.stringify(id)}`, { process: self, handler });
-        run.events.push({ kind: 'deliver', process: self, id });
-      },
-      choose: <T extends Value>(options: readonly T[]): T => {
-        const k = run.counts.length;
-        run.counts.push(options.length);
-        if (options.length === 0) throw BLOCKED;
-        const v = options[run.script[k] ?? 0];
-        run.chosen.push(v);
-        return v;
-      },
-      assert: (condition: boolean, message: string) => {
-        if (!condition) run.failures.push(`${self} (${handler}): ${message}`);
-      },
-    };
-  }
-
-  private send(run: Run, s: GlobalState, p: number, handler: string, toName: string, msg: Message): boolean {
-    const m = this.model;
-    const self = m.names[p];
-    const to = m.names.indexOf(toName);
-    if (to < 0) throw new SpecError(`send to unknown process '${toName}' (processes: ${m.names.join(', ')})`, { process: self, handler });
-    if (msg === null || typeof msg !== 'object' || typeof msg.type !== 'string') {
-      throw new SpecError(`send to '${toName}' of ${JSON.stringify(msg)}: a message is an object with a string 'type'`, { process: self, handler });
-    }
-    if (!m.procs[to].handlers.has(msg.type)) {
-      throw new SpecError(`sends message type '${msg.type}' to '${toName}', which has no receive handler for it (it handles: ${[...m.procs[to].handlers.keys()].join(', ') || 'nothing'})`, { process: self, handler });
-    }
-    const q = m.network.queueOf(p, to);
-    if (this.isCut(s, p, to)) {
-      run.sends.push({ from: self, to: toName, msg, outcome: 'dropped-partition' });
-      return true;
-    }
-    if (q < 0) {
-      run.sync.push({ from: p, to, msg });
-      run.sends.push({ from: self, to: toName, msg, outcome: 'rendezvous' });
-      return true;
-    }
-    if (s.down[to] && m.crashMailbox === 'drop') {
-      run.sends.push({ from: self, to: toName, msg, outcome: 'dropped-down' });
-      return true;
-    }
-    const info = m.network.queues[q];
-    if (run.queues[q].length >= info.capacity) {
-      if (info.onFull === 'block') throw BLOCKED;
-      run.sends.push({ from: self, to: toName, msg, outcome: info.onFull === 'drop' ? 'dropped-full' : 'failed-full' });
-      return info.onFull === 'drop';
-    }
-    const entry: Entry = [p, msg, null];
-    run.queues[q] = enqueue(run.queues[q], entry, info);
-    if (this.tagging) run.placed.push({ q, entry });
-    run.sends.push({ from: self, to: toName, msg, outcome: 'queued' });
-    return true;
-  }
-
-  private guardCtx(queues: readonly (readonly Entry[])[], s: GlobalState, p: number): GuardCtx<string> {
-    const m = this.model;
-    return {
-      self: m.names[p],
-      canSend: (toName: string) => {
-        const to = m.names.indexOf(toName);
-        if (to < 0) throw new SpecError(`canSend names unknown process '${toName}'`, { process: m.names[p] });
-        const q = m.network.queueOf(p, to);
-        if (q < 0) return !s.down[to];
-        return queues[q].length < m.network.queues[q].capacity;
-      },
-      pending: () => {
-        let k = 0;
-        for (const q of m.network.inputs[p]) k += queues[q].length;
-        return k;
-      },
-      mailboxEmpty: () => {
-        for (const q of m.network.inputs[p]) if (queues[q].length) return false;
-        return true;
-      },
-    };
-  }
-
-  private handlerFor(proc: CompiledProcess, msg: Message, from: string): CompiledHandler {
-    const h = proc.handlers.get(msg.type);
-    if (!h) throw new SpecError(`received message type '${msg.type}' from '${from}' but has no receive handler for it`, { process: proc.name });
-    return h;
-  }
-
-  private guard(fn: () => boolean, proc: CompiledProcess, handler: string): boolean {
-    const r = this.call(fn, proc, handler);
-    if (typeof r !== 'boolean') throw new SpecError(`returned ${String(r)} where a boolean was expected`, { process: proc.name, handler });
-    return r;
-  }
-
-  private call<T>(fn: () => T, proc: CompiledProcess, handler: string): T {
-    try {
-      return fn();
-    } catch (e) {
-      if (e instanceof SpecError) throw e;
-      throw handlerError(e, proc, handler);
-    }
-  }
-
-  private isCut(s: GlobalState, a: number, b: number): boolean {
-    if (s.cut.length === 0 || a === b) return false;
-    const key = a < b ? a * this.n + b : b * this.n + a;
-    return s.cut.includes(key);
-  }
-
-  /**
-   * Apply the monitors to a step and package it. Each monitor sees the step's facts (with
-   * the tag it gave the consumed message, if any); after all have moved on, the messages the
-   * step placed in queues get their tags, computed from the monitors' new ghost states.
-   */
-  private finish(
-    s: GlobalState,
-    label: StepLabel,
-    next: GlobalState,
-    sends: readonly SendRecord[],
-    events: readonly ServiceEvent[],
-    chosen: readonly Value[],
-    failures: readonly string[],
-    fault: boolean,
-    received: { from: string; to: string; msg: Message; tag: Value } | null = null,
-    placed: readonly { q: number; entry: Entry }[] = [],
-  ): Step {
-    const violations: StepViolation[] = failures.map((message) => ({ property: this.assertionsProperty, message }));
-    const monitors = this.model.monitors;
-    if (monitors.length) {
-      let ghost: Value[] | null = null;
-      for (let k = 0; k < monitors.length; k++) {
-        const g = s.ghost[k];
-        if (g === VIOLATED) continue;
-        const prop = this.model.properties[monitors[k].property];
-        const rtag = received && Array.isArray(received.tag) ? ((received.tag as readonly Value[])[k] ?? null) : null;
-        const facts: StepFacts = { label, events, sends, received: received ? { from: received.from, to: received.to, msg: received.msg, tag: rtag } : null };
-        const r = prop.monitor!.step(g, facts);
-        ghost ??= s.ghost.slice();
-        if (isViolation(r)) {
-          violations.push({ property: monitors[k].property, message: r.violation });
-          ghost[k] = VIOLATED;
-        } else ghost[k] = r;
-      }
-      if (ghost) next = { ...next, ghost };
-      if (placed.length) next = { ...next, queues: this.tagPlaced(next, placed) };
-    }
-    return { label, next, sends, events, chosen, violations, fault };
   }
 
   /** Count one more fault of kind k; an unlimited (Infinity) budget is not counted, so it adds no states. */
@@ -517,6 +350,40 @@ export class Engine {
     const out = xs.slice();
     out[k] = out[k] + 1;
     return out;
+  }
+
+  // ---- monitors ----
+
+  /**
+   * Apply the monitors to a step and package it. Each monitor sees the step's facts (with
+   * the tag it gave the consumed message, if any); after all have moved on, the messages the
+   * step placed in queues get their tags, computed from the monitors' new ghost states.
+   */
+  private finish(s: GlobalState, label: StepLabel, next: GlobalState, run: Run | null, fault: boolean, got: Entry | null = null): Step {
+    const sends: readonly SendRecord[] = run ? run.sends : NOTHING;
+    const events: readonly ServiceEvent[] = run ? run.events : NOTHING;
+    const violations: StepViolation[] = run && run.failures.length ? run.failures.map((message) => ({ property: this.assertionsProperty, message })) : [];
+    const monitors = this.model.monitors;
+    if (monitors.length) {
+      const names = this.model.names;
+      const ghost: Value[] = s.ghost.slice();
+      for (let k = 0; k < monitors.length; k++) {
+        const g = s.ghost[k];
+        if (g === VIOLATED) continue;
+        const prop = this.model.properties[monitors[k].property];
+        const rtag = got && Array.isArray(got[2]) ? ((got[2] as readonly Value[])[k] ?? null) : null;
+        const received = got && label.kind === 'deliver' ? { from: names[got[0]], to: label.process, msg: got[1], tag: rtag } : null;
+        const facts: StepFacts = { label, events, sends, received };
+        const r = prop.monitor!.step(g, facts);
+        if (isViolation(r)) {
+          violations.push({ property: monitors[k].property, message: r.violation });
+          ghost[k] = VIOLATED;
+        } else ghost[k] = r;
+      }
+      next = { ...next, ghost };
+      if (run && run.placed.length) next = { ...next, queues: this.tagPlaced(next, run.placed) };
+    }
+    return { label, next, sends, events, chosen: run ? run.chosen : NOTHING, violations, fault };
   }
 
   private tagPlaced(next: GlobalState, placed: readonly { q: number; entry: Entry }[]): (readonly Entry[])[] {
@@ -535,22 +402,20 @@ export class Engine {
   }
 }
 
-
-function rangeOf(n: number): number[] {
-  const out = new Array<number>(n);
-  for (let i = 0; i < n; i++) out[i] = i;
-  return out;
+function describeBody(body: Body): string {
+  return body.action ? `action ${body.action.name}` : `receive ${body.h.type}`;
 }
 
 const MUTATION = /read.only|not extensible|Cannot add property|Cannot assign|Cannot delete|object is not extensible|frozen/i;
 
 function handlerError(e: unknown, proc: CompiledProcess, handler: string): SpecError {
-  if (e instanceof SpecError) return e;
+  if (e instanceof SpecError) {
+    if (!e.where.process) return new SpecError(e.detail, { process: proc.name, handler });
+    return e;
+  }
   const msg = e instanceof Error ? e.message : String(e);
   if (e instanceof TypeError && MUTATION.test(msg)) {
     return new SpecError(`mutates its input (states and messages are immutable: return a new object, e.g. { ...s, x: 1 }): ${msg}`, { process: proc.name, handler });
   }
   return new SpecError(`threw: ${msg}`, { process: proc.name, handler });
 }
-
-export type { QueueInfo };

@@ -1,0 +1,152 @@
+import type { Entry } from '../network/index.ts';
+import { enqueue } from '../network/index.ts';
+import type { Ctx, GuardCtx, Message, Value } from '../spec/index.ts';
+import { SpecError } from './errors.ts';
+import type { Model } from './model.ts';
+import { BLOCKED } from './run.ts';
+import type { Run } from './run.ts';
+
+/** Where a guard or handler runs: whose turn, against which queues. */
+export interface Place {
+  queues: readonly (readonly Entry[])[];
+  down: readonly number[];
+  p: number;
+}
+
+/**
+ * The read-only context a guard gets. One object per engine, re-aimed before each call;
+ * its methods are bound once, so destructuring (`{ canSend }`) works.
+ */
+export class GuardContext implements GuardCtx<string> {
+  at: Place = { queues: [], down: [], p: 0 };
+
+  constructor(private readonly model: Model) {}
+
+  get self(): string {
+    return this.model.names[this.at.p];
+  }
+
+  readonly canSend = (toName: string): boolean => {
+    const m = this.model;
+    const to = m.names.indexOf(toName);
+    if (to < 0) throw new SpecError(`canSend names unknown process '${toName}' (processes: ${m.names.join(', ')})`, { process: m.names[this.at.p] });
+    const q = m.network.queueOf(this.at.p, to);
+    if (q < 0) return !this.at.down[to];
+    return this.at.queues[q].length < m.network.queues[q].capacity;
+  };
+
+  readonly pending = (): number => {
+    let k = 0;
+    for (const q of this.model.network.inputs[this.at.p]) k += this.at.queues[q].length;
+    return k;
+  };
+
+  readonly mailboxEmpty = (): boolean => {
+    for (const q of this.model.network.inputs[this.at.p]) if (this.at.queues[q].length) return false;
+    return true;
+  };
+}
+
+/**
+ * The context a handler or action body gets: the guard view plus the effects, recorded
+ * into the current Run. One object per engine, re-aimed before each call.
+ */
+export class StepContext extends GuardContext implements Ctx<Message, string> {
+  run!: Run;
+  handler = '';
+
+  constructor(
+    private readonly m: Model,
+    private readonly isCut: (down: readonly number[], a: number, b: number) => boolean,
+    private readonly tagging: boolean,
+  ) {
+    super(m);
+  }
+
+  aim(run: Run, p: number, handler: string): this {
+    this.run = run;
+    this.handler = handler;
+    const at = this.at;
+    at.queues = run.queues;
+    at.down = run.state.down;
+    at.p = p;
+    return this;
+  }
+
+  readonly send = (toName: string, msg: Message): boolean => {
+    const m = this.m;
+    const run = this.run;
+    const p = this.at.p;
+    const self = m.names[p];
+    const to = m.names.indexOf(toName);
+    if (to < 0) throw new SpecError(`send to unknown process '${toName}' (processes: ${m.names.join(', ')})`, { process: self, handler: this.handler });
+    if (msg === null || typeof msg !== 'object' || typeof msg.type !== 'string') {
+      throw new SpecError(`send to '${toName}' of ${JSON.stringify(msg)}: a message is an object with a string 'type'`, { process: self, handler: this.handler });
+    }
+    if (!m.procs[to].handlers.has(msg.type)) {
+      throw new SpecError(`sends message type '${msg.type}' to '${toName}', which has no receive handler for it (it handles: ${[...m.procs[to].handlers.keys()].join(', ') || 'nothing'})`, {
+        process: self,
+        handler: this.handler,
+      });
+    }
+    const s = run.state;
+    if (this.isCut(s.cut, p, to)) {
+      run.addSend({ from: self, to: toName, msg, outcome: 'dropped-partition' });
+      return true;
+    }
+    const q = m.network.queueOf(p, to);
+    if (q < 0) {
+      run.addSync({ from: p, to, msg });
+      run.addSend({ from: self, to: toName, msg, outcome: 'rendezvous' });
+      return true;
+    }
+    if (s.down[to] && m.crashMailbox === 'drop') {
+      run.addSend({ from: self, to: toName, msg, outcome: 'dropped-down' });
+      return true;
+    }
+    const info = m.network.queues[q];
+    if (run.queues[q].length >= info.capacity) {
+      if (info.onFull === 'block') throw BLOCKED;
+      run.addSend({ from: self, to: toName, msg, outcome: info.onFull === 'drop' ? 'dropped-full' : 'failed-full' });
+      return info.onFull === 'drop';
+    }
+    const entry: Entry = [p, msg, null];
+    run.setQueue(q, enqueue(run.queues[q], entry, info));
+    this.at.queues = run.queues;
+    if (this.tagging) run.addPlaced({ q, entry });
+    run.addSend({ from: self, to: toName, msg, outcome: 'queued' });
+    return true;
+  };
+
+  readonly broadcast = (msg: Message): void => {
+    const names = this.m.names;
+    for (let q = 0; q < names.length; q++) if (q !== this.at.p) this.send(names[q], msg);
+  };
+
+  readonly submit = (payload: Value = null, to?: string): string => {
+    const names = this.m.names;
+    const self = names[this.at.p];
+    if (to !== undefined && names.indexOf(to) < 0) throw new SpecError(`submit names unknown process '${to}' (processes: ${names.join(', ')})`, { process: self, handler: this.handler });
+    const id = `${self}#${this.run.nextId(this.at.p)}`;
+    this.run.addEvent({ kind: 'submit', process: self, id, payload, to: to ?? null });
+    return id;
+  };
+
+  readonly deliver = (id: string): void => {
+    const self = this.m.names[this.at.p];
+    if (typeof id !== 'string') throw new SpecError(`deliver(id) needs the string id that submit returned, got ${JSON.stringify(id)}`, { process: self, handler: this.handler });
+    this.run.addEvent({ kind: 'deliver', process: self, id });
+  };
+
+  readonly choose = <T extends Value>(options: readonly T[]): T => {
+    const i = this.run.choice(options.length);
+    if (options.length === 0) throw BLOCKED;
+    const v = options[i];
+    this.run.addChosen(v);
+    return v;
+  };
+
+  readonly assert = (condition: boolean, message: string): void => {
+    if (!condition) this.run.addFailure(`${this.m.names[this.at.p]} (${this.handler}): ${message}`);
+  };
+}
