@@ -152,6 +152,11 @@ export class Writer {
   }
 }
 
+function sameAscii(s: string, buf: Uint8Array, at: number): boolean {
+  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) !== buf[at + i]) return false;
+  return true;
+}
+
 function isSorted(keys: string[]): boolean {
   for (let i = 1; i < keys.length; i++) if (keys[i - 1] > keys[i]) return false;
   return true;
@@ -184,9 +189,38 @@ export class Reader {
     }
   }
 
+  /** Short ASCII strings seen before (object keys, tags), looked up by a hash of their bytes. */
+  private readonly interned = new Map<number, string>();
+
   string(): string {
     const len = this.uint();
     const buf = this.buf;
+    const start = this.pos;
+    if (len <= 24) {
+      // fast path: a short ASCII string, probably a key seen many times before
+      let h = len;
+      let ascii = true;
+      for (let i = 0; i < len; i++) {
+        const c = buf[start + i];
+        if (c >= 0x80) {
+          ascii = false;
+          break;
+        }
+        h = (Math.imul(h, 31) + c) | 0;
+      }
+      if (ascii) {
+        const hit = this.interned.get(h);
+        if (hit !== undefined && hit.length === len && sameAscii(hit, buf, start)) {
+          this.pos = start + len;
+          return hit;
+        }
+        let s = '';
+        for (let i = 0; i < len; i++) s += String.fromCharCode(buf[start + i]);
+        this.pos = start + len;
+        if (this.interned.size < 4096) this.interned.set(h, s);
+        return s;
+      }
+    }
     let s = '';
     for (let i = 0; i < len; i++) {
       let c = buf[this.pos++];
@@ -205,7 +239,7 @@ export class Reader {
     return s;
   }
 
-  value(): Value {
+  readValue(): Value {
     const tag = this.buf[this.pos++];
     switch (tag) {
       case T_NULL:
@@ -227,7 +261,7 @@ export class Reader {
       case T_ARRAY: {
         const n = this.uint();
         const arr: Value[] = new Array<Value>(n);
-        for (let i = 0; i < n; i++) arr[i] = this.value();
+        for (let i = 0; i < n; i++) arr[i] = this.readValue();
         return Object.freeze(arr);
       }
       case T_OBJECT: {
@@ -235,8 +269,8 @@ export class Reader {
         const obj: Record<string, Value> = {};
         for (let i = 0; i < n; i++) {
           const k = this.string();
-          if (k === '__proto__') Object.defineProperty(obj, k, { value: this.value(), enumerable: true, writable: true, configurable: true });
-          else obj[k] = this.value();
+          if (k === '__proto__') Object.defineProperty(obj, k, { value: this.readValue(), enumerable: true, writable: true, configurable: true });
+          else obj[k] = this.readValue();
         }
         return Object.freeze(obj);
       }
@@ -254,7 +288,7 @@ export function encodeValue(v: unknown): Uint8Array {
 }
 
 export function decodeValue(bytes: Uint8Array): Value {
-  return new Reader(bytes).value();
+  return new Reader(bytes).readValue();
 }
 
 /**

@@ -67,6 +67,11 @@ function copy(w: Writer, from: Uint8Array, start: number, end: number): void {
   const len = end - start;
   if (w.pos + len > w.buf.length) w.ensure(len);
   const buf = w.buf;
+  if (len > 48) {
+    buf.set(from.subarray(start, end), w.pos);
+    w.pos += len;
+    return;
+  }
   let pos = w.pos;
   for (let i = start; i < end; i++) buf[pos++] = from[i];
   w.pos = pos;
@@ -79,11 +84,27 @@ function copy(w: Writer, from: Uint8Array, start: number, end: number): void {
  */
 export function writeState(w: Writer, s: GlobalState, delta?: Delta): void {
   const n = s.locals.length;
-  const parent = delta?.parent;
-  for (let i = 0; i < n; i++) {
-    if (parent && parent.locals[i] === s.locals[i]) copy(w, delta.bytes, delta.segments.locals[2 * i], delta.segments.locals[2 * i + 1]);
-    else w.value(s.locals[i]);
+  if (delta) {
+    // copy each run of unchanged locals from the parent's bytes in one go
+    const parentLocals = delta.parent.locals;
+    const seg = delta.segments.locals;
+    let runStart = -1;
+    for (let i = 0; i < n; i++) {
+      if (parentLocals[i] === s.locals[i]) {
+        if (runStart < 0) runStart = seg[2 * i];
+        continue;
+      }
+      if (runStart >= 0) {
+        copy(w, delta.bytes, runStart, seg[2 * i]);
+        runStart = -1;
+      }
+      w.value(s.locals[i]);
+    }
+    if (runStart >= 0) copy(w, delta.bytes, runStart, seg[2 * n - 1]);
+  } else {
+    for (let i = 0; i < n; i++) w.value(s.locals[i]);
   }
+  const parent = delta?.parent;
   let mask = 0;
   for (let i = 0; i < n; i++) if (s.down[i]) mask++;
   w.uint(mask);
@@ -119,7 +140,7 @@ export function readState(r: Reader, model: Model, seg?: Segments): GlobalState 
   if (seg) seg.size(n, model.network.queues.length);
   for (let i = 0; i < n; i++) {
     if (seg) seg.locals[2 * i] = r.pos;
-    locals[i] = r.value();
+    locals[i] = r.readValue();
     if (seg) seg.locals[2 * i + 1] = r.pos;
   }
   const anyDown = r.uint();
@@ -132,8 +153,8 @@ export function readState(r: Reader, model: Model, seg?: Segments): GlobalState 
     const entries = new Array<Entry>(len);
     for (let k = 0; k < len; k++) {
       const from = r.uint();
-      const msg = r.value() as unknown as Entry[1];
-      entries[k] = Object.freeze([from, msg, r.value()] as const);
+      const msg = r.readValue() as unknown as Entry[1];
+      entries[k] = Object.freeze([from, msg, r.readValue()] as const);
     }
     queues[q - 1] = entries;
     if (seg) seg.queues[2 * (q - 1) + 1] = r.pos;
@@ -141,7 +162,7 @@ export function readState(r: Reader, model: Model, seg?: Segments): GlobalState 
   const faults = FAULT_KINDS.map(() => r.uint());
   const ids = new Array<number>(n);
   for (let i = 0; i < n; i++) ids[i] = r.uint();
-  const ghost = model.monitors.map(() => r.value());
+  const ghost = model.monitors.map(() => r.readValue());
   const cutLen = r.uint();
   const cut = new Array<number>(cutLen);
   for (let i = 0; i < cutLen; i++) cut[i] = r.uint();
