@@ -1,4 +1,4 @@
-import { EncodeError, Engine, Reader, Segments, SpecError, Writer, assertEncodable, fingerprint, fp, readState, viewOf, writeState } from '../engine/index.ts';
+import { EncodeError, Engine, Reader, Segments, StateCaches, SpecError, Writer, assertEncodable, fingerprint, fp, readState, viewOf, writeState } from '../engine/index.ts';
 import type { Delta, GlobalState, Model, Step } from '../engine/index.ts';
 import type { Property } from '../properties/index.ts';
 import { buildTrace } from '../trace/index.ts';
@@ -72,6 +72,7 @@ export function search(model: Model, opts: SearchOptions = {}): CheckResult {
   };
 
   const segments = new Segments();
+  const caches = new StateCaches();
   let parentCopy = new Uint8Array(256);
   const encode = (s: GlobalState, step: Step | null, delta?: Delta): Uint8Array => {
     writer.reset();
@@ -107,7 +108,7 @@ export function search(model: Model, opts: SearchOptions = {}): CheckResult {
         bytes = parentCopy.subarray(0, bytes.length);
       }
       reader.reset(bytes);
-      const s = readState(reader, model, segments);
+      const s = readState(reader, model, segments, caches);
       const delta: Delta = { parent: s, bytes, segments };
       if (opts.maxDepth !== undefined && depth >= opts.maxDepth) {
         truncated = true;

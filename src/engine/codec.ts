@@ -239,6 +239,48 @@ export class Reader {
     return s;
   }
 
+  /** Move past one encoded value without building it. */
+  skip(): void {
+    const tag = this.buf[this.pos++];
+    switch (tag) {
+      case T_NULL:
+      case T_FALSE:
+      case T_TRUE:
+        return;
+      case T_UINT:
+      case T_NINT:
+        this.uint();
+        return;
+      case T_FLOAT:
+        this.pos += 8;
+        return;
+      case T_STRING:
+        this.skipString();
+        return;
+      case T_ARRAY: {
+        const n = this.uint();
+        for (let i = 0; i < n; i++) this.skip();
+        return;
+      }
+      case T_OBJECT: {
+        const n = this.uint();
+        for (let i = 0; i < n; i++) {
+          this.skipString();
+          this.skip();
+        }
+        return;
+      }
+      default:
+        throw new Error(`corrupt state encoding: tag ${tag} at byte ${this.pos - 1}`);
+    }
+  }
+
+  private skipString(): void {
+    let len = this.uint();
+    const buf = this.buf;
+    while (len-- > 0) while (buf[this.pos++] >= 0x80);
+  }
+
   readValue(): Value {
     const tag = this.buf[this.pos++];
     switch (tag) {
@@ -314,4 +356,36 @@ export function assertEncodable(v: unknown, path = '', depth = 0): void {
     throw new EncodeError(`a ${ctor} instance cannot be encoded (states hold plain objects, arrays and primitives)`, path);
   }
   for (const [k, x] of Object.entries(v)) assertEncodable(x, path ? `${path}.${k}` : k, depth + 1);
+}
+
+/**
+ * Decoded values by their bytes: equal bytes decode to one shared frozen value, so a local
+ * state that recurs in many global states is built once. Bounded: cleared when full.
+ */
+export class DecodeCache<T> {
+  private readonly map = new Map<number, { bytes: Uint8Array; value: T }>();
+  constructor(private readonly limit = 1 << 16) {}
+
+  /** The value cached for buf[start, end), or undefined. */
+  get(buf: Uint8Array, start: number, end: number, hash: number): T | undefined {
+    const e = this.map.get(hash);
+    if (e === undefined) return undefined;
+    const b = e.bytes;
+    const len = end - start;
+    if (b.length !== len) return undefined;
+    for (let i = 0; i < len; i++) if (b[i] !== buf[start + i]) return undefined;
+    return e.value;
+  }
+
+  set(buf: Uint8Array, start: number, end: number, hash: number, value: T): void {
+    if (this.map.size >= this.limit) this.map.clear();
+    this.map.set(hash, { bytes: buf.slice(start, end), value });
+  }
+}
+
+/** A 32-bit hash of buf[start, end) for {@link DecodeCache}. */
+export function hashBytes(buf: Uint8Array, start: number, end: number): number {
+  let h = 0x811c9dc5;
+  for (let i = start; i < end; i++) h = Math.imul(h ^ buf[i], 0x01000193);
+  return h;
 }

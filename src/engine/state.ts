@@ -1,7 +1,7 @@
 import { EMPTY } from '../network/index.ts';
 import type { Entry } from '../network/index.ts';
 import type { Value } from '../spec/index.ts';
-import { Reader, Writer } from './codec.ts';
+import { DecodeCache, Reader, Writer, hashBytes } from './codec.ts';
 import type { Model } from './model.ts';
 import { FAULT_KINDS } from './model.ts';
 
@@ -134,13 +134,51 @@ export function writeState(w: Writer, s: GlobalState, delta?: Delta): void {
   for (let i = 0; i < s.cut.length; i++) w.uint(s.cut[i]);
 }
 
-export function readState(r: Reader, model: Model, seg?: Segments): GlobalState {
+/** Caches that make decoding recurring locals and queue contents cheap (see DecodeCache). */
+export class StateCaches {
+  readonly locals = new DecodeCache<Value>();
+  readonly queues = new DecodeCache<readonly Entry[]>();
+}
+
+function readLocal(r: Reader, cache: DecodeCache<Value> | undefined): Value {
+  if (!cache) return r.readValue();
+  const start = r.pos;
+  r.skip();
+  const end = r.pos;
+  const h = hashBytes(r.buf, start, end);
+  const hit = cache.get(r.buf, start, end, h);
+  if (hit !== undefined) return hit;
+  r.pos = start;
+  const v = r.readValue();
+  cache.set(r.buf, start, end, h, v);
+  return v;
+}
+
+function readEntries(r: Reader, len: number): readonly Entry[] {
+  const entries = new Array<Entry>(len);
+  for (let k = 0; k < len; k++) {
+    const from = r.uint();
+    const msg = r.readValue() as unknown as Entry[1];
+    entries[k] = Object.freeze([from, msg, r.readValue()] as const);
+  }
+  return Object.freeze(entries);
+}
+
+function skipEntries(r: Reader, len: number): void {
+  for (let k = 0; k < len; k++) {
+    r.uint();
+    r.skip();
+    r.skip();
+  }
+}
+
+export function readState(r: Reader, model: Model, seg?: Segments, caches?: StateCaches): GlobalState {
   const n = model.names.length;
   const locals = new Array<Value>(n);
   if (seg) seg.size(n, model.network.queues.length);
   for (let i = 0; i < n; i++) {
     if (seg) seg.locals[2 * i] = r.pos;
-    locals[i] = r.readValue();
+    locals[i] = readLocal(r, caches?.locals);
     if (seg) seg.locals[2 * i + 1] = r.pos;
   }
   const anyDown = r.uint();
@@ -149,13 +187,20 @@ export function readState(r: Reader, model: Model, seg?: Segments): GlobalState 
   const queues = new Array<readonly Entry[]>(model.network.queues.length).fill(EMPTY);
   for (let q = r.uint(); q !== 0; q = r.uint()) {
     const len = r.uint();
-    if (seg) seg.queues[2 * (q - 1)] = r.pos;
-    const entries = new Array<Entry>(len);
-    for (let k = 0; k < len; k++) {
-      const from = r.uint();
-      const msg = r.readValue() as unknown as Entry[1];
-      entries[k] = Object.freeze([from, msg, r.readValue()] as const);
-    }
+    const start = r.pos;
+    if (seg) seg.queues[2 * (q - 1)] = start;
+    let entries: readonly Entry[] | undefined;
+    if (caches) {
+      skipEntries(r, len);
+      const h = hashBytes(r.buf, start, r.pos) ^ len;
+      entries = caches.queues.get(r.buf, start, r.pos, h);
+      if (entries === undefined || entries.length !== len) {
+        const end = r.pos;
+        r.pos = start;
+        entries = readEntries(r, len);
+        caches.queues.set(r.buf, start, end, h, entries);
+      }
+    } else entries = readEntries(r, len);
     queues[q - 1] = entries;
     if (seg) seg.queues[2 * (q - 1) + 1] = r.pos;
   }
