@@ -44,6 +44,15 @@ export interface CheckResult {
   readonly stoppedBy: StopReason;
   readonly properties: readonly PropertyResult[];
   readonly stats: Stats;
+  readonly reductions: Reductions;
+}
+
+/** Which state-space reductions were applied. */
+export interface Reductions {
+  /** Partial-order reduction was in force (asked for, and sound for the properties checked). */
+  readonly por: boolean;
+  /** States expanded through an ample set only. */
+  readonly ampleStates: number;
 }
 
 /** Exit code for a result: 0 all hold, 1 some violated, 3 some unknown. */

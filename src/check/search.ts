@@ -95,7 +95,36 @@ export function search(model: Model, opts: SearchOptions = {}): CheckResult {
     checkState(init, 0);
   }
 
+  /** The state being expanded, for {@link visit}. */
+  const cur: { steps: readonly Step[]; index: number; depth: number; delta: Delta | undefined; levelStart: number } = { steps: [], index: 0, depth: 0, delta: undefined, levelStart: Infinity };
+  let level = -1;
+  /**
+   * Fire step k of the current state. Returns false when it closes a possible cycle: it leads
+   * to a state already seen that is not deeper than the current one (BFS: discovered before
+   * this level's successors began; DFS: any state already seen).
+   */
+  const visit = (k: number): boolean => {
+    const step = cur.steps[k];
+    transitions++;
+    for (const v of step.violations) decide(v.property, { state: cur.index, ordinal: k, message: v.message });
+    let nb: Uint8Array;
+    try {
+      nb = encode(step.next, step, cur.delta);
+    } catch (e) {
+      throw attachPath(e, engine, visited, cur.index, opts.overrides, model);
+    }
+    fingerprint(nb, nb.length);
+    const child = visited.add(fp[0], fp[1], cur.index);
+    if (child < 0) return visited.lastFound >= cur.levelStart;
+    frontier.push(child, cur.depth + 1, nb);
+    if (cur.depth + 1 > maxDepth) maxDepth = cur.depth + 1;
+    if (invariants.length) checkState(step.next, child);
+    return true;
+  };
+
   let expanded = 0;
+  /** States expanded through an ample set only (partial-order reduction). */
+  let reduced = 0;
   try {
     while (frontier.size > 0 && undecided > 0) {
       let bytes = frontier.pop();
@@ -114,34 +143,36 @@ export function search(model: Model, opts: SearchOptions = {}): CheckResult {
         truncated = true;
         continue;
       }
-      let result: ReturnType<Engine['successors']>;
+      let result: ReturnType<Engine['expand']>;
       try {
-        result = engine.successors(s);
+        result = engine.expand(s);
       } catch (e) {
         throw attachPath(e, engine, visited, index, opts.overrides, model);
       }
-      const { steps, protocolSteps } = result;
+      const { steps, protocolSteps, ampleStart, ampleEnd } = result;
       if (deadlockProp >= 0 && protocolSteps === 0 && !findings[deadlockProp] && !engine.isProperEnd(s)) {
         decide(deadlockProp, { state: index, message: 'no protocol step is enabled and not every process is at a proper end' });
       }
-      transitions += steps.length;
-      for (let k = 0; k < steps.length; k++) {
-        const step = steps[k];
-        for (const v of step.violations) {
-          decide(v.property, { state: index, ordinal: k, message: v.message });
-        }
-        let nb: Uint8Array;
-        try {
-          nb = encode(step.next, step, delta);
-        } catch (e) {
-          throw attachPath(e, engine, visited, index, opts.overrides, model);
-        }
-        fingerprint(nb, nb.length);
-        const child = visited.add(fp[0], fp[1], index);
-        if (child < 0) continue;
-        frontier.push(child, depth + 1, nb);
-        if (depth + 1 > maxDepth) maxDepth = depth + 1;
-        if (invariants.length) checkState(step.next, child);
+      if (strategy === 'bfs' && depth !== level) {
+        // every state of this level is known now: those of the next have indexes from here on
+        level = depth;
+        cur.levelStart = visited.size;
+      }
+      cur.steps = steps;
+      cur.index = index;
+      cur.depth = depth;
+      cur.delta = delta;
+      // With an ample set, take only its steps unless one of them closes on a state already
+      // seen (cycle proviso): then expand fully.
+      if (ampleStart >= 0) {
+        let closes = false;
+        for (let k = ampleStart; k < ampleEnd; k++) if (!visit(k)) closes = true;
+        if (closes) {
+          for (let k = 0; k < ampleStart; k++) visit(k);
+          for (let k = ampleEnd; k < steps.length; k++) visit(k);
+        } else reduced++;
+      } else {
+        for (let k = 0; k < steps.length; k++) visit(k);
       }
       if (frontier.size > maxQueue) maxQueue = frontier.size;
       if ((++expanded & 255) === 0) {
@@ -190,7 +221,7 @@ export function search(model: Model, opts: SearchOptions = {}): CheckResult {
     }
     if (complete) {
       if (p.kind === 'reachability') return { ...base, verdict: 'violated', detail: `no reachable state satisfies it (${visited.size} states explored)` };
-      return { ...base, verdict: 'holds', detail: `checked on all ${visited.size} reachable states` };
+      return { ...base, verdict: 'holds', detail: engine.por ? `checked on the ${visited.size} states of the reduced state space (partial-order reduction)` : `checked on all ${visited.size} reachable states` };
     }
     return { ...base, verdict: 'unknown', detail: `${limitText}; ${visited.size} states explored, none decided it` };
   });
@@ -203,6 +234,7 @@ export function search(model: Model, opts: SearchOptions = {}): CheckResult {
     complete,
     stoppedBy,
     properties,
+    reductions: { por: engine.por, ampleStates: reduced },
     stats: {
       states: visited.size,
       transitions,

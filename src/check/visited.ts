@@ -22,7 +22,10 @@ export class VisitedSet {
     this.parents = new Int32Array(initialCapacity);
   }
 
-  /** Insert; returns the new state's index, or -1 if the fingerprint was already there. */
+  /** Index of the state found by the last {@link add} that returned -1. */
+  lastFound = -1;
+
+  /** Insert; returns the new state's index, or -1 if the fingerprint was already there (its index is then in {@link lastFound}). */
   add(hi: number, lo: number, parent: number): number {
     const mask = this.mask;
     const slots = this.slots;
@@ -31,7 +34,10 @@ export class VisitedSet {
       const s = slots[h];
       if (s === 0) break;
       const i = s - 1;
-      if (this.lo[i] === lo && this.hi[i] === hi) return -1;
+      if (this.lo[i] === lo && this.hi[i] === hi) {
+        this.lastFound = i;
+        return -1;
+      }
       h = (h + 1) & mask;
     }
     const index = this.size;

@@ -9,6 +9,7 @@ export const VERSION: string = (JSON.parse(readFileSync(join(ROOT, 'package.json
  * The `--json` document of one check. Stable: fields are only ever added.
  * { format: 'mpcheck-result/1', mpcheck, model, file, params, strategy, complete, stoppedBy,
  *   stats: { states, transitions, depth, elapsedMs, statesPerSecond, maxQueue, bytesPerState, peakRssBytes },
+ *   reductions: { por, ampleStates },
  *   properties: [{ name, kind, description, verdict, detail, trace? }] }
  */
 export function resultJson(r: CheckResult): object {
@@ -22,6 +23,7 @@ export function resultJson(r: CheckResult): object {
     complete: r.complete,
     stoppedBy: r.stoppedBy,
     stats: r.stats,
+    reductions: r.reductions,
     properties: r.properties.map((p) => ({
       name: p.name,
       kind: p.kind,

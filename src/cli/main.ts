@@ -31,6 +31,7 @@ interface CheckFlags {
   traceOut?: string;
   states?: boolean;
   progress: boolean;
+  por: boolean;
 }
 
 class Output {
@@ -67,6 +68,7 @@ export async function main(argv: readonly string[], io = new Output((s) => proce
     .option('--trace-out <file>', 'write the first counterexample (or witness) as replayable JSON')
     .option('--states', 'show every local state after each step in the chart')
     .option('--no-progress', 'no progress line on the terminal')
+    .option('--no-por', 'no partial-order reduction (it is on by default where it is sound: deadlock and assertion checks)')
     .action(async (file: string, flags: CheckFlags) => {
       code = await runCheck(file, flags, io);
     });
@@ -121,6 +123,7 @@ async function runCheck(file: string, f: CheckFlags, io: Output): Promise<number
         networkName: f.network,
         faults: f.faults,
         only: f.property,
+        por: f.por,
         strategy: f.strategy,
         maxStates: f.maxStates,
         maxDepth: f.maxDepth,

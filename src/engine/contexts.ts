@@ -19,6 +19,16 @@ export interface Place {
  */
 export class GuardContext implements GuardCtx<string> {
   at: Place = { queues: [], down: [], p: 0 };
+  /**
+   * Set when a guard or body read something another process or a fault could change before
+   * this process moves again (for partial-order reduction): pending(), mailboxEmpty(), or a
+   * canSend() whose answer is not stable. Reset by the engine.
+   */
+  unstable = false;
+  /** Whether `canSend(q) === true` stays true until the process moves (set by the engine per state). */
+  stableRoom: (q: number, p: number) => boolean = () => false;
+  /** Whether p's append to q commutes with every other step that can happen before p moves again. */
+  sendCommutes: (q: number, p: number) => boolean = () => false;
 
   constructor(private readonly model: Model) {}
 
@@ -30,18 +40,26 @@ export class GuardContext implements GuardCtx<string> {
     const m = this.model;
     const to = m.names.indexOf(toName);
     if (to < 0) throw new SpecError(`canSend names unknown process '${toName}' (processes: ${m.names.join(', ')})`, { process: m.names[this.at.p] });
+    if (!m.network.hasLink(this.at.p, to)) throw new SpecError(`canSend('${toName}'): the topology has no link ${m.names[this.at.p]}->${toName}`, { process: m.names[this.at.p] });
     const q = m.network.queueOf(this.at.p, to);
-    if (q < 0) return !this.at.down[to];
-    return this.at.queues[q].length < m.network.queues[q].capacity;
+    if (q < 0) {
+      this.unstable = true;
+      return !this.at.down[to];
+    }
+    const room = this.at.queues[q].length < m.network.queues[q].capacity;
+    if (!room || !this.stableRoom(q, this.at.p)) this.unstable = true;
+    return room;
   };
 
   readonly pending = (): number => {
+    this.unstable = true;
     let k = 0;
     for (const q of this.model.network.inputs[this.at.p]) k += this.at.queues[q].length;
     return k;
   };
 
   readonly mailboxEmpty = (): boolean => {
+    this.unstable = true;
     for (const q of this.model.network.inputs[this.at.p]) if (this.at.queues[q].length) return false;
     return true;
   };
@@ -89,23 +107,29 @@ export class StepContext extends GuardContext implements Ctx<Message, string> {
         handler: this.handler,
       });
     }
+    if (!m.network.hasLink(p, to)) throw new SpecError(`send to '${toName}': the topology has no link ${self}->${toName}`, { process: self, handler: this.handler });
     const s = run.state;
     if (this.isCut(s.cut, p, to)) {
+      this.unstable = true;
       run.addSend({ from: self, to: toName, msg, outcome: 'dropped-partition' });
       return true;
     }
     const q = m.network.queueOf(p, to);
     if (q < 0) {
+      this.unstable = true;
       run.addSync({ from: p, to, msg });
       run.addSend({ from: self, to: toName, msg, outcome: 'rendezvous' });
       return true;
     }
     if (s.down[to] && m.crashMailbox === 'drop') {
+      this.unstable = true;
       run.addSend({ from: self, to: toName, msg, outcome: 'dropped-down' });
       return true;
     }
     const info = m.network.queues[q];
+    if (!this.sendCommutes(q, p)) this.unstable = true;
     if (run.queues[q].length >= info.capacity) {
+      this.unstable = true;
       if (info.onFull === 'block') throw BLOCKED;
       run.addSend({ from: self, to: toName, msg, outcome: info.onFull === 'drop' ? 'dropped-full' : 'failed-full' });
       return info.onFull === 'drop';

@@ -49,6 +49,8 @@ export interface Model {
   readonly crashMailbox: 'keep' | 'drop';
   readonly properties: readonly Property[];
   readonly monitors: readonly { readonly property: number; readonly init: Value }[];
+  /** Partial-order reduction asked for (the engine applies it only where it is sound). */
+  readonly por: boolean;
 }
 
 /** Overrides applied without editing the spec: CLI flags and API options. */
@@ -59,6 +61,8 @@ export interface ModelOptions {
   readonly file?: string;
   /** Check only these properties (by name); the others add no monitor state. */
   readonly only?: readonly string[];
+  /** Partial-order reduction where it is sound (default on; see Engine.expand). */
+  readonly por?: boolean;
 }
 
 export function compile(protocol: Protocol, opts: ModelOptions = {}): Model {
@@ -88,7 +92,11 @@ export function compile(protocol: Protocol, opts: ModelOptions = {}): Model {
   const procs = names.map((name, index) => compileProcess(name, index, procMap[name]?.def, fail));
   let network: NetworkLayout;
   try {
-    network = new NetworkLayout(names, opts.network ?? (typeof spec.network === 'function' ? spec.network(params) : spec.network));
+    network = new NetworkLayout(
+      names,
+      opts.network ?? (typeof spec.network === 'function' ? spec.network(params) : spec.network),
+      typeof spec.topology === 'function' ? spec.topology(params) : spec.topology,
+    );
   } catch (e) {
     return fail((e as Error).message);
   }
@@ -110,7 +118,7 @@ export function compile(protocol: Protocol, opts: ModelOptions = {}): Model {
   }
   const properties = opts.only ? all.filter((p) => opts.only!.includes(p.name)) : all;
   const monitors = properties.flatMap((p, i) => (p.monitor ? [{ property: i, init: p.monitor.init }] : []));
-  return { name: spec.name, file, params, names, procs, network, budget, crashMailbox: spec.crashMailbox ?? 'keep', properties, monitors };
+  return { name: spec.name, file, params, names, procs, network, budget, crashMailbox: spec.crashMailbox ?? 'keep', properties, monitors, por: opts.por ?? true };
 }
 
 function compileProcess(

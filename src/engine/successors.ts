@@ -1,5 +1,5 @@
 import { EMPTY, distinctIndexes, duplicateAt, enqueue, overtakeAt, removeAt } from '../network/index.ts';
-import type { Entry } from '../network/index.ts';
+import type { Entry, QueueInfo } from '../network/index.ts';
 import { isViolation } from '../properties/index.ts';
 import type { ServiceEvent, StepFacts } from '../properties/index.ts';
 import type { Message, Value } from '../spec/index.ts';
@@ -38,6 +38,14 @@ export class Engine {
   private readonly tagging: boolean;
   private readonly guardCtx: GuardContext;
   private readonly stepCtx: StepContext;
+  /** Partial-order reduction is on for this model (see {@link expand}). */
+  readonly por: boolean;
+  /** Per process, during one expansion: some step of it may be enabled, disabled or changed by another process or a fault before it moves. */
+  private unsafe: boolean[] = [];
+  private tracking = false;
+  private dupPossible = false;
+  /** Per process: another process can rendezvous with it, changing its state in a step of theirs. */
+  private readonly rendezvousTarget: boolean[];
 
   constructor(model: Model) {
     this.model = model;
@@ -46,6 +54,23 @@ export class Engine {
     this.tagging = model.monitors.some((m) => model.properties[m.property].monitor!.tag !== undefined);
     this.guardCtx = new GuardContext(model);
     this.stepCtx = new StepContext(model, (cut, a, b) => this.isCut(cut, a, b), this.tagging);
+    this.por = model.por && model.monitors.length === 0 && model.properties.every((p) => p.kind === 'deadlock' || p.kind === 'assertions');
+    const stableRoom = (q: number, p: number): boolean => {
+      const info = model.network.queues[q];
+      if (info.capacity === Infinity) return true;
+      return info.sender === p && !(this.dupPossible && info.faults.duplicate);
+    };
+    const sendCommutes = (q: number, p: number): boolean => {
+      const info = model.network.queues[q];
+      return (info.sender === p || info.ordering === 'unordered') && stableRoom(q, p);
+    };
+    this.rendezvousTarget = model.names.map((_, p) =>
+      model.names.some((_, from) => from !== p && model.network.hasLink(from, p) && model.network.channel(from, p).ordering === 'sync'),
+    );
+    for (const c of [this.guardCtx, this.stepCtx]) {
+      c.stableRoom = stableRoom;
+      c.sendCommutes = sendCommutes;
+    }
   }
 
   /** The initial state, canonical and frozen. */
@@ -76,33 +101,84 @@ export class Engine {
    * of the returned steps are protocol steps (the rest are faults).
    */
   successors(s: GlobalState): { steps: Step[]; protocolSteps: number } {
+    this.tracking = false;
     const steps: Step[] = [];
+    const protocolSteps = this.protocol(s, steps, null);
+    this.faults(s, steps);
+    return { steps, protocolSteps };
+  }
+
+  /**
+   * Like {@link successors}, and with partial-order reduction on, an ample set: the range
+   * [ampleStart, ampleEnd) of steps, all of one process p, such that no step of another
+   * process or of the environment can enable, disable or change a step of p before p moves
+   * (p reads only its own state and stable facts about its queues; its inputs have a message
+   * to take and cannot be struck by a fault; its sends go to queues only it writes, or to
+   * unbounded multisets; it cannot crash; no partition can cut it off). Exploring only the
+   * ample steps then preserves deadlocks and assertion failures, provided the search also
+   * expands a state fully whenever an ample step leads to a state already seen (the cycle
+   * proviso). ampleStart is -1 when no process qualifies (or p's steps are all there is).
+   */
+  expand(s: GlobalState): { steps: Step[]; protocolSteps: number; ampleStart: number; ampleEnd: number } {
+    const steps: Step[] = [];
+    let ampleStart = -1;
+    let ampleEnd = -1;
+    const b = this.model.budget;
+    const f = s.faults;
+    this.tracking = this.por && f[F_CRASH] >= b[F_CRASH] && f[F_PARTITION] >= b[F_PARTITION] && s.cut.length === 0;
+    if (this.tracking) {
+      this.dupPossible = f[F_DUP] < b[F_DUP];
+      this.unsafe = this.rendezvousTarget.slice();
+      const ranges = new Int32Array(this.n + 1);
+      const protocolSteps = this.protocol(s, steps, ranges);
+      for (let p = 0; p < this.n; p++) {
+        if (this.unsafe[p] || s.down[p] || ranges[p + 1] === ranges[p]) continue;
+        if (ranges[p + 1] - ranges[p] === protocolSteps) break; // p's steps are all there is: nothing to reduce
+        ampleStart = ranges[p];
+        ampleEnd = ranges[p + 1];
+        break;
+      }
+      this.tracking = false;
+      this.faults(s, steps);
+      return { steps, protocolSteps, ampleStart, ampleEnd };
+    }
+    const protocolSteps = this.protocol(s, steps, null);
+    this.faults(s, steps);
+    return { steps, protocolSteps, ampleStart, ampleEnd };
+  }
+
+  /** Protocol steps, process by process (`ranges[p]..ranges[p+1]` are p's when given). */
+  private protocol(s: GlobalState, steps: Step[], ranges: Int32Array | null): number {
     const procs = this.model.procs;
     for (let p = 0; p < this.n; p++) {
+      if (ranges) ranges[p] = steps.length;
       if (s.down[p]) continue;
       const proc = procs[p];
       const actions = proc.actions;
       for (let a = 0; a < actions.length; a++) if (actions[a].timeout !== 'quiescent') this.tryAction(s, proc, actions[a], steps);
       this.deliveries(s, proc, steps);
     }
+    if (ranges) ranges[this.n] = steps.length;
     for (let p = 0; p < this.n; p++) if (s.down[p]) steps.push(this.restart(s, p));
     if (steps.length === 0) {
+      // quiescence: timeouts; an ample set is never needed here (no other step is enabled)
+      if (ranges) this.unsafe.fill(true);
       for (let p = 0; p < this.n; p++) {
         if (s.down[p]) continue;
         for (const a of procs[p].actions) if (a.timeout === 'quiescent') this.tryAction(s, procs[p], a, steps);
       }
     }
-    const protocolSteps = steps.length;
-    this.faults(s, steps);
-    return { steps, protocolSteps };
+    return steps.length;
   }
 
   // ---- protocol steps ----
 
   private tryAction(s: GlobalState, proc: CompiledProcess, a: CompiledAction, out: Step[]): void {
     const p = proc.index;
-    if (a.when && !this.guard(s.queues, s.down, p, proc, a, undefined, s.locals[p])) return;
-    this.enumerate(s, p, { action: a }, -1, -1, out);
+    this.guardCtx.unstable = false;
+    const enabled = !a.when || this.guard(s.queues, s.down, p, proc, a, undefined, s.locals[p]);
+    if (this.tracking && this.guardCtx.unstable) this.unsafe[p] = true;
+    if (enabled) this.enumerate(s, p, { action: a }, -1, -1, out);
   }
 
   private deliveries(s: GlobalState, proc: CompiledProcess, out: Step[]): void {
@@ -111,11 +187,17 @@ export class Engine {
     for (let k = 0; k < inputs.length; k++) {
       const q = inputs[k];
       const entries = s.queues[q];
-      if (entries.length === 0) continue;
       const info = this.model.network.queues[q];
+      if (entries.length === 0) {
+        // another writer could put a message here and enable a new step of p
+        if (this.tracking && info.sender !== p) this.unsafe[p] = true;
+        continue;
+      }
       const unordered = info.ordering === 'unordered';
+      if (this.tracking && (unordered || info.ordering === 'priority' || this.faultsCanStrike(s, info, entries.length))) this.unsafe[p] = true;
       const indexes = unordered ? distinctIndexes(entries, info) : null;
       const count = indexes ? indexes.length : entries.length;
+      let taken = false;
       for (let j = 0; j < count; j++) {
         const i = indexes ? indexes[j] : j;
         const e = entries[i];
@@ -123,11 +205,29 @@ export class Engine {
         const msg = e[1];
         if (s.cut.length && this.isCut(s.cut, from, p)) continue;
         const h = this.handlerFor(proc, msg, from);
-        if (h.when && !this.guard(s.queues, s.down, p, proc, undefined, h, s.locals[p], msg)) continue;
+        if (h.when) {
+          this.guardCtx.unstable = false;
+          const ok = this.guard(s.queues, s.down, p, proc, undefined, h, s.locals[p], msg);
+          if (this.tracking && this.guardCtx.unstable) this.unsafe[p] = true;
+          if (!ok) continue;
+        }
         this.enumerate(s, p, { h, msg }, q, i, out);
+        taken = true;
         if (!unordered) break; // selective receive: the first acceptable message in queue order
       }
+      if (this.tracking && !taken && info.sender !== p) this.unsafe[p] = true;
     }
+  }
+
+  /** Some fault of the remaining budget could strike a queue of this length. */
+  private faultsCanStrike(s: GlobalState, info: QueueInfo, len: number): boolean {
+    const b = this.model.budget;
+    const f = s.faults;
+    return (
+      (f[F_LOSE] < b[F_LOSE] && info.faults.lose) ||
+      (f[F_DUP] < b[F_DUP] && info.faults.duplicate && len < info.capacity) ||
+      (f[F_REORDER] < b[F_REORDER] && info.faults.reorder && len > 1)
+    );
   }
 
   private restart(s: GlobalState, p: number): Step {
@@ -175,12 +275,18 @@ export class Engine {
   private execute(run: Run, p: number, body: Body): boolean {
     const proc = this.model.procs[p];
     const ctx = this.stepCtx.aim(run, p, describeBody(body));
+    ctx.unstable = false;
     let result: unknown;
     try {
       result = body.action ? body.action.then(run.locals[p], ctx) : body.h.then(run.locals[p], body.msg, ctx);
     } catch (e) {
-      if (e === BLOCKED) return false;
+      if (e === BLOCKED) {
+        if (this.tracking) this.unsafe[p] = true;
+        return false;
+      }
       throw handlerError(e, proc, describeBody(body));
+    } finally {
+      if (this.tracking && ctx.unstable) this.unsafe[p] = true;
     }
     if (result === undefined) throw new SpecError('returned undefined instead of the next state (missing return?)', { process: proc.name, handler: describeBody(body) });
     run.locals[p] = result as Value;

@@ -26,9 +26,13 @@ export class NetworkLayout {
   private readonly pairQueue: Int32Array;
   private readonly pairSpec: ChannelSpec[];
 
+  /** Pairs allowed by the declared topology (all pairs when none is declared). */
+  private readonly linked: Uint8Array;
+
   constructor(
     readonly names: readonly string[],
     spec: NetworkSpec = network.fifo(),
+    topology?: readonly string[],
   ) {
     const n = names.length;
     this.pairQueue = new Int32Array(n * n).fill(-1);
@@ -36,9 +40,11 @@ export class NetworkLayout {
     this.inputs = names.map(() => []);
     const overrides = isChannelSpec(spec) ? new Map<string, ChannelSpec>() : linkOverrides(spec, names);
     const fallback = isChannelSpec(spec) ? spec : spec.default;
+    this.linked = topology ? linksOf(topology, names) : new Uint8Array(n * n).fill(1);
     const mailboxOf = new Int32Array(n).fill(-1);
     for (let to = 0; to < n; to++) {
       for (let from = 0; from < n; from++) {
+        if (!this.linked[from * n + to]) continue;
         const c =
           overrides.get(`${names[from]}->${names[to]}`) ??
           overrides.get(`${names[from]}->*`) ??
@@ -69,7 +75,12 @@ export class NetworkLayout {
     }
   }
 
-  /** The queue a send from `from` to `to` goes into, or -1 for a synchronous channel. */
+  /** True when the topology has a link from `from` to `to` (always, without a topology). */
+  hasLink(from: number, to: number): boolean {
+    return this.linked[from * this.names.length + to] === 1;
+  }
+
+  /** The queue a send from `from` to `to` goes into, or -1 for a synchronous channel (or no link). */
   queueOf(from: number, to: number): number {
     return this.pairQueue[from * this.names.length + to];
   }
@@ -77,6 +88,23 @@ export class NetworkLayout {
   channel(from: number, to: number): ChannelSpec {
     return this.pairSpec[from * this.names.length + to];
   }
+}
+
+function linksOf(topology: readonly string[], names: readonly string[]): Uint8Array {
+  const n = names.length;
+  const out = new Uint8Array(n * n);
+  for (const link of topology) {
+    const m = /^\s*(\S+?)\s*->\s*(\S+)\s*$/.exec(link);
+    if (!m) throw new Error(`topology link '${link}' is not of the form 'from->to'`);
+    const ends = [m[1], m[2]].map((x) => {
+      if (x === '*') return -1;
+      const i = names.indexOf(x);
+      if (i < 0) throw new Error(`topology link '${link}' names unknown process '${x}' (processes: ${names.join(', ')})`);
+      return i;
+    });
+    for (let a = 0; a < n; a++) for (let b = 0; b < n; b++) if ((ends[0] < 0 || ends[0] === a) && (ends[1] < 0 || ends[1] === b)) out[a * n + b] = 1;
+  }
+  return out;
 }
 
 function linkOverrides(spec: { readonly default: ChannelSpec; readonly [link: string]: ChannelSpec }, names: readonly string[]): Map<string, ChannelSpec> {

@@ -24,6 +24,13 @@ export interface ProtocolSpec<M extends Message, N extends string, P extends Par
   readonly params?: P;
   /** Channel semantics: one spec for all channels, or `{ default, 'a->b': … }`. Default: unbounded per-pair FIFO. */
   readonly network?: NetworkSpec | ((params: P) => NetworkSpec);
+  /**
+   * The links messages may take, as 'from->to' ('*' for any process). Without it every
+   * process may send to every process. With it a send on another pair is a spec error, the
+   * network holds queues only for the links, and partial-order reduction knows who can write
+   * where (like SPIN's xs/xr).
+   */
+  readonly topology?: readonly string[] | ((params: P) => readonly string[]);
   /** Fault budgets (default: none). */
   readonly faults?: FaultBudget;
   /** Default mode of timeout actions (default `'quiescent'`). */

@@ -21,7 +21,7 @@ describe('exact state counts', () => {
   it('sync-deadlock: 4 states, 4 transitions, the deadlock 2 steps deep', () => {
     // (start,start) → prepare a | prepare b → (sending,start), (start,sending) → (sending,sending).
     // A synchronous send needs the peer in 'receiving', so no send is ever enabled.
-    const r = run(syncDeadlock);
+    const r = run(syncDeadlock, { por: false });
     expect(r.stats).toMatchObject({ states: 4, transitions: 4, depth: 2 });
     expect(verdictOf(r, 'noDeadlock')).toBe('violated');
     expect(r.properties[0].trace!.steps.map((s) => s.text)).toEqual(['a: prepare', 'b: prepare']);
@@ -31,7 +31,7 @@ describe('exact state counts', () => {
     // a: start→sending→(rendezvous: b receiving→sending)→a receiving; b sends→a done, b done.
     // States: (start,start) (sending,start) (start,receiving) (sending,receiving) (receiving,sending) (done,done) = 6.
     // Steps: 2 + 1 + 1 + 1 + 1 = 6 (each prepare from the initial state, then a single path).
-    const r = run(syncDeadlock, { params: { ordered: true } });
+    const r = run(syncDeadlock, { params: { ordered: true }, por: false });
     expect(r.stats).toMatchObject({ states: 6, transitions: 6 });
     expect(verdictOf(r, 'noDeadlock')).toBe('holds');
   });
@@ -63,7 +63,7 @@ describe('exact state counts', () => {
     [3, 2, 2, 3663, 7998, 24],
     [5, 1, 2, 26952, 76680, 30],
   ])('ring N=%i M=%i C=%i matches SPIN and Rumur: %i states, %i transitions', (N, M, C, states, transitions, depth) => {
-    const r = run(ring, { params: { N, M, C } });
+    const r = run(ring, { params: { N, M, C }, por: false });
     expect(r.stats).toMatchObject({ states, transitions, depth });
     expect(verdictOf(r, 'assertions')).toBe('holds');
   });
@@ -75,14 +75,14 @@ describe('BFS and DFS', () => {
     ['retransmit', retransmit],
     ['sync-deadlock', syncDeadlock],
   ] as const)('agree on the state and transition counts of %s', (_name, p) => {
-    const bfs = run(p, { only: ['assertions'] });
-    const dfs = run(p, { only: ['assertions'], strategy: 'dfs' });
+    const bfs = run(p, { only: ['assertions'], por: false });
+    const dfs = run(p, { only: ['assertions'], strategy: 'dfs', por: false });
     expect(dfs.stats.states).toBe(bfs.stats.states);
     expect(dfs.stats.transitions).toBe(bfs.stats.transitions);
   });
 
   it('DFS finds the SPIN/Rumur counts of ring N=3 M=2 C=2', () => {
-    const dfs = run(ring, { params: { N: 3, M: 2, C: 2 }, strategy: 'dfs' });
+    const dfs = run(ring, { params: { N: 3, M: 2, C: 2 }, strategy: 'dfs', por: false });
     expect(dfs.stats).toMatchObject({ states: 3663, transitions: 7998 });
   });
 });

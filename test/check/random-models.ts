@@ -12,6 +12,14 @@ export interface RandomSpec {
   readonly lose: number;
   readonly duplicate: number;
   readonly target: number;
+  /** Action guards also ask ctx.canSend(peer). */
+  readonly canSendGuard: boolean;
+  /** Receive handlers have a guard (selective receive). */
+  readonly selective: boolean;
+  /** Declare the topology (only the links the actions and reactions use). */
+  readonly topology: boolean;
+  readonly reorder: number;
+  readonly crash: number;
 }
 
 export const randomSpec: fc.Arbitrary<RandomSpec> = fc
@@ -41,12 +49,22 @@ export const randomSpec: fc.Arbitrary<RandomSpec> = fc
       lose: fc.nat(1),
       duplicate: fc.nat(1),
       target: fc.integer({ min: 2, max: procs * (bound - 1) }),
+      canSendGuard: fc.boolean(),
+      selective: fc.boolean(),
+      topology: fc.boolean(),
+      reorder: fc.nat(1),
+      crash: fc.nat(1),
     }),
   );
 
 type Msg = { type: 'x'; v: number };
 
-export function toProtocol(r: RandomSpec): Protocol {
+/**
+ * `invariants`: the properties are a global invariant and a reachability target (partial-order
+ * reduction does not apply). `local`: deadlock and a ctx.assert in a handler, with crashes
+ * and reorders in the budget (the properties partial-order reduction must preserve).
+ */
+export function toProtocol(r: RandomSpec, mode: 'invariants' | 'local' = 'invariants'): Protocol {
   const { define, process } = protocol<Msg>();
   const name = (i: number) => `p${i}`;
   const nets: Record<RandomSpec['net'], NetworkSpec> = {
@@ -56,10 +74,15 @@ export function toProtocol(r: RandomSpec): Protocol {
     mailbox: network.mailbox({ capacity: 2 }),
     sync: network.sync(),
   };
+  const links = new Set<string>();
+  for (const a of r.actions) if (a.to >= 0 && a.to !== a.p) links.add(`${name(a.p)}->${name(a.to)}`);
+  for (const x of r.reactions) if (x.forward >= 0 && x.forward !== x.p) links.add(`${name(x.p)}->${name(x.forward)}`);
+  const local = mode === 'local';
   return define({
     name: 'random',
     network: nets[r.net],
-    faults: r.net === 'sync' ? {} : { lose: r.lose, duplicate: r.duplicate },
+    ...(r.topology ? { topology: [...links].sort() } : {}),
+    faults: r.net === 'sync' ? {} : { lose: r.lose, duplicate: r.duplicate, ...(local ? { reorder: r.reorder, crash: r.crash } : {}) },
     processes: () =>
       Object.fromEntries(
         Array.from({ length: r.procs }, (_, i) => [
@@ -73,7 +96,8 @@ export function toProtocol(r: RandomSpec): Protocol {
                 .map(([a, k]) => [
                   `a${k}`,
                   {
-                    when: (s: { c: number; sent: number }) => s.c === a.when && s.sent < 3,
+                    when: (s: { c: number; sent: number }, ctx: { canSend(to: string): boolean }) =>
+                      s.c === a.when && s.sent < 3 && (!r.canSendGuard || a.to < 0 || a.to === i || ctx.canSend(name(a.to))),
                     then: (s: { c: number; sent: number }, ctx: { send(to: string, m: Msg): boolean }) => {
                       if (a.to >= 0 && a.to !== i) ctx.send(name(a.to), { type: 'x', v: a.v });
                       return { c: a.next, sent: s.sent + (a.to >= 0 && a.to !== i ? 1 : 0) };
@@ -82,7 +106,10 @@ export function toProtocol(r: RandomSpec): Protocol {
                 ]),
             ),
             receive: {
-              x: (s, m, ctx) => {
+              x: {
+                when: (s, m) => !r.selective || m.v <= s.c,
+                then: (s, m, ctx) => {
+                ctx.assert(!(local && s.c === r.target % r.bound && m.v === 1 && s.sent === 1), 'bad receipt');
                 const re = r.reactions.find((x) => x.p === i && x.c === s.c && x.v === m.v);
                 if (!re) return s;
                 if (re.forward >= 0 && re.forward !== i && s.sent < 3) {
@@ -90,13 +117,14 @@ export function toProtocol(r: RandomSpec): Protocol {
                   return { c: re.next, sent: s.sent + 1 };
                 }
                 return { ...s, c: re.next };
+                },
               },
             },
-            end: () => true,
+            end: (s) => !local || s.c === 0,
           }),
         ]),
       ),
-    properties: (_p, p) => [
+    properties: (_p, p) => local ? [p.noDeadlock()] : [
       p.always('notTarget', (v) => Object.values(v.procs).reduce((a, s) => a + (s as { c: number }).c, 0) !== r.target),
       p.sometimes('reachTarget', (v) => Object.values(v.procs).reduce((a, s) => a + (s as { c: number }).c, 0) === r.target),
     ],

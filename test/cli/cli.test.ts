@@ -18,7 +18,7 @@ describe('mpcheck check', () => {
   });
 
   it('exits 0 when every property holds, with the state count', async () => {
-    const r = await cli('check', 'models/sync-deadlock.ts', '--param', 'ordered=true');
+    const r = await cli('check', 'models/sync-deadlock.ts', '--param', 'ordered=true', '--no-por');
     expect(r.code).toBe(0);
     expect(r.out).toContain('✓ noDeadlock holds    checked on all 6 reachable states');
     expect(r.out).toMatch(/states 6 · transitions 6 · depth 4/);
@@ -35,7 +35,7 @@ describe('mpcheck check', () => {
     const r = await cli('check', 'models/fire-and-forget.ts', '--json');
     expect(r.code).toBe(1);
     const doc = JSON.parse(r.out);
-    expect(Object.keys(doc)).toEqual(['format', 'mpcheck', 'model', 'file', 'params', 'strategy', 'complete', 'stoppedBy', 'stats', 'properties']);
+    expect(Object.keys(doc)).toEqual(['format', 'mpcheck', 'model', 'file', 'params', 'strategy', 'complete', 'stoppedBy', 'stats', 'reductions', 'properties']);
     expect(doc).toMatchObject({ format: 'mpcheck-result/1', model: 'fire-and-forget', params: { messages: 2 }, complete: true, stoppedBy: 'exhausted' });
     expect(doc.stats).toMatchObject({ states: 11, transitions: 13, depth: 4 });
     expect(Object.keys(doc.stats)).toEqual(['states', 'transitions', 'depth', 'elapsedMs', 'statesPerSecond', 'maxQueue', 'bytesPerState', 'peakRssBytes']);

@@ -22,6 +22,7 @@ export default define({
   name: 'ring',
   params: { N: 4, M: 1, C: 2 },
   network: ({ C }) => network.fifo({ capacity: C }),
+  topology: ({ N }) => Array.from({ length: N }, (_, i) => `p${i}->p${(i + 1) % N}`),
   processes: ({ N, M }) => {
     const name = (i: number) => `p${i}`;
     const node = (i: number) => {

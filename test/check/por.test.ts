@@ -1,0 +1,64 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { compile } from '../../src/engine/index.ts';
+import { search } from '../../src/check/index.ts';
+import { replayTrace } from '../../src/trace/index.ts';
+import ring from '../../bench/models/ring/ring.ts';
+import syncDeadlock from '../../models/sync-deadlock.ts';
+import fireAndForget from '../../models/fire-and-forget.ts';
+import { randomSpec, toProtocol } from './random-models.ts';
+
+describe('partial-order reduction', () => {
+  it('never changes a verdict on random protocols (deadlock, assertions, with faults and crashes)', () => {
+    let saved = 0;
+    let total = 0;
+    fc.assert(
+      fc.property(randomSpec, fc.constantFrom<'bfs' | 'dfs'>('bfs', 'dfs'), (spec, strategy) => {
+        const p = toProtocol(spec, 'local');
+        const full = search(compile(p, { por: false }), { strategy });
+        const model = compile(p);
+        const reduced = search(model, { strategy });
+        expect(reduced.reductions.por).toBe(true);
+        expect(full.reductions.por).toBe(false);
+        expect(reduced.properties.map((x) => [x.name, x.verdict])).toEqual(full.properties.map((x) => [x.name, x.verdict]));
+        if (full.complete && reduced.complete) {
+          // (a search that decided every property early stops early: its counts say nothing)
+          expect(reduced.stats.states).toBeLessThanOrEqual(full.stats.states);
+          saved += full.stats.states - reduced.stats.states;
+          total += full.stats.states;
+        }
+        for (const x of reduced.properties) if (x.trace) expect(replayTrace(model, x.trace).conclusion).toMatch(/^confirmed/);
+      }),
+      { numRuns: 60 },
+    );
+    // the reduction must actually reduce something across the sample
+    expect(saved).toBeGreaterThan(0);
+    expect(saved).toBeLessThan(total);
+  });
+
+  it('is off where it would be unsound: invariants and monitors read the global state', () => {
+    const r = search(compile(fireAndForget));
+    expect(r.reductions.por).toBe(false);
+    expect(r.stats.states).toBe(11);
+  });
+
+  it('reduces the ring like SPIN does, with the same verdict', () => {
+    // SPIN's partial-order reduction: N=5 → 3,386 states, N=6 → 24,086 (full: 26,952 and 471,856)
+    const r5 = search(compile(ring, { params: { N: 5, M: 1, C: 2 } }));
+    const r4 = search(compile(ring, { params: { N: 4, M: 2, C: 2 } }));
+    expect(r5.properties[0].verdict).toBe('holds');
+    expect(r4.properties[0].verdict).toBe('holds');
+    expect(r5.stats.states).toBe(3674);
+    expect(r5.stats.states).toBeLessThan(26952 / 5);
+    expect(r4.stats.states).toBeLessThan(213309 / 3);
+  });
+
+  it("does not reduce across a rendezvous: the partner's state changes in the sender's step", () => {
+    // both processes are rendezvous targets, so neither has steps only it can affect
+    const on = search(compile(syncDeadlock));
+    expect(on.properties[0].verdict).toBe('violated');
+    expect(on.properties[0].trace!.steps).toHaveLength(2);
+    expect(on.stats.states).toBe(4);
+    expect(on.reductions.ampleStates).toBe(0);
+  });
+});
