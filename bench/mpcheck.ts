@@ -86,13 +86,18 @@ async function mustExist(path: string, what: string): Promise<void> {
   }
 }
 
-/** mpcheck with its default worker count (workers undefined) or with --workers K. */
-export function mpcheckConfig(repoRoot: string, modelsDir: string, workers: number | undefined): Config {
+/**
+ * mpcheck with its default worker count (workers undefined) or with --workers K; without
+ * partial-order reduction (`--no-por`, counts compared with SPIN -DNOREDUCE and Rumur) or with it
+ * (its default; counts not compared, like SPIN's own reduction).
+ */
+export function mpcheckConfig(repoRoot: string, modelsDir: string, workers: number | undefined, por = false): Config {
+  const base = workers === undefined ? 'mpcheck' : `mpcheck --workers ${workers}`;
   return {
     tool: 'mpcheck',
-    label: workers === undefined ? 'mpcheck' : `mpcheck --workers ${workers}`,
-    compared: true,
-    depthCompared: true,
+    label: por ? `${base} (POR)` : `${base} --no-por`,
+    compared: !por,
+    depthCompared: !por,
     async prepare(instance: Instance): Promise<Command> {
       const bin = join(repoRoot, 'bin', 'mpcheck.js');
       const model = join(modelsDir, instance.model, `${instance.model}.ts`);
@@ -107,6 +112,7 @@ export function mpcheckConfig(repoRoot: string, modelsDir: string, workers: numb
           relative(repoRoot, model),
           ...params,
           '--json',
+          ...(por ? [] : ['--no-por']),
           ...(workers === undefined ? [] : ['--workers', String(workers)]),
         ],
         cwd: repoRoot,

@@ -132,6 +132,7 @@ function configsFor(tools: readonly Tool[], opts: Options): Config[] {
   }
   if (tools.includes('mpcheck')) {
     for (const w of opts.mpcheckWorkers) configs.push(mpcheckConfig(repoRoot, modelsDir, w));
+    configs.push(mpcheckConfig(repoRoot, modelsDir, undefined, true));
   }
   return configs;
 }
