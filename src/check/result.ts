@@ -53,6 +53,8 @@ export interface Reductions {
   readonly por: boolean;
   /** States expanded through an ample set only. */
   readonly ampleStates: number;
+  /** Symmetry reduction over the spec's groups of interchangeable processes was in force. */
+  readonly symmetry: boolean;
 }
 
 /** Exit code for a result: 0 all hold, 1 some violated, 3 some unknown. */

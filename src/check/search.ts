@@ -88,7 +88,7 @@ export function search(model: Model, opts: SearchOptions = {}): CheckResult {
   // initial state
   const init = engine.initial();
   {
-    const bytes = encode(init, null);
+    const bytes = encode(engine.representative(init), null);
     fingerprint(bytes, bytes.length);
     visited.add(fp[0], fp[1], -1);
     frontier.push(0, 0, bytes);
@@ -109,7 +109,7 @@ export function search(model: Model, opts: SearchOptions = {}): CheckResult {
     for (const v of step.violations) decide(v.property, { state: cur.index, ordinal: k, message: v.message });
     let nb: Uint8Array;
     try {
-      nb = encode(step.next, step, cur.delta);
+      nb = encode(engine.representative(step.next), step, cur.delta);
     } catch (e) {
       throw attachPath(e, engine, visited, cur.index, opts.overrides, model);
     }
@@ -221,7 +221,7 @@ export function search(model: Model, opts: SearchOptions = {}): CheckResult {
     }
     if (complete) {
       if (p.kind === 'reachability') return { ...base, verdict: 'violated', detail: `no reachable state satisfies it (${visited.size} states explored)` };
-      return { ...base, verdict: 'holds', detail: engine.por ? `checked on the ${visited.size} states of the reduced state space (partial-order reduction)` : `checked on all ${visited.size} reachable states` };
+      return { ...base, verdict: 'holds', detail: engine.por || engine.symmetric ? `checked on the ${visited.size} states of the reduced state space (${[engine.por ? 'partial-order' : '', engine.symmetric ? 'symmetry' : ''].filter(Boolean).join(' and ')} reduction)` : `checked on all ${visited.size} reachable states` };
     }
     return { ...base, verdict: 'unknown', detail: `${limitText}; ${visited.size} states explored, none decided it` };
   });
@@ -234,7 +234,7 @@ export function search(model: Model, opts: SearchOptions = {}): CheckResult {
     complete,
     stoppedBy,
     properties,
-    reductions: { por: engine.por, ampleStates: reduced },
+    reductions: { por: engine.por, ampleStates: reduced, symmetry: engine.symmetric },
     stats: {
       states: visited.size,
       transitions,

@@ -32,6 +32,7 @@ interface CheckFlags {
   states?: boolean;
   progress: boolean;
   por: boolean;
+  symmetry: boolean;
 }
 
 class Output {
@@ -69,6 +70,7 @@ export async function main(argv: readonly string[], io = new Output((s) => proce
     .option('--states', 'show every local state after each step in the chart')
     .option('--no-progress', 'no progress line on the terminal')
     .option('--no-por', 'no partial-order reduction (it is on by default where it is sound: deadlock and assertion checks)')
+    .option('--no-symmetry', "no symmetry reduction over the spec's groups of interchangeable processes")
     .action(async (file: string, flags: CheckFlags) => {
       code = await runCheck(file, flags, io);
     });
@@ -124,6 +126,7 @@ async function runCheck(file: string, f: CheckFlags, io: Output): Promise<number
         faults: f.faults,
         only: f.property,
         por: f.por,
+        symmetry: f.symmetry,
         strategy: f.strategy,
         maxStates: f.maxStates,
         maxDepth: f.maxDepth,

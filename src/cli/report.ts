@@ -31,7 +31,7 @@ export function verdictLine(p: PropertyResult, width: number): string {
 export function renderResult(r: CheckResult, opts: { states?: boolean } = {}): string {
   const width = Math.max(...r.properties.map((p) => p.name.length));
   const lines = [
-    `mpcheck · ${r.model}${r.file ? ` (${r.file})` : ''} · params ${formatParams(r.params)} · ${r.strategy}${r.reductions.por ? ' · partial-order reduction' : ''}${r.complete ? '' : ` · stopped: ${r.stoppedBy}`}`,
+    `mpcheck · ${r.model}${r.file ? ` (${r.file})` : ''} · params ${formatParams(r.params)} · ${r.strategy}${r.reductions.por ? ' · partial-order reduction' : ''}${r.reductions.symmetry ? ' · symmetry reduction' : ''}${r.complete ? '' : ` · stopped: ${r.stoppedBy}`}`,
     ...r.properties.map((p) => verdictLine(p, width)),
     formatStats(r),
   ];

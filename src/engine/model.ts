@@ -51,6 +51,8 @@ export interface Model {
   readonly monitors: readonly { readonly property: number; readonly init: Value }[];
   /** Partial-order reduction asked for (the engine applies it only where it is sound). */
   readonly por: boolean;
+  /** Groups of interchangeable processes (empty: no symmetry reduction). */
+  readonly symmetry: readonly (readonly string[])[];
 }
 
 /** Overrides applied without editing the spec: CLI flags and API options. */
@@ -63,6 +65,8 @@ export interface ModelOptions {
   readonly only?: readonly string[];
   /** Partial-order reduction where it is sound (default on; see Engine.expand). */
   readonly por?: boolean;
+  /** Symmetry reduction over the spec's declared groups (default on). */
+  readonly symmetry?: boolean;
 }
 
 export function compile(protocol: Protocol, opts: ModelOptions = {}): Model {
@@ -118,7 +122,9 @@ export function compile(protocol: Protocol, opts: ModelOptions = {}): Model {
   }
   const properties = opts.only ? all.filter((p) => opts.only!.includes(p.name)) : all;
   const monitors = properties.flatMap((p, i) => (p.monitor ? [{ property: i, init: p.monitor.init }] : []));
-  return { name: spec.name, file, params, names, procs, network, budget, crashMailbox: spec.crashMailbox ?? 'keep', properties, monitors, por: opts.por ?? true };
+  const groups = opts.symmetry === false ? [] : typeof spec.symmetry === 'function' ? spec.symmetry(params) : (spec.symmetry ?? []);
+  checkSymmetry(groups, procs, fail);
+  return { name: spec.name, file, params, names, procs, network, budget, crashMailbox: spec.crashMailbox ?? 'keep', properties, monitors, por: opts.por ?? true, symmetry: groups };
 }
 
 function compileProcess(
@@ -157,4 +163,23 @@ function compileProcess(
     persistent,
     recover: def.recover as ((p: unknown, i: unknown) => unknown) | undefined,
   };
+}
+
+/** Members of a symmetry group must exist, be distinct, and be built alike. */
+function checkSymmetry(groups: readonly (readonly string[])[], procs: readonly CompiledProcess[], fail: (d: string, w?: { process?: string; handler?: string }) => never): void {
+  const seen = new Set<string>();
+  for (const g of groups) {
+    const members = g.map((name) => procs.find((p) => p.name === name) ?? fail(`symmetry group [${g.join(', ')}] names unknown process '${name}'`));
+    for (const m of members) {
+      if (seen.has(m.name)) fail(`process '${m.name}' is in two symmetry groups (or twice in one)`);
+      seen.add(m.name);
+    }
+    const [first, ...rest] = members;
+    const shape = (p: CompiledProcess) => JSON.stringify([p.actions.map((a) => a.name), [...p.handlers.keys()].sort(), p.persistent ?? null]);
+    for (const m of rest) {
+      if (shape(m) !== shape(first)) fail(`symmetry group [${g.join(', ')}]: '${m.name}' and '${first.name}' do not have the same actions and handlers`);
+      const swap = (v: unknown): unknown => JSON.parse(JSON.stringify(v), (_k, x: unknown) => (x === first.name ? m.name : x === m.name ? first.name : x));
+      if (JSON.stringify(swap(first.init)) !== JSON.stringify(m.init)) fail(`symmetry group [${g.join(', ')}]: the initial states of '${first.name}' and '${m.name}' differ beyond their names`);
+    }
+  }
 }

@@ -8,6 +8,7 @@ import { SpecError } from './errors.ts';
 import type { CompiledAction, CompiledHandler, CompiledProcess, Model } from './model.ts';
 import { BLOCKED, Run } from './run.ts';
 import { canonicalCopy, initialState } from './state.ts';
+import { Symmetry } from './symmetry.ts';
 import type { GlobalState } from './state.ts';
 import type { SendRecord, Step, StepLabel, StepViolation } from './step.ts';
 
@@ -40,6 +41,8 @@ export class Engine {
   private readonly stepCtx: StepContext;
   /** Partial-order reduction is on for this model (see {@link expand}). */
   readonly por: boolean;
+  /** Symmetry reduction, when the spec declares groups and no monitor keeps per-process ghost state. */
+  private readonly symmetry: Symmetry | null;
   /** Per process, during one expansion: some step of it may be enabled, disabled or changed by another process or a fault before it moves. */
   private unsafe: boolean[] = [];
   private tracking = false;
@@ -64,6 +67,7 @@ export class Engine {
       const info = model.network.queues[q];
       return (info.sender === p || info.ordering === 'unordered') && stableRoom(q, p);
     };
+    this.symmetry = model.symmetry.length && model.monitors.length === 0 ? new Symmetry(model) : null;
     this.rendezvousTarget = model.names.map((_, p) =>
       model.names.some((_, from) => from !== p && model.network.hasLink(from, p) && model.network.channel(from, p).ordering === 'sync'),
     );
@@ -81,6 +85,16 @@ export class Engine {
   /** The frozen canonical copy of a state (what the search expands). */
   canonical(s: GlobalState): GlobalState {
     return canonicalCopy(this.model, s);
+  }
+
+  /** Symmetry reduction is in force. */
+  get symmetric(): boolean {
+    return this.symmetry !== null;
+  }
+
+  /** The state that stands for `s` in the visited set: its symmetry representative (or `s`). */
+  representative(s: GlobalState): GlobalState {
+    return this.symmetry ? this.symmetry.canonical(s) : s;
   }
 
   /** True when every process is up and at a proper end. */

@@ -31,6 +31,13 @@ export interface ProtocolSpec<M extends Message, N extends string, P extends Par
    * where (like SPIN's xs/xr).
    */
   readonly topology?: readonly string[] | ((params: P) => readonly string[]);
+  /**
+   * Groups of interchangeable processes, for symmetry reduction: states that differ only by
+   * which member of a group is which count once. Members must be built alike (same actions,
+   * handlers and initial state up to their names) and refer to each other only by name; the
+   * properties must treat them alike.
+   */
+  readonly symmetry?: readonly (readonly string[])[] | ((params: P) => readonly (readonly string[])[]);
   /** Fault budgets (default: none). */
   readonly faults?: FaultBudget;
   /** Default mode of timeout actions (default `'quiescent'`). */

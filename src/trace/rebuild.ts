@@ -52,7 +52,7 @@ export function replayFingerprints(engine: Engine, fps: readonly (readonly [numb
     const [hi, lo] = fps[k];
     const { steps: succ } = engine.successors(s);
     const found = succ.find((st) => {
-      const [h, l] = fingerprintOfState(w, st.next);
+      const [h, l] = fingerprintOfState(w, engine.representative(st.next));
       return h === hi && l === lo;
     });
     if (!found) throw new Error(`trace rebuild failed at step ${k}: no successor has fingerprint ${hex(hi, lo)} (non-deterministic spec?)`);
