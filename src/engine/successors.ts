@@ -396,6 +396,7 @@ export class Engine {
     }
     const q = m.network.queueOf(p, to);
     if (this.isCut(s, p, to)) {
+      if (q < 0) throw BLOCKED; // a rendezvous needs its partner: across a cut link it waits for the heal
       run.sends.push({ from: self, to: toName, msg, outcome: 'dropped-partition' });
       return true;
     }
