@@ -8,6 +8,8 @@ export interface TraceState {
   readonly down: readonly string[];
   readonly inFlight: readonly InFlight[];
   readonly faults: FaultsUsed;
+  /** Links cut by a partition and not yet healed, as 'a<->b' (only present when some link is cut). */
+  readonly cut?: readonly string[];
   /** 64-bit fingerprint of the canonical encoding, as 16 hex digits. */
   readonly fingerprint: string;
 }
