@@ -31,7 +31,11 @@ export interface TraceOverrides {
   readonly params: Readonly<Record<string, ParamValue>>;
   /** Fault budgets given on top of the spec's; an unlimited budget is written 'inf'. */
   readonly faults?: Readonly<Record<string, number | 'inf'>>;
-  readonly network?: string;
+  /**
+   * The `--network` options given: one string (the form older traces have), or the list of
+   * them in order when there were several.
+   */
+  readonly network?: string | readonly string[];
 }
 
 /**
