@@ -53,6 +53,21 @@ describe('ordering per link', () => {
     expect(r.complete).toBe(true);
   });
 
+  it("'*->b' mailbox: one buffer for every sender, its capacity counts both of a's messages", () => {
+    // capacity 2: x and y fit, b's mailbox behaves as the FIFO link did: 10 states, 13 transitions.
+    expect(run(fanOut({ default: network.fifo(), '*->b': network.mailbox({ capacity: 2 }) })).stats).toMatchObject({ states: 10, transitions: 13 });
+    // capacity 1 (blocking): go cannot place y, so it is never enabled: the initial state alone.
+    expect(run(fanOut({ default: network.fifo(), '*->b': network.mailbox({ capacity: 1 }) })).stats).toMatchObject({ states: 1, transitions: 0 });
+  });
+
+  it('links into one mailbox must agree on its semantics', () => {
+    // b's mailbox is created by a->b (capacity 2); b->b, the next link into it, resolves to the default (unbounded).
+    expect(() => run(fanOut({ default: network.mailbox(), 'a->b': network.mailbox({ capacity: 2 }) }))).toThrow(
+      "links a->b and b->b share b's mailbox but give it different semantics",
+    );
+    expect(() => run(fanOut({ default: network.mailbox(), 'a->b': network.priority<M>(() => 0) }))).toThrow("links a->b and b->b share b's mailbox");
+  });
+
   it('an override naming an unknown process is a spec error', () => {
     expect(() => run(fanOut({ default: network.fifo(), 'a->d': network.unordered() }))).toThrow(SpecError);
     expect(() => run(fanOut({ default: network.fifo(), 'a->d': network.unordered() }))).toThrow(/network override 'a->d' names unknown process 'd'/);
