@@ -1,4 +1,7 @@
 import type { SendRecord } from '../engine/index.ts';
+import { compareValues } from '../network/index.ts';
+import type { InFlight } from '../properties/index.ts';
+import type { Value } from '../spec/index.ts';
 import { formatMessage, formatValue } from './format-value.ts';
 import type { Trace, TraceState, TraceStep } from './types.ts';
 
@@ -91,16 +94,14 @@ function headOf(step: TraceStep, before: TraceState): { process: string; lines: 
 }
 
 /** Messages to `p` in flight before a crash and gone after it (a crash with crashMailbox 'drop'). */
-function droppedMailbox(before: TraceState, after: TraceState, p: string): TraceState['inFlight'][number][] {
-  const key = (m: TraceState['inFlight'][number]) => JSON.stringify([m.from, m.msg]);
-  const left = new Map<string, number>();
-  for (const m of after.inFlight) if (m.to === p) left.set(key(m), (left.get(key(m)) ?? 0) + 1);
-  const out: TraceState['inFlight'][number][] = [];
+function droppedMailbox(before: TraceState, after: TraceState, p: string): InFlight[] {
+  const same = (x: InFlight, y: InFlight) => x.from === y.from && compareValues(x.msg as unknown as Value, y.msg as unknown as Value) === 0;
+  const left = after.inFlight.filter((m) => m.to === p);
+  const out: InFlight[] = [];
   for (const m of before.inFlight) {
     if (m.to !== p) continue;
-    const k = key(m);
-    const n = left.get(k) ?? 0;
-    if (n > 0) left.set(k, n - 1);
+    const k = left.findIndex((x) => same(x, m));
+    if (k >= 0) left.splice(k, 1);
     else out.push(m);
   }
   return out;
