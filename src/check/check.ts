@@ -6,8 +6,8 @@ import { search } from './search.ts';
 import type { SearchOptions } from './search.ts';
 
 export interface CheckOptions extends ModelOptions, SearchOptions {
-  /** How the network was overridden, in words (recorded in traces). */
-  readonly networkName?: string;
+  /** How the network was overridden, in words (recorded in traces): the CLI's `--network` option, or the list of them. */
+  readonly networkName?: string | readonly string[];
 }
 
 /** Compile a protocol with the given overrides and search its state space. */

@@ -3,7 +3,6 @@ import { Command, CommanderError, Option } from 'commander';
 import { check, exitCodeOf } from '../check/index.ts';
 import type { CheckResult } from '../check/index.ts';
 import { SpecError, compile } from '../engine/index.ts';
-import type { NetworkSpec } from '../network/index.ts';
 import type { FaultBudget, ParamValue } from '../spec/index.ts';
 import { renderTrace, replayTrace } from '../trace/index.ts';
 import type { Trace } from '../trace/index.ts';
@@ -11,7 +10,8 @@ import { bundledModels } from './bundled.ts';
 import { VERSION, resultJson } from './json.ts';
 import { loadProtocol } from './load.ts';
 import { matrixCommand } from './matrix.ts';
-import { parseFaults, parseNetwork, parseParam, parsePositiveInt, parseSeconds } from './parse.ts';
+import { networkFromOptions } from './network.ts';
+import { collectNetwork, parseFaults, parseParam, parsePositiveInt, parseSeconds } from './parse.ts';
 import { terminalProgress } from './progress.ts';
 import { formatParams, renderResult, renderSpecError } from './report.ts';
 
@@ -25,7 +25,7 @@ interface CheckFlags {
   timeout?: number;
   maxMemory?: number;
   param: Record<string, ParamValue>;
-  network?: string;
+  network: string[];
   faults?: FaultBudget;
   json?: boolean;
   traceOut?: string;
@@ -63,7 +63,14 @@ export async function main(argv: readonly string[], io = new Output((s) => proce
     .option('--timeout <seconds>', 'stop with verdict unknown after this long', parseSeconds)
     .option('--max-memory <MiB>', 'stop with verdict unknown when resident memory passes this', parsePositiveInt)
     .option('--param <k=v>', 'override a parameter (repeatable)', parseParam, {})
-    .option('--network <kind>', 'override the channel semantics: fifo|mailbox|unordered|sync[:capacity][:block|drop|fail]')
+    .addOption(
+      new Option(
+        '--network <[link=]kind>',
+        'channel semantics, repeatable: KIND[:capacity][:block|drop|fail][:no-lose|:no-duplicate|:no-reorder] for every link, or LINK=KIND[...] for some (LINK: default, a->b, a->*, *->b; KIND: fifo|mailbox|unordered|sync)',
+      )
+        .argParser(collectNetwork)
+        .default([], "the spec's network"),
+    )
     .option('--faults <budget>', 'override fault budgets, e.g. lose=1,duplicate=1,crash=1', parseFaults)
     .option('--json', 'print the result as JSON (see README: JSON output)')
     .option('--trace-out <file>', 'write the first counterexample (or witness) as replayable JSON')
@@ -113,8 +120,7 @@ export { Output as CliOutput };
 async function runCheck(file: string, f: CheckFlags, io: Output): Promise<number> {
   try {
     const protocol = await loadProtocol(file);
-    let net: NetworkSpec | undefined;
-    if (f.network) net = parseNetwork(f.network);
+    const net = networkFromOptions(protocol, f.param, f.network, file);
     const progress = f.progress && !f.json ? terminalProgress(`${protocol.name}: `) : { onProgress: undefined, done: () => {} };
     let result: CheckResult;
     try {
@@ -122,7 +128,7 @@ async function runCheck(file: string, f: CheckFlags, io: Output): Promise<number
         file,
         params: f.param,
         network: net,
-        networkName: f.network,
+        networkName: f.network.length === 0 ? undefined : f.network.length === 1 ? f.network[0] : f.network,
         faults: f.faults,
         only: f.property,
         por: f.por,
@@ -184,10 +190,10 @@ async function runReplay(file: string, f: { model?: string; states?: boolean }, 
       file: modelFile,
       params: o.params,
       faults: o.faults ? Object.fromEntries(Object.entries(o.faults).map(([k, v]) => [k, v === 'inf' ? Infinity : v])) : undefined,
-      network: o.network ? parseNetwork(o.network) : undefined,
+      network: o.network ? networkFromOptions(protocol, o.params, typeof o.network === 'string' ? [o.network] : o.network, modelFile) : undefined,
     });
     const report = replayTrace(model, trace);
-    io.out(`replay of '${trace.property}' on ${trace.model} (${modelFile}) · params ${formatParams(o.params)}`);
+    io.out(`replay of '${trace.property}' on ${trace.model} (${modelFile}) · params ${formatParams(o.params)}${o.network ? ` · network ${[o.network].flat().join(' ')}` : ''}`);
     for (const s of report.steps) io.out(`  ${s.ok ? '✓' : '✗'} ${String(s.step).padStart(3)}. ${s.text}${s.problem ? ` — ${s.problem}` : ''}`);
     io.out(report.conclusion);
     if (report.ok) io.out('\n' + renderTrace(trace, { states: f.states }));
@@ -195,6 +201,10 @@ async function runReplay(file: string, f: { model?: string; states?: boolean }, 
   } catch (e) {
     if (e instanceof SpecError) {
       io.err(renderSpecError(e));
+      return EXIT.usage;
+    }
+    if (e instanceof Error && e.name === 'InvalidArgumentError') {
+      io.err(`error: the trace's network option: ${e.message}`);
       return EXIT.usage;
     }
     throw e;

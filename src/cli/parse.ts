@@ -2,7 +2,7 @@ import { InvalidArgumentError } from 'commander';
 import { FAULT_KINDS } from '../engine/index.ts';
 import type { FaultBudget, ParamValue } from '../spec/index.ts';
 import { network } from '../network/index.ts';
-import type { NetworkSpec } from '../network/index.ts';
+import type { ChannelSpec, OnFull } from '../network/index.ts';
 
 /** `k=v`: numbers and booleans are typed, anything else stays a string. */
 export function parseParam(text: string, acc: Record<string, ParamValue> = {}): Record<string, ParamValue> {
@@ -25,17 +25,43 @@ export function parseFaults(text: string): FaultBudget {
   return out;
 }
 
-/** `fifo`, `mailbox`, `unordered`, `sync`, optionally `:capacity` and `:block|drop|fail`, e.g. `fifo:2:drop`. */
-export function parseNetwork(text: string): NetworkSpec {
+/** One `--network` option: the channel for every link (`link: 'default'`) or for the links one key names. */
+export interface NetworkOption {
+  /** `default`, `a->b`, `a->*` or `*->b`. */
+  readonly link: string;
+  readonly channel: ChannelSpec;
+}
+
+const LINK = /^(default|[^\s=>]+->[^\s=>]+)=(.*)$/;
+
+/**
+ * `[LINK=]KIND[:capacity][:block|drop|fail][:no-lose|:no-duplicate|:no-reorder]`, e.g. `fifo:2:drop`,
+ * `client->server=unordered:2`, `default=mailbox`. Without `LINK=` the option sets the default.
+ */
+export function parseNetworkOption(text: string): NetworkOption {
+  const m = LINK.exec(text.trim());
+  return m ? { link: m[1], channel: parseChannel(m[2], text) } : { link: 'default', channel: parseChannel(text.trim(), text) };
+}
+
+/** Repeatable `--network`: collect the options, refusing a link given twice. */
+export function collectNetwork(text: string, acc: readonly string[] = []): string[] {
+  const { link } = parseNetworkOption(text);
+  if (acc.some((t) => parseNetworkOption(t).link === link)) throw new InvalidArgumentError(`network link '${link}' is given twice`);
+  return [...acc, text];
+}
+
+function parseChannel(text: string, whole: string): ChannelSpec {
   const [kind, ...rest] = text.split(':');
   let capacity: number | undefined;
-  let onFull: 'block' | 'drop' | 'fail' | undefined;
+  let onFull: OnFull | undefined;
+  const faults: { lose?: boolean; duplicate?: boolean; reorder?: boolean } = {};
   for (const r of rest) {
-    if (/^\d+$/.test(r)) capacity = Number(r);
+    if (/^\d+$/.test(r) && Number(r) >= 1) capacity = Number(r);
     else if (r === 'block' || r === 'drop' || r === 'fail') onFull = r;
-    else throw new InvalidArgumentError(`unknown network option '${r}' in '${text}'`);
+    else if (r === 'no-lose' || r === 'no-duplicate' || r === 'no-reorder') faults[r.slice(3) as 'lose' | 'duplicate' | 'reorder'] = false;
+    else throw new InvalidArgumentError(`unknown network option '${r}' in '${whole}' (a capacity of at least 1, block, drop, fail, no-lose, no-duplicate, no-reorder)`);
   }
-  const o = { capacity, onFull };
+  const o = { capacity, onFull, ...faults };
   switch (kind) {
     case 'fifo':
       return network.fifo(o);
@@ -44,9 +70,10 @@ export function parseNetwork(text: string): NetworkSpec {
     case 'unordered':
       return network.unordered(o);
     case 'sync':
+      if (rest.length) throw new InvalidArgumentError(`a synchronous channel takes no options, got '${whole}'`);
       return network.sync();
     default:
-      throw new InvalidArgumentError(`unknown network '${kind}' (fifo, mailbox, unordered, sync; priority needs a function and is set in the spec)`);
+      throw new InvalidArgumentError(`unknown network '${kind}' in '${whole}' (fifo, mailbox, unordered, sync; priority needs a function and is set in the spec)`);
   }
 }
 

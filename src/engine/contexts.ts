@@ -111,6 +111,8 @@ export class StepContext extends GuardContext implements Ctx<Message, string> {
     const s = run.state;
     if (this.isCut(s.cut, p, to)) {
       this.unstable = true;
+      // a rendezvous across a cut link cannot happen until the link heals
+      if (m.network.queueOf(p, to) < 0) throw BLOCKED;
       run.addSend({ from: self, to: toName, msg, outcome: 'dropped-partition' });
       return true;
     }

@@ -93,7 +93,7 @@ export function compile(protocol: Protocol, opts: ModelOptions = {}): Model {
   }
   const names = Object.keys(procMap);
   if (names.length === 0) fail('the protocol declares no processes');
-  const procs = names.map((name, index) => compileProcess(name, index, procMap[name]?.def, fail));
+  const procs = names.map((name, index) => compileProcess(name, index, procMap[name]?.def, spec.timeouts ?? 'quiescent', fail));
   let network: NetworkLayout;
   try {
     network = new NetworkLayout(
@@ -131,6 +131,7 @@ function compileProcess(
   name: string,
   index: number,
   def: ProcessDef<unknown, Message, string> | undefined,
+  defaultTimeout: TimeoutMode,
   fail: (d: string, w?: { process?: string; handler?: string }) => never,
 ): CompiledProcess {
   if (!def || typeof def !== 'object') return fail('is not a process definition (wrap it in process({...}))', { process: name });
@@ -143,7 +144,7 @@ function compileProcess(
   const actions: CompiledAction[] = Object.entries(def.actions ?? {}).map(([aname, a]) => {
     if (typeof a?.then !== 'function') fail(`action '${aname}' has no then function`, { process: name, handler: aname });
     const t = a.timeout;
-    return { name: aname, when: a.when, then: a.then, timeout: t === true ? 'quiescent' : t === false || t === undefined ? null : t };
+    return { name: aname, when: a.when, then: a.then, timeout: t === true ? defaultTimeout : t === false || t === undefined ? null : t };
   });
   const handlers = new Map<string, CompiledHandler>();
   for (const [type, h] of Object.entries(def.receive ?? {}) as [string, Handler<unknown, Message, Message, string> | GuardedHandler<unknown, Message, Message, string> | undefined][]) {

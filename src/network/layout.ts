@@ -15,6 +15,20 @@ export interface QueueInfo {
   readonly sender: number;
 }
 
+/** Two channel specs give a buffer the same semantics. */
+function sameChannel(a: ChannelSpec, b: ChannelSpec): boolean {
+  return (
+    a === b ||
+    (a.ordering === b.ordering &&
+      a.capacity === b.capacity &&
+      a.onFull === b.onFull &&
+      a.priority === b.priority &&
+      a.faults.lose === b.faults.lose &&
+      a.faults.duplicate === b.faults.duplicate &&
+      a.faults.reorder === b.faults.reorder)
+  );
+}
+
 /**
  * Resolves the network spec against the process names: which buffer each sender→receiver
  * pair writes into, and which buffers each receiver reads.
@@ -42,6 +56,8 @@ export class NetworkLayout {
     const fallback = isChannelSpec(spec) ? spec : spec.default;
     this.linked = topology ? linksOf(topology, names) : new Uint8Array(n * n).fill(1);
     const mailboxOf = new Int32Array(n).fill(-1);
+    /** The first sender whose link created receiver r's shared mailbox (its spec is the mailbox's). */
+    const mailboxFrom = new Int32Array(n).fill(-1);
     for (let to = 0; to < n; to++) {
       for (let from = 0; from < n; from++) {
         if (!this.linked[from * n + to]) continue;
@@ -54,6 +70,12 @@ export class NetworkLayout {
         if (c.ordering === 'sync') continue;
         const shared = c.ordering === 'mailbox' || c.ordering === 'priority';
         if (shared && mailboxOf[to] >= 0) {
+          const first = mailboxFrom[to];
+          if (!sameChannel(c, this.pairSpec[first * n + to])) {
+            throw new Error(
+              `links ${names[first]}->${names[to]} and ${names[from]}->${names[to]} share ${names[to]}'s mailbox but give it different semantics (ordering, capacity, onFull, priority function and fault opt-outs must agree)`,
+            );
+          }
           this.pairQueue[from * n + to] = mailboxOf[to];
           continue;
         }
@@ -70,7 +92,10 @@ export class NetworkLayout {
         });
         this.inputs[to].push(id);
         this.pairQueue[from * n + to] = id;
-        if (shared) mailboxOf[to] = id;
+        if (shared) {
+          mailboxOf[to] = id;
+          mailboxFrom[to] = from;
+        }
       }
     }
   }

@@ -52,8 +52,9 @@ export interface ActionDef<S, M extends Message, N extends string> {
   readonly when?: (state: S, ctx: GuardCtx<N>) => boolean;
   readonly then: (state: S, ctx: Ctx<M, N>) => S;
   /**
-   * A timeout: `'quiescent'` (or `true`) fires only when no other protocol step is enabled,
-   * like SPIN's `timeout`; `'anytime'` models an arbitrary delay.
+   * A timeout: `'quiescent'` fires only when no other protocol step is enabled, like SPIN's
+   * `timeout`; `'anytime'` models an arbitrary delay; `true` takes the spec's `timeouts`
+   * mode (quiescent unless the spec says otherwise).
    */
   readonly timeout?: boolean | TimeoutMode;
 }

@@ -1,5 +1,7 @@
-import { describeLabel } from '../engine/index.ts';
 import type { SendRecord } from '../engine/index.ts';
+import { compareValues } from '../network/index.ts';
+import type { InFlight } from '../properties/index.ts';
+import type { Value } from '../spec/index.ts';
 import { formatMessage, formatValue } from './format-value.ts';
 import type { Trace, TraceState, TraceStep } from './types.ts';
 
@@ -15,11 +17,13 @@ const clip = (s: string, n: number): string => (s.length <= n ? s : s.slice(0, M
 /**
  * A text message sequence chart: one column per process, one block per step. A step's
  * actor gets a `●` line; each send is an arrow from sender to receiver; faults are marked
- * `✗ lost`, `⧉ duplicated`, `⇅ reordered`, `☠ crash`, `↻ restart`, `⚡ partition`.
+ * `✗ lost`, `⧉ duplicated`, `⇅ reordered`, `☠ crash` (with the messages a dropped mailbox
+ * lost), `↻ restart`, `⚡ partition`, `⚕ heal`.
  */
 export function renderChart(trace: Trace, opts: ChartOptions = {}): string {
   const names = Object.keys(trace.initial.procs);
-  const width = opts.width ?? Math.min(56, Math.max(24, ...names.map((n) => n.length + 4), ...trace.steps.map(widestText)));
+  const before = (k: number): TraceState => (k === 0 ? trace.initial : trace.steps[k - 1].state);
+  const width = opts.width ?? Math.min(56, Math.max(24, ...names.map((n) => n.length + 4), ...trace.steps.map((st, k) => widestText(st, before(k)))));
   const col = new Map(names.map((n, i) => [n, i]));
   const gutter = 5;
   const lines: string[] = [];
@@ -34,7 +38,7 @@ export function renderChart(trace: Trace, opts: ChartOptions = {}): string {
   lines.push(prefix('') + row(new Map(names.map((_, i) => [i, '─'.repeat(Math.min(width - 2, 20))]))));
   if (opts.states) lines.push(...stateLines(trace.initial, names, width, gutter, col));
   trace.steps.forEach((step, k) => {
-    lines.push(...stepLines(step, k + 1, names, col, width, gutter, row, at));
+    lines.push(...stepLines(step, before(k), k + 1, col, gutter, row, at, width, names.length));
     if (opts.states) lines.push(...stateLines(step.state, names, width, gutter, col));
   });
   return lines.join('\n');
@@ -42,46 +46,21 @@ export function renderChart(trace: Trace, opts: ChartOptions = {}): string {
 
 function stepLines(
   step: TraceStep,
+  before: TraceState,
   num: number,
-  names: readonly string[],
   col: Map<string, number>,
-  width: number,
   gutter: number,
   row: (cells: Map<number, string>) => string,
   at: (n: number, text: string) => Map<number, string>,
+  width: number,
+  columns: number,
 ): string[] {
   const out: string[] = [];
-  const l = step.label;
-  const head = String(num).padEnd(gutter);
+  const head = headOf(step, before);
+  const c = col.get(head.process)!;
+  head.lines.forEach((text, i) => out.push((i === 0 ? String(num) : '').padEnd(gutter) + row(at(c, text))));
   const pad = ''.padEnd(gutter);
-  switch (l.kind) {
-    case 'action':
-      out.push(head + row(at(col.get(l.process)!, `● ${l.timeout ? 'timeout ' : ''}${l.action}${chosen(step)}`)));
-      break;
-    case 'deliver':
-      out.push(head + row(at(col.get(l.process)!, `● recv ${formatMessage(l.msg)} ⟵ ${l.from}${chosen(step)}`)));
-      break;
-    case 'lose':
-      out.push(head + row(at(col.get(l.to)!, `✗ lost ${formatMessage(l.msg)} (${l.from}→${l.to})`)));
-      break;
-    case 'duplicate':
-      out.push(head + row(at(col.get(l.to)!, `⧉ duplicated ${formatMessage(l.msg)} (${l.from}→${l.to})`)));
-      break;
-    case 'reorder':
-      out.push(head + row(at(col.get(l.to)!, `⇅ reordered ${formatMessage(l.msg)} overtakes (${l.from}→${l.to})`)));
-      break;
-    case 'crash':
-      out.push(head + row(at(col.get(l.process)!, `☠ crash ${l.process}`)));
-      break;
-    case 'restart':
-      out.push(head + row(at(col.get(l.process)!, `↻ restart ${l.process}`)));
-      break;
-    case 'partition':
-    case 'heal':
-      out.push(head + row(at(col.get(l.a)!, `${l.kind === 'partition' ? '⚡ partition' : '⚕ heal'} ${l.a} ⟷ ${l.b}`)));
-      break;
-  }
-  for (const s of step.sends) out.push(pad + arrow(s, col, width, names.length));
+  for (const s of step.sends) out.push(pad + arrow(s, col, width, columns));
   for (const e of step.events) {
     const c = col.get(e.process)!;
     out.push(pad + row(at(c, e.kind === 'submit' ? `  ⇢ submit ${e.id}${e.payload !== null ? ' ' + formatValue(e.payload) : ''}` : `  ⇠ deliver ${e.id}`)));
@@ -90,13 +69,50 @@ function stepLines(
   return out;
 }
 
-/** The widest text a step puts in one column (its header, its events, its message labels). */
-function widestText(step: TraceStep): number {
+/** The column a step is drawn in and its first lines: the actor's `●` line, or the fault's mark. */
+function headOf(step: TraceStep, before: TraceState): { process: string; lines: string[] } {
   const l = step.label;
-  const head = l.kind === 'deliver' ? `● recv ${formatMessage(l.msg)} ⟵ ${l.from}` : 'msg' in l ? `✗ duplicated ${formatMessage(l.msg)} (${l.from}→${l.to})` : describeLabel(l);
+  switch (l.kind) {
+    case 'action':
+      return { process: l.process, lines: [`● ${l.timeout ? 'timeout ' : ''}${l.action}${chosen(step)}`] };
+    case 'deliver':
+      return { process: l.process, lines: [`● recv ${formatMessage(l.msg)} ⟵ ${l.from}${chosen(step)}`] };
+    case 'lose':
+      return { process: l.to, lines: [`✗ lost ${formatMessage(l.msg)} (${l.from}→${l.to})`] };
+    case 'duplicate':
+      return { process: l.to, lines: [`⧉ duplicated ${formatMessage(l.msg)} (${l.from}→${l.to})`] };
+    case 'reorder':
+      return { process: l.to, lines: [`⇅ reordered ${formatMessage(l.msg)} overtakes (${l.from}→${l.to})`] };
+    case 'crash':
+      return { process: l.process, lines: [`☠ crash ${l.process}`, ...droppedMailbox(before, step.state, l.process).map((m) => `  ✗ mailbox dropped ${formatMessage(m.msg)} ⟵ ${m.from}`)] };
+    case 'restart':
+      return { process: l.process, lines: [`↻ restart ${l.process}`] };
+    case 'partition':
+    case 'heal':
+      return { process: l.a, lines: [`${l.kind === 'partition' ? '⚡ partition' : '⚕ heal'} ${l.a} ⟷ ${l.b}`] };
+  }
+}
+
+/** Messages to `p` in flight before a crash and gone after it (a crash with crashMailbox 'drop'). */
+function droppedMailbox(before: TraceState, after: TraceState, p: string): InFlight[] {
+  const same = (x: InFlight, y: InFlight) => x.from === y.from && compareValues(x.msg as unknown as Value, y.msg as unknown as Value) === 0;
+  const left = after.inFlight.filter((m) => m.to === p);
+  const out: InFlight[] = [];
+  for (const m of before.inFlight) {
+    if (m.to !== p) continue;
+    const k = left.findIndex((x) => same(x, m));
+    if (k >= 0) left.splice(k, 1);
+    else out.push(m);
+  }
+  return out;
+}
+
+/** The widest text a step puts in one column (its header, its events, its message labels). */
+function widestText(step: TraceStep, before: TraceState): number {
+  const head = headOf(step, before).lines.map((x) => x.length);
   const sends = step.sends.map((x) => formatMessage(x.msg).length + OUTCOME[x.outcome].length + 6);
   const events = step.events.map((e) => e.id.length + 14);
-  return Math.max(head.length + chosen(step).length + 2, ...sends, ...events);
+  return Math.max(...head.map((n) => n + 2), ...sends, ...events);
 }
 
 function chosen(step: TraceStep): string {
@@ -169,6 +185,7 @@ export function renderTrace(trace: Trace, opts: ChartOptions = {}): string {
     ...names.map((n) => `  ${n}${last.down.includes(n) ? ' (down)' : ''}: ${formatValue(last.procs[n])}`),
     `  in flight: ${last.inFlight.length ? last.inFlight.map((m) => `${formatMessage(m.msg)} ${m.from}→${m.to}`).join('; ') : 'nothing'}`,
   ];
+  if (last.cut?.length) lines.push(`  cut links: ${last.cut.join(', ')}`);
   const f = last.faults;
   const used = Object.entries(f).filter(([, v]) => v > 0);
   if (used.length) lines.push(`  faults used: ${used.map(([k, v]) => `${k} ${v}`).join(', ')}`);

@@ -21,8 +21,15 @@ export function traceState(model: Model, s: GlobalState, w: Writer = new Writer(
     down: model.names.filter((_, i) => s.down[i]),
     inFlight: inFlightOf(model, s),
     faults: faultsOf(s),
+    ...(s.cut.length ? { cut: cutLinks(model, s) } : {}),
     fingerprint: hex(hi, lo),
   };
+}
+
+/** The cut links of a state by name: pair a*n+b (a < b) as 'a<->b'. */
+function cutLinks(model: Model, s: GlobalState): string[] {
+  const n = model.names.length;
+  return s.cut.map((k) => `${model.names[Math.floor(k / n)]}<->${model.names[k % n]}`);
 }
 
 export function traceStep(model: Model, step: Step, w: Writer = new Writer()): TraceStep {

@@ -8,6 +8,8 @@ export interface TraceState {
   readonly down: readonly string[];
   readonly inFlight: readonly InFlight[];
   readonly faults: FaultsUsed;
+  /** Links cut by a partition and not yet healed, as 'a<->b' (only present when some link is cut). */
+  readonly cut?: readonly string[];
   /** 64-bit fingerprint of the canonical encoding, as 16 hex digits. */
   readonly fingerprint: string;
 }
@@ -29,7 +31,11 @@ export interface TraceOverrides {
   readonly params: Readonly<Record<string, ParamValue>>;
   /** Fault budgets given on top of the spec's; an unlimited budget is written 'inf'. */
   readonly faults?: Readonly<Record<string, number | 'inf'>>;
-  readonly network?: string;
+  /**
+   * The `--network` options given: one string (the form older traces have), or the list of
+   * them in order when there were several.
+   */
+  readonly network?: string | readonly string[];
 }
 
 /**

@@ -29,7 +29,7 @@ describe('partial-order reduction', () => {
         }
         for (const x of reduced.properties) if (x.trace) expect(replayTrace(model, x.trace).conclusion).toMatch(/^confirmed/);
       }),
-      { numRuns: 60 },
+      { numRuns: Number(process.env.POR_RUNS ?? 60) },
     );
     // the reduction must actually reduce something across the sample
     expect(saved).toBeGreaterThan(0);
