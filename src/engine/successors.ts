@@ -209,6 +209,8 @@ export class Engine {
       }
       const unordered = info.ordering === 'unordered';
       if (this.tracking && (unordered || info.ordering === 'priority' || this.faultsCanStrike(s, info, entries.length))) this.unsafe[p] = true;
+      // a writer's send into this full buffer is dropped (or fails) now, but would be queued once p takes one
+      if (this.tracking && entries.length >= info.capacity && info.onFull !== 'block' && info.sender !== p) this.unsafe[p] = true;
       const indexes = unordered ? distinctIndexes(entries, info) : null;
       const count = indexes ? indexes.length : entries.length;
       let taken = false;
