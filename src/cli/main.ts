@@ -10,6 +10,7 @@ import { bundledModels } from './bundled.ts';
 import { VERSION, resultJson } from './json.ts';
 import { loadProtocol } from './load.ts';
 import { matrixCommand } from './matrix.ts';
+import { sweepCommand } from './sweep.ts';
 import { networkFromOptions } from './network.ts';
 import { collectNetwork, parseFaults, parseParam, parsePositiveInt, parseSeconds } from './parse.ts';
 import { terminalProgress } from './progress.ts';
@@ -100,6 +101,7 @@ export async function main(argv: readonly string[], io = new Output((s) => proce
     });
 
   matrixCommand(program, io, (c) => (code = c));
+  sweepCommand(program, io, (c) => (code = c));
 
   try {
     await program.parseAsync([...argv], { from: 'user' });
