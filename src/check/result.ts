@@ -1,6 +1,7 @@
-import type { PropertyKind } from '../properties/index.ts';
+import type { FairnessSpec, PropertyKind } from '../properties/index.ts';
 import type { ParamValue } from '../spec/index.ts';
 import type { Trace } from '../trace/index.ts';
+import type { LivenessStats } from './liveness.ts';
 
 export type Verdict = 'holds' | 'violated' | 'unknown';
 
@@ -44,6 +45,10 @@ export interface CheckResult {
   readonly stoppedBy: StopReason;
   readonly properties: readonly PropertyResult[];
   readonly stats: Stats;
+  /** The fairness assumed for the liveness properties (present when there are any). */
+  readonly fairness?: FairnessSpec;
+  /** The liveness checker's graph (present when there are liveness properties). */
+  readonly liveness?: LivenessStats;
 }
 
 /** Exit code for a result: 0 all hold, 1 some violated, 3 some unknown. */
