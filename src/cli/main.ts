@@ -5,13 +5,14 @@ import type { CheckResult } from '../check/index.ts';
 import { SpecError, compile } from '../engine/index.ts';
 import type { NetworkSpec } from '../network/index.ts';
 import type { FaultBudget, ParamValue } from '../spec/index.ts';
+import type { FairnessSpec } from '../properties/index.ts';
 import { renderTrace, replayTrace } from '../trace/index.ts';
 import type { Trace } from '../trace/index.ts';
 import { bundledModels } from './bundled.ts';
 import { VERSION, resultJson } from './json.ts';
 import { loadProtocol } from './load.ts';
 import { matrixCommand } from './matrix.ts';
-import { parseFaults, parseNetwork, parseParam, parsePositiveInt, parseSeconds } from './parse.ts';
+import { parseFairness, parseFaults, parseNetwork, parseParam, parsePositiveInt, parseSeconds } from './parse.ts';
 import { terminalProgress } from './progress.ts';
 import { formatParams, renderResult, renderSpecError } from './report.ts';
 
@@ -27,6 +28,7 @@ interface CheckFlags {
   param: Record<string, ParamValue>;
   network?: string;
   faults?: FaultBudget;
+  fairness?: FairnessSpec;
   json?: boolean;
   traceOut?: string;
   states?: boolean;
@@ -63,6 +65,7 @@ export async function main(argv: readonly string[], io = new Output((s) => proce
     .option('--param <k=v>', 'override a parameter (repeatable)', parseParam, {})
     .option('--network <kind>', 'override the channel semantics: fifo|mailbox|unordered|sync[:capacity][:block|drop|fail]')
     .option('--faults <budget>', 'override fault budgets, e.g. lose=1,duplicate=1,crash=1', parseFaults)
+    .option('--fairness <groups>', "fairness for liveness properties, replacing the spec's: weak=GROUP,strong=GROUP (GROUP: process:P, action:P.A, deliver:A->B, restart:P, * for each) or none; repeatable", parseFairness)
     .option('--json', 'print the result as JSON (see README: JSON output)')
     .option('--trace-out <file>', 'write the first counterexample (or witness) as replayable JSON')
     .option('--states', 'show every local state after each step in the chart')
@@ -120,6 +123,7 @@ async function runCheck(file: string, f: CheckFlags, io: Output): Promise<number
         network: net,
         networkName: f.network,
         faults: f.faults,
+        fairness: f.fairness,
         only: f.property,
         strategy: f.strategy,
         maxStates: f.maxStates,
