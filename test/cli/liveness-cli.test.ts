@@ -55,4 +55,10 @@ describe('mpcheck check with liveness properties', () => {
     expect(rep.out).toContain('confirmed: all 3 steps replayed, the cycle (steps 2–3) returns to its first state and repeats forever');
     expect(rep.out).toContain('└─ ↻ back to the state before step 2');
   });
+
+  it('matrix shows a lasso as stem+cycle', async () => {
+    const r = await cli('matrix', MODEL);
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/fair-lossy-link +atLeastOnce +violated \(lasso 1\+2\) +violated ✓/);
+  });
 });
