@@ -164,6 +164,7 @@ export function checkLiveness(model: Model, opts: LivenessOptions = {}): Livenes
     const f = perProperty.get(i)!;
     let found: Found | null = null;
     let holdsText = '';
+    let unknownNote = '';
     if (lv.kind === 'eventually' || lv.kind === 'leadsTo') {
       const goal = f.goal!;
       const trigger = f.trigger;
@@ -179,8 +180,11 @@ export function checkLiveness(model: Model, opts: LivenessOptions = {}): Livenes
       const o = f.obligations!;
       let service = false;
       for (let v = 0; v < o.observed && !service; v++) service = o.service.get(v) === 1;
-      const byId: number[][] = o.obligations.map(() => []);
-      for (const v of expandedNodes(() => true)) {
+      // an auto-layer property that has seen no submit in a partial graph cannot tell the layer
+      const undecidable = !service && lv.inferLayer === true && !explored.complete;
+      const byId: number[][] = undecidable ? [] : o.obligations.map(() => []);
+      if (undecidable) unknownNote = ' (no submit seen yet, so whether the spec has a service layer is open)';
+      for (const v of undecidable ? [] : expandedNodes(() => true)) {
         if ((o.service.get(v) === 1) !== service) continue;
         o.forEach(v, (id) => byId[id].push(v));
       }
@@ -211,7 +215,7 @@ export function checkLiveness(model: Model, opts: LivenessOptions = {}): Livenes
     } else if (explored.complete) {
       results.set(i, { ...base, verdict: 'holds', detail: `${holdsText} (fairness: ${fairText}; all ${size})` });
     } else {
-      results.set(i, { ...base, verdict: 'unknown', detail: `${stopText(explored.stoppedBy, opts)}; no fair violating cycle among the ${explored.expanded.reduce((a, b) => a + b, 0)} states expanded` });
+      results.set(i, { ...base, verdict: 'unknown', detail: `${stopText(explored.stoppedBy, opts)}; no fair violating cycle among the ${explored.expanded.reduce((a, b) => a + b, 0)} states expanded${unknownNote}` });
     }
   }
 

@@ -40,7 +40,7 @@ export function atLeastOnce(opts: AtLeastOnceOptions = {}): Property<unknown> {
     kind: 'liveness',
     description: `liveness: every ${layer === 'transport' ? 'message sent' : layer === 'service' ? 'submitted message' : 'submitted message (without a service layer: every message sent)'} is eventually delivered to its receiver unless the receiver stays down forever`,
     monitor,
-    liveness: { kind: 'obligations', pending: pendingOf },
+    liveness: { kind: 'obligations', pending: pendingOf, inferLayer: layer === 'auto' },
   };
 }
 

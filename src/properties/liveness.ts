@@ -31,7 +31,16 @@ export interface PendingObligations {
 export type Liveness<V> =
   | { readonly kind: 'eventually'; readonly goal: (view: V) => boolean }
   | { readonly kind: 'leadsTo'; readonly trigger: (view: V) => boolean; readonly goal: (view: V) => boolean }
-  | { readonly kind: 'obligations'; readonly pending: (ghost: Value) => PendingObligations };
+  | {
+      readonly kind: 'obligations';
+      readonly pending: (ghost: Value) => PendingObligations;
+      /**
+       * True when the layer is decided on the whole graph: service obligations when some
+       * reachable state has them, transport ones otherwise. A partial exploration that has
+       * seen no service event then cannot decide.
+       */
+      readonly inferLayer?: boolean;
+    };
 
 /** Liveness: every fair run reaches a state where `goal` holds (◇goal). */
 export function eventually<V>(name: string, goal: (view: V) => boolean): Property<V> {

@@ -241,6 +241,12 @@ describe('atLeastOnce without a service layer: transport sends and receipts', ()
     expect(lasso(p, r, 'atLeastOnce')).toMatchObject({ steps: ['a: send', 'a: send', 'lose x a->b', 'b: receive x from a'], loopStart: 4, confirmed: true });
   });
 
+  it('a partial graph without any submit cannot tell the layer: unknown, even though a transport message was lost', () => {
+    const r = check(rawChannel(1), { maxStates: 3 });
+    expect(prop(r, 'atLeastOnce').verdict).toBe('unknown');
+    expect(prop(r, 'atLeastOnce').detail).toMatch(/no submit seen yet, so whether the spec has a service layer is open/);
+  });
+
   it('is vacuous, and says so, when nothing is ever sent', () => {
     const p = raw.define({ name: 'silent', processes: () => ({ a: raw.process({ init: {} }), b: raw.process({ init: {} }) }), properties: (_p, q) => [q.atLeastOnce()] });
     expect(prop(check(p), 'atLeastOnce').detail).toMatch(/^vacuously: no message was ever sent/);
