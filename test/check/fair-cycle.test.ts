@@ -174,10 +174,10 @@ describe('FairCycleFinder against a brute-force reference on random graphs', () 
           expect(isFairCycle(g, groups, enabled, cycle)).toBe(true);
         }
       }),
-      { numRuns: 2000 },
+      { numRuns: 1000 },
     );
     // both answers occur often enough for the comparison to mean something
-    expect(outcomes.filter(Boolean).length).toBeGreaterThan(300);
-    expect(outcomes.filter((x) => !x).length).toBeGreaterThan(300);
+    expect(outcomes.filter(Boolean).length).toBeGreaterThan(150);
+    expect(outcomes.filter((x) => !x).length).toBeGreaterThan(150);
   });
 });
