@@ -4,7 +4,7 @@ export type { Protocol, ProtocolSpec, FaultBudget, ProcessDef, ProcessSpec, Acti
 export { network } from './network/index.ts';
 export type { ChannelSpec, ChannelOptions, NetworkSpec, Ordering, OnFull } from './network/index.ts';
 export { props } from './properties/index.ts';
-export type { Property, StateView, Monitor, StepFacts, ServiceEvent, Violation } from './properties/index.ts';
+export type { Property, StateView, Monitor, StepFacts, ServiceEvent, Violation, FairnessSpec, Liveness, Obligation, AtLeastOnceOptions } from './properties/index.ts';
 export { check, search, exitCodeOf } from './check/index.ts';
 export type { CheckOptions, CheckResult, PropertyResult, Stats, Verdict, Progress } from './check/index.ts';
 export { compile, Engine, SpecError } from './engine/index.ts';

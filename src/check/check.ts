@@ -1,24 +1,33 @@
 import { compile } from '../engine/index.ts';
 import type { ModelOptions } from '../engine/index.ts';
+import type { FairnessSpec } from '../properties/index.ts';
 import type { Protocol } from '../spec/index.ts';
+import { checkWithLiveness } from './combine.ts';
 import type { CheckResult } from './result.ts';
-import { search } from './search.ts';
+import { safetySearch } from './safety.ts';
 import type { SearchOptions } from './search.ts';
 
 export interface CheckOptions extends ModelOptions, SearchOptions {
   /** How the network was overridden, in words (recorded in traces): the CLI's `--network` option, or the list of them. */
   readonly networkName?: string | readonly string[];
+  /** Fairness for the liveness properties; replaces the spec's `fairness`. */
+  readonly fairness?: FairnessSpec;
 }
 
 /** Compile a protocol with the given overrides and search its state space. */
 export function check(protocol: Protocol, opts: CheckOptions = {}): CheckResult {
   const model = compile(protocol, opts);
-  return search(model, {
+  const full = {
     ...opts,
     overrides: opts.overrides ?? {
       params: model.params,
       ...(opts.faults ? { faults: Object.fromEntries(Object.entries(opts.faults).map(([k, v]) => [k, v === Infinity ? 'inf' : (v as number)])) } : {}),
       ...(opts.networkName ? { network: opts.networkName } : {}),
     },
-  });
+  };
+  if (model.properties.some((p) => p.kind === 'liveness')) {
+    const f = protocol.spec.fairness;
+    return checkWithLiveness(model, { ...full, fairness: opts.fairness ?? (typeof f === 'function' ? f(model.params) : f) ?? {} });
+  }
+  return safetySearch(model, full);
 }

@@ -1,6 +1,8 @@
 export { check } from './check.ts';
 export type { CheckOptions } from './check.ts';
-export { search } from './search.ts';
+export { safetySearch as search } from './safety.ts';
+export { checkLiveness } from './liveness.ts';
+export type { LivenessOptions, LivenessOutcome, LivenessStats } from './liveness.ts';
 export type { SearchOptions } from './search.ts';
 export { exitCodeOf } from './result.ts';
 export type { CheckResult, PropertyResult, Stats, StopReason, Verdict, Reductions } from './result.ts';

@@ -1,6 +1,7 @@
-import type { PropertyKind } from '../properties/index.ts';
+import type { FairnessSpec, PropertyKind } from '../properties/index.ts';
 import type { ParamValue } from '../spec/index.ts';
 import type { Trace } from '../trace/index.ts';
+import type { LivenessStats } from './liveness.ts';
 
 export type Verdict = 'holds' | 'violated' | 'unknown';
 
@@ -45,6 +46,10 @@ export interface CheckResult {
   readonly properties: readonly PropertyResult[];
   readonly stats: Stats;
   readonly reductions: Reductions;
+  /** The fairness assumed for the liveness properties (present when there are any). */
+  readonly fairness?: FairnessSpec;
+  /** The liveness checker's graph (present when there are liveness properties). */
+  readonly liveness?: LivenessStats;
 }
 
 /** Which state-space reductions were applied. */

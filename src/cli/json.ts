@@ -9,8 +9,9 @@ export const VERSION: string = (JSON.parse(readFileSync(join(ROOT, 'package.json
  * The `--json` document of one check. Stable: fields are only ever added.
  * { format: 'mpcheck-result/1', mpcheck, model, file, params, strategy, complete, stoppedBy,
  *   stats: { states, transitions, depth, elapsedMs, statesPerSecond, maxQueue, bytesPerState, peakRssBytes },
- *   reductions: { por, ampleStates },
- *   properties: [{ name, kind, description, verdict, detail, trace? }] }
+ *   reductions: { por, ampleStates, symmetry },
+ *   properties: [{ name, kind, description, verdict, detail, trace? }],
+ *   with liveness properties also: fairness: { weak, strong }, liveness: { states, edges, sccs, fairnessGroups, depth, elapsedMs, peakRssBytes, bytesPerState, complete, stoppedBy } }
  */
 export function resultJson(r: CheckResult): object {
   return {
@@ -32,5 +33,6 @@ export function resultJson(r: CheckResult): object {
       detail: p.detail,
       ...(p.trace ? { trace: p.trace } : {}),
     })),
+    ...(r.liveness ? { fairness: { weak: r.fairness?.weak ?? [], strong: r.fairness?.strong ?? [] }, liveness: r.liveness } : {}),
   };
 }

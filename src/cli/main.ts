@@ -4,6 +4,7 @@ import { check, exitCodeOf } from '../check/index.ts';
 import type { CheckResult } from '../check/index.ts';
 import { SpecError, compile } from '../engine/index.ts';
 import type { FaultBudget, ParamValue } from '../spec/index.ts';
+import type { FairnessSpec } from '../properties/index.ts';
 import { renderTrace, replayTrace } from '../trace/index.ts';
 import type { Trace } from '../trace/index.ts';
 import { bundledModels } from './bundled.ts';
@@ -12,7 +13,7 @@ import { loadProtocol } from './load.ts';
 import { matrixCommand } from './matrix.ts';
 import { sweepCommand } from './sweep.ts';
 import { networkFromOptions } from './network.ts';
-import { collectNetwork, parseFaults, parseParam, parsePositiveInt, parseSeconds } from './parse.ts';
+import { collectNetwork, parseFairness, parseFaults, parseParam, parsePositiveInt, parseSeconds } from './parse.ts';
 import { terminalProgress } from './progress.ts';
 import { formatParams, renderResult, renderSpecError } from './report.ts';
 
@@ -28,6 +29,7 @@ interface CheckFlags {
   param: Record<string, ParamValue>;
   network: string[];
   faults?: FaultBudget;
+  fairness?: FairnessSpec;
   json?: boolean;
   traceOut?: string;
   states?: boolean;
@@ -73,6 +75,7 @@ export async function main(argv: readonly string[], io = new Output((s) => proce
         .default([], "the spec's network"),
     )
     .option('--faults <budget>', 'override fault budgets, e.g. lose=1,duplicate=1,crash=1', parseFaults)
+    .option('--fairness <groups>', "fairness for liveness properties, replacing the spec's: weak=GROUP,strong=GROUP (GROUP: process:P, action:P.A, deliver:A->B, restart:P, * for each) or none; repeatable", parseFairness)
     .option('--json', 'print the result as JSON (see README: JSON output)')
     .option('--trace-out <file>', 'write the first counterexample (or witness) as replayable JSON')
     .option('--states', 'show every local state after each step in the chart')
@@ -132,6 +135,7 @@ async function runCheck(file: string, f: CheckFlags, io: Output): Promise<number
         network: net,
         networkName: f.network.length === 0 ? undefined : f.network.length === 1 ? f.network[0] : f.network,
         faults: f.faults,
+        fairness: f.fairness,
         only: f.property,
         por: f.por,
         symmetry: f.symmetry,

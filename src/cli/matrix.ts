@@ -15,10 +15,13 @@ export interface MatrixCell {
   readonly verdict: string;
   readonly states: number;
   readonly traceLength: number | null;
+  /** For a lasso (liveness counterexample): where its cycle starts (the stem's length). */
+  readonly loopStart: number | null;
   readonly expected: string | null;
 }
 
 function cellText(c: MatrixCell): string {
+  if (c.verdict === 'violated' && c.traceLength !== null && c.loopStart !== null) return `violated (lasso ${c.loopStart}+${c.traceLength - c.loopStart})`;
   if (c.verdict === 'violated') return c.traceLength === null ? 'violated' : `violated (trace ${c.traceLength})`;
   if (c.verdict === 'holds') return c.traceLength !== null ? `holds (witness ${c.traceLength})` : `holds (${c.states} states)`;
   return c.verdict;
@@ -46,6 +49,7 @@ export async function runMatrix(files: readonly string[], onResult?: (file: stri
         verdict: p.verdict,
         states: r.stats.states,
         traceLength: p.trace ? p.trace.steps.length : null,
+        loopStart: p.trace?.loopStart ?? null,
         expected: expect[p.name] ?? null,
       });
     }

@@ -1,6 +1,7 @@
 import { InvalidArgumentError } from 'commander';
 import { FAULT_KINDS } from '../engine/index.ts';
 import type { FaultBudget, ParamValue } from '../spec/index.ts';
+import type { FairnessSpec } from '../properties/index.ts';
 import { network } from '../network/index.ts';
 import type { ChannelSpec, OnFull } from '../network/index.ts';
 
@@ -87,4 +88,20 @@ export function parseSeconds(text: string): number {
   const n = Number(text);
   if (!(n > 0)) throw new InvalidArgumentError(`expected a positive number of seconds, got '${text}'`);
   return n;
+}
+
+/**
+ * `strong=deliver:a->b,weak=process:*` (repeatable; items accumulate) or `none`. Replaces
+ * the spec's fairness. Group syntax: process:P, action:P.A, deliver:A->B, restart:P, * for each.
+ */
+export function parseFairness(text: string, acc: FairnessSpec = {}): FairnessSpec {
+  if (text.trim() === 'none') return { weak: [...(acc.weak ?? [])], strong: [...(acc.strong ?? [])] };
+  const weak = [...(acc.weak ?? [])];
+  const strong = [...(acc.strong ?? [])];
+  for (const part of text.split(',').map((x) => x.trim()).filter(Boolean)) {
+    const m = /^(weak|strong)=(.+)$/.exec(part);
+    if (!m) throw new InvalidArgumentError(`expected weak=GROUP or strong=GROUP (GROUP: process:P, action:P.A, deliver:A->B, restart:P; * for each), or none; got '${part}'`);
+    (m[1] === 'weak' ? weak : strong).push(m[2]);
+  }
+  return { weak, strong };
 }

@@ -1,6 +1,7 @@
 import type { CheckResult, PropertyResult } from '../check/index.ts';
 import { SpecError } from '../engine/index.ts';
 import { renderTrace } from '../trace/index.ts';
+import { describeFairness } from '../properties/index.ts';
 
 const fmt = new Intl.NumberFormat('en-US');
 const MARK = { holds: '✓', violated: '✗', unknown: '?' } as const;
@@ -35,6 +36,12 @@ export function renderResult(r: CheckResult, opts: { states?: boolean } = {}): s
     ...r.properties.map((p) => verdictLine(p, width)),
     formatStats(r),
   ];
+  if (r.liveness) {
+    const l = r.liveness;
+    lines.push(
+      `liveness: fairness ${describeFairness(r.fairness)} · graph of ${fmt.format(l.states)} states, ${fmt.format(l.edges)} steps · ${fmt.format(l.sccs)} SCCs examined · ${l.fairnessGroups} fairness group${l.fairnessGroups === 1 ? '' : 's'} · ${(l.elapsedMs / 1000).toFixed(2)} s${l.complete ? '' : ` · stopped: ${l.stoppedBy}`}`,
+    );
+  }
   for (const p of r.properties) {
     if (!p.trace) continue;
     lines.push('', renderTrace(p.trace, { states: opts.states }));

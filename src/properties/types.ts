@@ -1,4 +1,5 @@
 import type { Message, Value } from '../spec/index.ts';
+import type { Liveness } from './liveness.ts';
 
 /** A message in flight, as predicates see it. */
 export interface InFlight {
@@ -61,7 +62,7 @@ export interface Monitor {
   tag?(ghost: Value, send: { readonly from: string; readonly to: string; readonly msg: Message }): Value;
 }
 
-export type PropertyKind = 'invariant' | 'reachability' | 'deadlock' | 'assertions' | 'monitor';
+export type PropertyKind = 'invariant' | 'reachability' | 'deadlock' | 'assertions' | 'monitor' | 'liveness';
 
 export interface Property<V = StateView<Record<string, unknown>>> {
   readonly name: string;
@@ -70,6 +71,8 @@ export interface Property<V = StateView<Record<string, unknown>>> {
   /** invariant: must hold in every reachable state; reachability: some reachable state satisfies it. */
   readonly predicate?: (view: V) => boolean;
   readonly monitor?: Monitor;
+  /** liveness: what every fair infinite run must satisfy (decided on the state graph's SCCs). */
+  readonly liveness?: Liveness<V>;
 }
 
 export function isViolation(x: Value | Violation): x is Violation {

@@ -1,5 +1,5 @@
 import type { NetworkSpec } from '../network/index.ts';
-import type { Property, PropsFor, StateView } from '../properties/index.ts';
+import type { FairnessSpec, Property, PropsFor, StateView } from '../properties/index.ts';
 import type { ProcessDef, ProcessSpec, StateOf, TimeoutMode } from './types.ts';
 import type { Message, Params } from './value.ts';
 
@@ -44,6 +44,11 @@ export interface ProtocolSpec<M extends Message, N extends string, P extends Par
   readonly timeouts?: TimeoutMode;
   /** What to do with a crashed process's incoming messages: keep them queued (default) or drop them. */
   readonly crashMailbox?: 'keep' | 'drop';
+  /**
+   * Fairness assumed when liveness properties are checked (default: none), e.g.
+   * `{ strong: ['deliver:sender->receiver'], weak: ['process:*'] }`. `--fairness` replaces it.
+   */
+  readonly fairness?: FairnessSpec | ((params: P) => FairnessSpec);
   readonly processes: (params: P) => R;
   /** The verdict each property is expected to get with the default parameters (checked by the test suite and shown by `mpcheck matrix`). */
   readonly expect?: Readonly<Record<string, 'holds' | 'violated'>>;

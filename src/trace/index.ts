@@ -7,3 +7,5 @@ export type { ChartOptions } from './msc.ts';
 export { formatValue, formatMessage } from './format-value.ts';
 export { replayTrace } from './replay.ts';
 export type { ReplayReport, ReplayStepReport } from './replay.ts';
+export { buildLassoTrace, confirmLasso, fairnessFor, groupsOfStep } from './lasso.ts';
+export type { LassoCheck } from './lasso.ts';

@@ -37,10 +37,15 @@ export function renderChart(trace: Trace, opts: ChartOptions = {}): string {
   lines.push(prefix('') + row(new Map(names.map((n, i) => [i, n]))));
   lines.push(prefix('') + row(new Map(names.map((_, i) => [i, '─'.repeat(Math.min(width - 2, 20))]))));
   if (opts.states) lines.push(...stateLines(trace.initial, names, width, gutter, col));
+  const n = trace.steps.length;
+  const loop = trace.loopStart;
   trace.steps.forEach((step, k) => {
+    if (k === loop) lines.push(prefix('') + `┌─ cycle: step${n - k === 1 ? ` ${k + 1} repeats` : `s ${k + 1}–${n} repeat`} forever ${'─'.repeat(Math.max(0, width - 24))}`);
     lines.push(...stepLines(step, before(k), k + 1, col, gutter, row, at, width, names.length));
     if (opts.states) lines.push(...stateLines(step.state, names, width, gutter, col));
   });
+  if (loop !== undefined && loop < n) lines.push(prefix('') + `└─ ↻ back to the state before step ${loop + 1}; the cycle repeats forever`);
+  if (loop !== undefined && loop >= n) lines.push(prefix('') + `■ no step is enabled here: the run stays in this state forever`);
   return lines.join('\n');
 }
 
@@ -176,12 +181,17 @@ function chunk(s: string, n: number): string[] {
 export function renderTrace(trace: Trace, opts: ChartOptions = {}): string {
   const last = trace.steps.length ? trace.steps[trace.steps.length - 1].state : trace.initial;
   const names = Object.keys(last.procs);
+  const n = trace.steps.length;
+  const size =
+    trace.loopStart === undefined
+      ? `${n} step${n === 1 ? '' : 's'}`
+      : `lasso: ${trace.loopStart}-step stem, ${n === trace.loopStart ? 'then stays forever' : `${n - trace.loopStart}-step cycle repeated forever`}`;
   const lines = [
-    `${trace.kind === 'witness' ? 'Witness' : 'Counterexample'} for '${trace.property}' (${trace.steps.length} step${trace.steps.length === 1 ? '' : 's'}): ${trace.reason}`,
+    `${trace.kind === 'witness' ? 'Witness' : 'Counterexample'} for '${trace.property}' (${size}): ${trace.reason}`,
     '',
     renderChart(trace, opts),
     '',
-    'Final state:',
+    trace.loopStart === undefined ? 'Final state:' : `Final state (= the state ${trace.loopStart === 0 ? 'the run starts in' : `after step ${trace.loopStart}`}, where the cycle starts):`,
     ...names.map((n) => `  ${n}${last.down.includes(n) ? ' (down)' : ''}: ${formatValue(last.procs[n])}`),
     `  in flight: ${last.inFlight.length ? last.inFlight.map((m) => `${formatMessage(m.msg)} ${m.from}→${m.to}`).join('; ') : 'nothing'}`,
   ];

@@ -1,5 +1,6 @@
 import { Engine, Writer, describeLabel, viewOf } from '../engine/index.ts';
-import type { GlobalState, Model } from '../engine/index.ts';
+import type { GlobalState, Model, Step } from '../engine/index.ts';
+import { confirmLasso } from './lasso.ts';
 import { fingerprintOfState } from './rebuild.ts';
 import type { Trace } from './types.ts';
 
@@ -42,6 +43,8 @@ export function replayTrace(model: Model, trace: Trace): ReplayReport {
     return { ok: false, confirmed: false, steps: [], conclusion: `the initial state differs from the trace's (fingerprint ${initFp}, trace has ${trace.initial.fingerprint}): the spec or its parameters changed` };
   }
   let lastViolations: readonly { property: number; message: string }[] = [];
+  const states: GlobalState[] = [s];
+  const taken: Step[] = [];
   for (let k = 0; k < trace.steps.length; k++) {
     const rec = trace.steps[k];
     const want = labelKey(rec.label);
@@ -58,10 +61,24 @@ export function replayTrace(model: Model, trace: Trace): ReplayReport {
     reports.push({ step: k + 1, text: rec.text, ok: true });
     lastViolations = match.violations;
     s = engine.canonical(match.next);
+    states.push(s);
+    taken.push(match);
   }
   const pIndex = model.properties.findIndex((p) => p.name === trace.property);
   if (pIndex < 0) return { ok: true, confirmed: false, steps: reports, conclusion: `every step replayed, but the model has no property '${trace.property}'` };
   const p = model.properties[pIndex];
+  if (trace.loopStart !== undefined) {
+    const lasso = confirmLasso(engine, p, states, taken, trace.loopStart, trace.fairness ?? {});
+    const n = trace.steps.length;
+    return {
+      ok: true,
+      confirmed: lasso.confirmed,
+      steps: reports,
+      conclusion: lasso.confirmed
+        ? `confirmed: all ${n} steps replayed, the cycle (steps ${trace.loopStart + 1}–${n}) returns to its first state and repeats forever, and the lasso violates '${p.name}': ${lasso.why}`
+        : `all ${n} steps replayed, but the lasso does not show a violation of '${p.name}': ${lasso.why}`,
+    };
+  }
   let confirmed = false;
   switch (p.kind) {
     case 'invariant':

@@ -1,5 +1,5 @@
 import type { SendRecord, StepLabel } from '../engine/index.ts';
-import type { FaultsUsed, InFlight, ServiceEvent } from '../properties/index.ts';
+import type { FairnessSpec, FaultsUsed, InFlight, ServiceEvent } from '../properties/index.ts';
 import type { ParamValue, Value } from '../spec/index.ts';
 
 /** A global state as a trace shows it: everything by name. */
@@ -53,4 +53,14 @@ export interface Trace {
   readonly reason: string;
   readonly initial: TraceState;
   readonly steps: readonly TraceStep[];
+  /**
+   * Present on a lasso (the counterexample of a liveness property): `steps[loopStart..]`
+   * is a cycle that repeats forever — the state after the last step is the state before
+   * `steps[loopStart]` (the initial state when 0). `steps[0..loopStart-1]` is the stem.
+   * `loopStart === steps.length` is an empty cycle: no step at all is enabled in the last
+   * state, so the run stays there forever.
+   */
+  readonly loopStart?: number;
+  /** The fairness assumptions the cycle of a lasso respects. */
+  readonly fairness?: FairnessSpec;
 }

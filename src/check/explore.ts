@@ -1,0 +1,154 @@
+import { Engine, Reader, SpecError, Writer, fingerprint, fp, readState, writeState } from '../engine/index.ts';
+import type { GlobalState, Model, Step } from '../engine/index.ts';
+import { Frontier } from './frontier.ts';
+import { CsrBuilder } from './graph.ts';
+import type { Csr } from './graph.ts';
+import type { Progress } from './progress.ts';
+import type { StopReason } from './result.ts';
+import type { SearchOptions } from './search.ts';
+import { VisitedSet } from './visited.ts';
+
+/** The explored state graph: every reachable state (up to a limit) and every step between them. */
+export interface ExploredGraph {
+  readonly engine: Engine;
+  /** Fingerprints of the states, by index (0 = the initial state). */
+  readonly visited: VisitedSet;
+  /** Every enabled step is an edge; edges of a state are in the engine's successor order. */
+  readonly graph: Csr;
+  /** 1 for states whose successors were enumerated; a limit leaves the others unexpanded (no edges). */
+  readonly expanded: Uint8Array;
+  readonly complete: boolean;
+  readonly stoppedBy: StopReason;
+  readonly maxDepth: number;
+  /** Steps enumerated (= edges). */
+  readonly transitions: number;
+  readonly elapsedMs: number;
+  readonly peakRssBytes: number;
+}
+
+export type ExploreOptions = Pick<SearchOptions, 'maxStates' | 'maxDepth' | 'timeoutMs' | 'maxMemoryBytes' | 'onProgress' | 'progressIntervalMs'>;
+
+/**
+ * Breadth-first exploration that keeps the edges: like the safety search, but each state's
+ * out-edges are recorded (with the class `classify` gives the step), and `observe` sees
+ * each state once, in index order, to record what the liveness properties need of it.
+ */
+export function exploreGraph(
+  model: Model,
+  classify: (step: Step) => number,
+  observe: (index: number, state: GlobalState) => void,
+  opts: ExploreOptions = {},
+): ExploredGraph {
+  const engine = new Engine(model);
+  const visited = new VisitedSet();
+  const frontier = new Frontier(false);
+  const graph = new CsrBuilder();
+  const writer = new Writer();
+  const reader = new Reader(new Uint8Array(0));
+  let expanded = new Uint8Array(1024);
+  const t0 = performance.now();
+  let transitions = 0;
+  let maxDepth = 0;
+  let peakRss = process.memoryUsage.rss();
+  let truncated = false;
+  let stoppedBy: StopReason = 'exhausted';
+  let lastProgress = t0;
+  let popped = 0;
+
+  const encode = (s: GlobalState): Uint8Array => {
+    writer.reset();
+    writeState(writer, s);
+    return writer.bytes();
+  };
+  const init = encode(engine.initial());
+  fingerprint(init, init.length);
+  visited.add(fp[0], fp[1], -1);
+  frontier.push(0, 0, init);
+
+  try {
+    while (frontier.size > 0) {
+      const bytes = frontier.pop();
+      const index = frontier.index;
+      const depth = frontier.depth;
+      if (index !== popped) throw new Error(`internal: BFS expanded state ${index} out of order (expected ${popped})`);
+      popped++;
+      reader.reset(bytes);
+      const s = readState(reader, model);
+      observe(index, s);
+      if (index >= expanded.length) {
+        const b = new Uint8Array(expanded.length * 2);
+        b.set(expanded);
+        expanded = b;
+      }
+      if (opts.maxDepth !== undefined && depth >= opts.maxDepth) {
+        truncated = true;
+        graph.close();
+        continue;
+      }
+      const { steps } = engine.successors(s);
+      transitions += steps.length;
+      for (const step of steps) {
+        const nb = encode(step.next);
+        fingerprint(nb, nb.length);
+        let target = visited.add(fp[0], fp[1], index);
+        if (target < 0) target = visited.find(fp[0], fp[1]);
+        else {
+          frontier.push(target, depth + 1, nb);
+          if (depth + 1 > maxDepth) maxDepth = depth + 1;
+        }
+        graph.edge(target, classify(step));
+      }
+      graph.close();
+      expanded[index] = 1;
+      if ((popped & 255) === 0) {
+        const now = performance.now();
+        if (opts.timeoutMs !== undefined && now - t0 >= opts.timeoutMs) {
+          stoppedBy = 'timeout';
+          break;
+        }
+        const rss = process.memoryUsage.rss();
+        if (rss > peakRss) peakRss = rss;
+        if (opts.maxMemoryBytes !== undefined && rss > opts.maxMemoryBytes) {
+          stoppedBy = 'max-memory';
+          break;
+        }
+        if (opts.onProgress && now - lastProgress >= (opts.progressIntervalMs ?? 250)) {
+          lastProgress = now;
+          const el = now - t0;
+          const p: Progress = { states: visited.size, transitions, depth: maxDepth, queue: frontier.size, elapsedMs: el, statesPerSecond: (visited.size * 1000) / Math.max(el, 1) };
+          opts.onProgress(p);
+        }
+      }
+      if (opts.maxStates !== undefined && visited.size >= opts.maxStates && frontier.size > 0) {
+        stoppedBy = 'max-states';
+        break;
+      }
+    }
+  } catch (e) {
+    if (e instanceof SpecError && !e.file) e.file = model.file;
+    throw e;
+  }
+  // states discovered but never expanded: present, without edges
+  while (graph.n < visited.size) {
+    if (graph.n >= expanded.length) {
+      const b = new Uint8Array(expanded.length * 2);
+      b.set(expanded);
+      expanded = b;
+    }
+    graph.close();
+  }
+  if (stoppedBy === 'exhausted' && truncated) stoppedBy = 'max-depth';
+  peakRss = Math.max(peakRss, process.memoryUsage.rss());
+  return {
+    engine,
+    visited,
+    graph,
+    expanded: expanded.subarray(0, visited.size),
+    complete: stoppedBy === 'exhausted',
+    stoppedBy,
+    maxDepth,
+    transitions,
+    elapsedMs: performance.now() - t0,
+    peakRssBytes: peakRss,
+  };
+}
