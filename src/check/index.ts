@@ -9,3 +9,5 @@ export type { CheckResult, PropertyResult, Stats, StopReason, Verdict, Reduction
 export type { Progress } from './progress.ts';
 export { VisitedSet } from './visited.ts';
 export { Frontier } from './frontier.ts';
+export { ENVIRONMENTS, environmentFaults, describeEnvironment } from './environments.ts';
+export type { EnvironmentName } from './environments.ts';

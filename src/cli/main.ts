@@ -12,6 +12,7 @@ import { VERSION, resultJson } from './json.ts';
 import { loadProtocol } from './load.ts';
 import { matrixCommand } from './matrix.ts';
 import { sweepCommand } from './sweep.ts';
+import { proveCommand } from './prove.ts';
 import { networkFromOptions } from './network.ts';
 import { collectNetwork, parseFairness, parseFaults, parseParam, parsePositiveInt, parseSeconds } from './parse.ts';
 import { terminalProgress } from './progress.ts';
@@ -105,6 +106,7 @@ export async function main(argv: readonly string[], io = new Output((s) => proce
 
   matrixCommand(program, io, (c) => (code = c));
   sweepCommand(program, io, (c) => (code = c));
+  proveCommand(program, io, (c) => (code = c));
 
   try {
     await program.parseAsync([...argv], { from: 'user' });

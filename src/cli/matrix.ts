@@ -1,8 +1,7 @@
 import type { Command } from 'commander';
 import { Option } from 'commander';
-import { check } from '../check/index.ts';
-import type { CheckResult } from '../check/index.ts';
-import { SpecError } from '../engine/index.ts';
+import { ENVIRONMENTS, check, describeEnvironment, environmentFaults } from '../check/index.ts';
+import type { CheckResult, EnvironmentName } from '../check/index.ts';
 import { bundledModels } from './bundled.ts';
 import { loadProtocol } from './load.ts';
 import { terminalProgress } from './progress.ts';
@@ -11,79 +10,110 @@ import type { CliOutput } from './main.ts';
 export interface MatrixCell {
   readonly model: string;
   readonly file: string;
+  readonly environment: EnvironmentName;
   readonly property: string;
   readonly verdict: string;
   readonly states: number;
+  readonly transitions: number;
+  readonly depth: number;
   readonly traceLength: number | null;
   /** For a lasso (liveness counterexample): where its cycle starts (the stem's length). */
   readonly loopStart: number | null;
   readonly expected: string | null;
 }
 
-function cellText(c: MatrixCell): string {
-  if (c.verdict === 'violated' && c.traceLength !== null && c.loopStart !== null) return `violated (lasso ${c.loopStart}+${c.traceLength - c.loopStart})`;
-  if (c.verdict === 'violated') return c.traceLength === null ? 'violated' : `violated (trace ${c.traceLength})`;
-  if (c.verdict === 'holds') return c.traceLength !== null ? `holds (witness ${c.traceLength})` : `holds (${c.states} states)`;
-  return c.verdict;
+export type MatrixFormat = 'text' | 'md' | 'csv' | 'json';
+
+/** The cell in words: `holds (N states)`, `violated (trace L)`, `violated (lasso s+c)`, `unknown`. */
+export function cellText(c: MatrixCell, short = false): string {
+  let t: string;
+  if (c.verdict === 'violated' && c.traceLength !== null && c.loopStart !== null) t = `violated (lasso ${c.loopStart}+${c.traceLength - c.loopStart})`;
+  else if (c.verdict === 'violated') t = c.traceLength === null ? 'violated' : short ? `✗ ${c.traceLength}` : `violated (trace ${c.traceLength})`;
+  else if (c.verdict === 'holds') t = c.traceLength !== null ? `holds (witness ${c.traceLength})` : short ? `✓ ${c.states}` : `holds (${c.states} states)`;
+  else t = c.verdict;
+  if (short && c.verdict === 'violated' && c.loopStart !== null && c.traceLength !== null) t = `✗ ${c.loopStart}+${c.traceLength - c.loopStart}`;
+  if (c.expected !== null && c.expected !== c.verdict) t += ` ≠ expected ${c.expected}`;
+  return t;
 }
 
-/** Check every bundled model with its default parameters and tabulate the verdicts. */
-export async function runMatrix(files: readonly string[], onResult?: (file: string, r: CheckResult) => void): Promise<MatrixCell[]> {
+/** Check each model in each environment with its default parameters. */
+export async function runMatrix(files: readonly string[], envs: readonly EnvironmentName[] = ENVIRONMENTS, onResult?: (file: string, env: EnvironmentName, r: CheckResult) => void): Promise<MatrixCell[]> {
   const cells: MatrixCell[] = [];
   for (const file of files) {
     const protocol = await loadProtocol(file);
-    const progress = terminalProgress(`${protocol.name}: `);
-    let r: CheckResult;
-    try {
-      r = check(protocol, { file, onProgress: progress.onProgress });
-    } finally {
-      progress.done();
-    }
-    onResult?.(file, r);
-    const expect = protocol.spec.expect ?? {};
-    for (const p of r.properties) {
-      cells.push({
-        model: r.model,
-        file,
-        property: p.name,
-        verdict: p.verdict,
-        states: r.stats.states,
-        traceLength: p.trace ? p.trace.steps.length : null,
-        loopStart: p.trace?.loopStart ?? null,
-        expected: expect[p.name] ?? null,
-      });
+    for (const env of envs) {
+      const progress = terminalProgress(`${protocol.name} (${env}): `);
+      let r: CheckResult;
+      try {
+        r = check(protocol, { file, faults: environmentFaults(env), onProgress: progress.onProgress });
+      } finally {
+        progress.done();
+      }
+      onResult?.(file, env, r);
+      const expect = env === 'spec' ? (protocol.spec.expect ?? {}) : (protocol.spec.expectIn?.[env] ?? {});
+      for (const p of r.properties) {
+        cells.push({
+          model: r.model,
+          file,
+          environment: env,
+          property: p.name,
+          verdict: p.verdict,
+          states: r.stats.states,
+          transitions: r.stats.transitions,
+          depth: r.stats.depth,
+          traceLength: p.trace ? p.trace.steps.length : null,
+          loopStart: p.trace?.loopStart ?? null,
+          expected: expect[p.name] ?? null,
+        });
+      }
     }
   }
   return cells;
 }
 
-export function renderMatrix(cells: readonly MatrixCell[], format: 'text' | 'md' | 'csv' | 'json'): string {
+/** Rows: model × property; columns: environments. */
+export function renderMatrix(cells: readonly MatrixCell[], format: MatrixFormat): string {
   if (format === 'json') return JSON.stringify(cells, null, 2);
-  const header = ['model', 'property', 'verdict', 'expected'];
-  const rows = cells.map((c) => [c.model, c.property, cellText(c), c.expected === null ? '—' : c.expected === c.verdict ? `${c.expected} ✓` : `${c.expected} ✗ MISMATCH`]);
-  if (format === 'csv') return [header, ...cells.map((c) => [c.model, c.property, c.verdict, String(c.states), c.traceLength ?? '', c.expected ?? ''])].map((r) => r.join(',')).join('\n');
+  if (format === 'csv') {
+    const header = ['model', 'environment', 'property', 'verdict', 'states', 'transitions', 'depth', 'traceLength', 'loopStart', 'expected'];
+    return [header, ...cells.map((c) => [c.model, c.environment, c.property, c.verdict, c.states, c.transitions, c.depth, c.traceLength ?? '', c.loopStart ?? '', c.expected ?? ''])]
+      .map((r) => r.join(','))
+      .join('\n');
+  }
+  const envs = [...new Set(cells.map((c) => c.environment))];
+  const keys: [string, string][] = [];
+  for (const c of cells) if (!keys.some(([m, p]) => m === c.model && p === c.property)) keys.push([c.model, c.property]);
+  const at = new Map(cells.map((c) => [`${c.model}\u0000${c.property}\u0000${c.environment}`, c]));
+  const header = ['model', 'property', ...envs];
+  const rows = keys.map(([m, p]) => [m, p, ...envs.map((e) => {
+    const c = at.get(`${m}\u0000${p}\u0000${e}`);
+    return c ? cellText(c, format === 'text') : '—';
+  })]);
   if (format === 'md') return [`| ${header.join(' | ')} |`, `|${header.map(() => '---').join('|')}|`, ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
   const line = (r: string[]) => r.map((x, i) => x.padEnd(widths[i])).join('  ').trimEnd();
-  return [line(header), line(widths.map((w) => '─'.repeat(w))), ...rows.map(line)].join('\n');
+  let prev = '';
+  const body = rows.map((r) => {
+    const shown = r[0] === prev ? ['', ...r.slice(1)] : r;
+    prev = r[0];
+    return line(shown);
+  });
+  const legend = `✓ N: holds, N states · ✗ L: violated, counterexample of L steps (s+c: lasso) · environments: ${envs.map((e) => `${e} = ${describeEnvironment(e)}`).join('; ')}`;
+  return [line(header), line(widths.map((w) => '─'.repeat(w))), ...body, '', legend].join('\n');
 }
 
 export function matrixCommand(program: Command, io: CliOutput, setCode: (c: number) => void): void {
   program
     .command('matrix')
-    .description('check every bundled model and print the table of verdicts against the expected ones')
+    .description('check every bundled model in each standard environment and print the guarantee matrix against the expected verdicts')
     .argument('[models...]', 'model files (default: every file in models/)')
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'md', 'csv', 'json']).default('text'))
-    .action(async (models: string[], flags: { format: 'text' | 'md' | 'csv' | 'json' }) => {
-      try {
-        const cells = await runMatrix(models.length ? models : bundledModels());
-        io.out(renderMatrix(cells, flags.format));
-        const bad = cells.filter((c) => c.expected !== null && c.expected !== c.verdict);
-        if (bad.length && flags.format === 'text') io.err(`${bad.length} verdict(s) differ from the expected ones`);
-        setCode(bad.length ? 1 : 0);
-      } catch (e) {
-        if (e instanceof SpecError) throw e;
-        throw e;
-      }
+    .addOption(new Option('--env <names...>', 'environments (default: all)').choices([...ENVIRONMENTS]))
+    .action(async (models: string[], flags: { format: MatrixFormat; env?: EnvironmentName[] }) => {
+      const cells = await runMatrix(models.length ? models : bundledModels(), flags.env ?? ENVIRONMENTS);
+      io.out(renderMatrix(cells, flags.format));
+      const bad = cells.filter((c) => c.expected !== null && c.expected !== c.verdict);
+      if (bad.length) io.err(`${bad.length} verdict(s) differ from the expected ones: ${bad.map((c) => `${c.model}/${c.environment}/${c.property}`).join(', ')}`);
+      setCode(bad.length ? 1 : 0);
     });
 }

@@ -52,6 +52,12 @@ export interface ProtocolSpec<M extends Message, N extends string, P extends Par
   readonly processes: (params: P) => R;
   /** The verdict each property is expected to get with the default parameters (checked by the test suite and shown by `mpcheck matrix`). */
   readonly expect?: Readonly<Record<string, 'holds' | 'violated'>>;
+  /**
+   * Expected verdicts in the guarantee matrix's standard environments (`reliable`, `lossy`,
+   * `duplicating`, `reordering`, `crash`: the spec's channels with that fault budget instead
+   * of its own), with the default parameters. `mpcheck matrix` marks every cell that differs.
+   */
+  readonly expectIn?: Readonly<Record<string, Readonly<Record<string, 'holds' | 'violated'>>>>;
   readonly properties?: readonly Property<ViewOf<R>>[] | ((params: P, props: PropsFor<ViewOf<R>>) => readonly Property<ViewOf<R>>[]);
 }
 
