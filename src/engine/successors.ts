@@ -1,13 +1,14 @@
 import { EMPTY, distinctIndexes, duplicateAt, enqueue, overtakeAt, removeAt } from '../network/index.ts';
 import type { Entry, QueueInfo } from '../network/index.ts';
 import { isViolation } from '../properties/index.ts';
-import type { ServiceEvent, StepFacts } from '../properties/index.ts';
+import type { InFlight, ServiceEvent, StepFacts } from '../properties/index.ts';
 import type { Ctx, GuardCtx, Message, Value } from '../spec/index.ts';
 import { SpecError } from './errors.ts';
 import type { CompiledHandler, CompiledProcess, Model } from './model.ts';
 import { canonicalCopy, initialState } from './state.ts';
 import type { GlobalState } from './state.ts';
 import type { SendRecord, Step, StepLabel, StepViolation } from './step.ts';
+import { inFlightOf } from './view.ts';
 
 const F_LOSE = 0;
 const F_DUP = 1;
@@ -37,8 +38,8 @@ interface Run {
   script: readonly number[];
   sync: { from: number; to: number; msg: Message }[];
   inRendezvous: boolean;
-  /** Entries this step put into queues (their tags are filled in once monitors have seen the step). */
-  placed: { q: number; entry: Entry }[];
+  /** Entries this step put into queues, with their index in `sends` (their tags are filled in once monitors have seen the step). */
+  placed: { q: number; entry: Entry; send: number }[];
 }
 
 /**
@@ -365,9 +366,9 @@ export class Engine {
         run.events.push({ kind: 'submit', process: self, id, payload, to: to ?? null });
         return id;
       },
-      deliver: (id: string) => {
+      deliver: (id: string, payload?: Value) => {
         if (typeof id !== 'string') throw new SpecError(`deliver(id) needs the string id that submit returned, got ${JSON.stringify(id)}`, { process: self, handler });
-        run.events.push({ kind: 'deliver', process: self, id });
+        run.events.push(payload === undefined ? { kind: 'deliver', process: self, id } : { kind: 'deliver', process: self, id, payload });
       },
       choose: <T extends Value>(options: readonly T[]): T => {
         const k = run.counts.length;
@@ -416,7 +417,7 @@ export class Engine {
     }
     const entry: Entry = [p, msg, null];
     run.queues[q] = enqueue(run.queues[q], entry, info);
-    if (this.tagging) run.placed.push({ q, entry });
+    if (this.tagging) run.placed.push({ q, entry, send: run.sends.length });
     run.sends.push({ from: self, to: toName, msg, outcome: 'queued' });
     return true;
   }
@@ -486,18 +487,31 @@ export class Engine {
     failures: readonly string[],
     fault: boolean,
     received: { from: string; to: string; msg: Message; tag: Value } | null = null,
-    placed: readonly { q: number; entry: Entry }[] = [],
+    placed: readonly { q: number; entry: Entry; send: number }[] = [],
   ): Step {
     const violations: StepViolation[] = failures.map((message) => ({ property: this.assertionsProperty, message }));
     const monitors = this.model.monitors;
     if (monitors.length) {
       let ghost: Value[] | null = null;
+      const model = this.model;
+      let inFlight: InFlight[] | undefined;
+      const factsOf: StepFacts[] = [];
       for (let k = 0; k < monitors.length; k++) {
         const g = s.ghost[k];
         if (g === VIOLATED) continue;
         const prop = this.model.properties[monitors[k].property];
         const rtag = received && Array.isArray(received.tag) ? ((received.tag as readonly Value[])[k] ?? null) : null;
-        const facts: StepFacts = { label, events, sends, received: received ? { from: received.from, to: received.to, msg: received.msg, tag: rtag } : null };
+        const facts: StepFacts = {
+          label,
+          events,
+          sends,
+          received: received ? { from: received.from, to: received.to, msg: received.msg, tag: rtag } : null,
+          processes: model.names,
+          get inFlight(): readonly InFlight[] {
+            return (inFlight ??= inFlightOf(model, s));
+          },
+        };
+        factsOf[k] = facts;
         const r = prop.monitor!.step(g, facts);
         ghost ??= s.ghost.slice();
         if (isViolation(r)) {
@@ -506,7 +520,7 @@ export class Engine {
         } else ghost[k] = r;
       }
       if (ghost) next = { ...next, ghost };
-      if (placed.length) next = { ...next, queues: this.tagPlaced(next, placed) };
+      if (placed.length) next = { ...next, queues: this.tagPlaced(next, placed, factsOf) };
     }
     return { label, next, sends, events, chosen, violations, fault };
   }
@@ -519,14 +533,15 @@ export class Engine {
     return out;
   }
 
-  private tagPlaced(next: GlobalState, placed: readonly { q: number; entry: Entry }[]): (readonly Entry[])[] {
+  private tagPlaced(next: GlobalState, placed: readonly { q: number; entry: Entry; send: number }[], factsOf: readonly StepFacts[]): (readonly Entry[])[] {
     const queues = next.queues.slice();
     const monitors = this.model.monitors;
-    for (const { q, entry } of placed) {
+    for (const { q, entry, send } of placed) {
       const tags: Value[] = monitors.map((m, k) => {
         const mon = this.model.properties[m.property].monitor!;
         const g = next.ghost[k];
-        return mon.tag && g !== VIOLATED ? mon.tag(g, { from: this.model.names[entry[0]], to: this.model.names[this.model.network.queues[q].receiver], msg: entry[1] }) : null;
+        const placedSend = { from: this.model.names[entry[0]], to: this.model.names[this.model.network.queues[q].receiver], msg: entry[1], index: send };
+        return mon.tag && g !== VIOLATED ? mon.tag(g, placedSend, factsOf[k]) : null;
       });
       const at = queues[q].indexOf(entry);
       queues[q] = enqueue(removeAt(queues[q], at), [entry[0], entry[1], tags], this.model.network.queues[q]);
