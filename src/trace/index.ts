@@ -7,3 +7,4 @@ export type { ChartOptions } from './msc.ts';
 export { formatValue, formatMessage } from './format-value.ts';
 export { replayTrace } from './replay.ts';
 export type { ReplayReport, ReplayStepReport } from './replay.ts';
+export { endFactsOf } from './end.ts';
