@@ -23,7 +23,7 @@ export type {
   DeliverEvent,
 } from './properties/index.ts';
 export { check, search, exitCodeOf } from './check/index.ts';
-export type { CheckOptions, CheckResult, PropertyResult, Stats, Verdict, Progress } from './check/index.ts';
+export type { CheckOptions, CheckResult, GhostReport, PropertyResult, Stats, Verdict, Progress } from './check/index.ts';
 export { compile, Engine, SpecError } from './engine/index.ts';
 export type { Model, ModelOptions, Step, StepLabel } from './engine/index.ts';
 export type { Trace, TraceStep, TraceState } from './trace/index.ts';

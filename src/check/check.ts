@@ -1,6 +1,7 @@
 import { compile } from '../engine/index.ts';
 import type { ModelOptions } from '../engine/index.ts';
 import type { Protocol } from '../spec/index.ts';
+import { measureGhost } from './ghost.ts';
 import type { CheckResult } from './result.ts';
 import { search } from './search.ts';
 import type { SearchOptions } from './search.ts';
@@ -8,12 +9,14 @@ import type { SearchOptions } from './search.ts';
 export interface CheckOptions extends ModelOptions, SearchOptions {
   /** How the network was overridden, in words (recorded in traces). */
   readonly networkName?: string;
+  /** Also search without the monitors and report both state counts in `result.ghost`. */
+  readonly measureGhost?: boolean;
 }
 
 /** Compile a protocol with the given overrides and search its state space. */
 export function check(protocol: Protocol, opts: CheckOptions = {}): CheckResult {
   const model = compile(protocol, opts);
-  return search(model, {
+  const result = search(model, {
     ...opts,
     overrides: opts.overrides ?? {
       params: model.params,
@@ -21,4 +24,5 @@ export function check(protocol: Protocol, opts: CheckOptions = {}): CheckResult 
       ...(opts.networkName ? { network: opts.networkName } : {}),
     },
   });
+  return opts.measureGhost ? { ...result, ghost: measureGhost(protocol, opts, model, result) } : result;
 }

@@ -34,6 +34,16 @@ export interface Stats {
   readonly peakRssBytes: number;
 }
 
+/** The state the monitors add: the same search with and without them. */
+export interface GhostReport {
+  /** Names of the monitor properties that ran. */
+  readonly monitors: readonly string[];
+  readonly statesWith: number;
+  readonly statesWithout: number;
+  /** Both searches expanded every reachable state (otherwise the counts are of what was explored within the limits). */
+  readonly complete: boolean;
+}
+
 export interface CheckResult {
   readonly model: string;
   readonly file?: string;
@@ -44,6 +54,8 @@ export interface CheckResult {
   readonly stoppedBy: StopReason;
   readonly properties: readonly PropertyResult[];
   readonly stats: Stats;
+  /** Present when the check was asked to measure the monitors' ghost state (`measureGhost`). */
+  readonly ghost?: GhostReport;
 }
 
 /** Exit code for a result: 0 all hold, 1 some violated, 3 some unknown. */

@@ -9,7 +9,8 @@ export const VERSION: string = (JSON.parse(readFileSync(join(ROOT, 'package.json
  * The `--json` document of one check. Stable: fields are only ever added.
  * { format: 'mpcheck-result/1', mpcheck, model, file, params, strategy, complete, stoppedBy,
  *   stats: { states, transitions, depth, elapsedMs, statesPerSecond, maxQueue, bytesPerState, peakRssBytes },
- *   properties: [{ name, kind, description, verdict, detail, trace? }] }
+ *   properties: [{ name, kind, description, verdict, detail, trace? }],
+ *   ghost?: { monitors, statesWith, statesWithout, complete } (with --ghost) }
  */
 export function resultJson(r: CheckResult): object {
   return {
@@ -30,5 +31,6 @@ export function resultJson(r: CheckResult): object {
       detail: p.detail,
       ...(p.trace ? { trace: p.trace } : {}),
     })),
+    ...(r.ghost ? { ghost: r.ghost } : {}),
   };
 }

@@ -31,6 +31,7 @@ interface CheckFlags {
   traceOut?: string;
   states?: boolean;
   progress: boolean;
+  ghost?: boolean;
 }
 
 class Output {
@@ -67,6 +68,7 @@ export async function main(argv: readonly string[], io = new Output((s) => proce
     .option('--trace-out <file>', 'write the first counterexample (or witness) as replayable JSON')
     .option('--states', 'show every local state after each step in the chart')
     .option('--no-progress', 'no progress line on the terminal')
+    .option('--ghost', 'also search without the monitors and report the states their ghost state adds')
     .action(async (file: string, flags: CheckFlags) => {
       code = await runCheck(file, flags, io);
     });
@@ -127,6 +129,7 @@ async function runCheck(file: string, f: CheckFlags, io: Output): Promise<number
         timeoutMs: f.timeout !== undefined ? f.timeout * 1000 : undefined,
         maxMemoryBytes: f.maxMemory !== undefined ? f.maxMemory * 2 ** 20 : undefined,
         onProgress: progress.onProgress,
+        measureGhost: f.ghost,
       });
     } finally {
       progress.done();
