@@ -1,23 +1,26 @@
 import { monitorOf } from './guarantee.ts';
 import type { Guarantee, GuaranteeOptions } from './guarantee.ts';
-import { insertId } from './ids.ts';
-import type { Rec } from './records.ts';
+import { insertKey } from './ids.ts';
+import type { Key } from './ids.ts';
+import { at, isEmptyList, setAt } from './slots.ts';
 import type { Property } from './types.ts';
 
-/** Ghost: per process, the ids it has delivered (a set, in id order). */
-type Delivered = Rec<readonly string[]>;
+/** Ghost: per process (by position in the model), the keys of the messages it has delivered, sorted. */
+type Delivered = readonly (readonly Key[])[];
 
 /** No process delivers the same message twice. */
 export function atMostOnceGuarantee(): Guarantee<Delivered> {
   return {
-    init: {},
+    init: [],
     step: (g, o) => {
       let d = g;
       for (const e of o.events) {
         if (e.kind !== 'deliver') continue;
-        const mine = d[e.process] ?? [];
-        if (mine.includes(e.id)) return { violation: `${e.process} delivered ${e.id} twice` };
-        d = { ...d, [e.process]: insertId(mine, e.id) };
+        const q = o.facts.processes.indexOf(e.process);
+        const mine = at(d, q, []);
+        const next = insertKey(mine, e.key);
+        if (next === mine) return { violation: `${e.process} delivered ${e.id} twice` };
+        d = setAt(d, q, next, [], isEmptyList);
       }
       return d;
     },

@@ -1,97 +1,94 @@
 import type { Value } from '../spec/index.ts';
 import { monitorOf } from './guarantee.ts';
 import type { Guarantee, GuaranteeOptions } from './guarantee.ts';
-import { compareIds, parseId } from './ids.ts';
-import { addressees, setKey } from './records.ts';
-import type { Rec } from './records.ts';
+import { compareIds, idOfKey } from './ids.ts';
+import { at, isEmptyList, isZero, setAt } from './slots.ts';
 import type { Property } from './types.ts';
 
-/** A message q has yet to deliver, with the ones among q's other pending messages whose submit happened before its own. */
-type Entry = readonly [id: string, before: readonly string[]];
+/** A vector clock over submits: entry r = how many of the r-th process's submits happened before (trailing zeros trimmed). */
+type Clock = readonly number[];
+/** A message q has yet to deliver: its key, then the keys of q's other pending messages whose submit happened before its own. */
+type Entry = readonly number[];
 
 /**
- * Ghost.
- * - `vc[p][r]`: how many of r's submits happened before p's current point (a vector clock
- *   over submits only, zero entries omitted). Transport messages carry their sender's clock
- *   as their tag, and a receipt merges it.
- * - `pend[q]`: the messages addressed to q that q has not delivered yet, in id order, each
- *   with its pending causal predecessors (the only part of its clock that still matters).
+ * Ghost `[vc, pend]`, both indexed by process position (trailing empties trimmed).
+ * - `vc[p]`: p's clock. Transport messages carry their sender's clock as their tag, and a
+ *   receipt merges it into the receiver's.
+ * - `pend[q]`: the messages addressed to q that q has not delivered yet, by key, each with
+ *   its pending causal predecessors — the only part of its clock that still matters.
  */
-type Ghost = {
-  readonly vc: Rec<Rec<number>>;
-  readonly pend: Rec<readonly Entry[]>;
-};
+type Ghost = readonly [vc: readonly Clock[], pend: readonly (readonly Entry[])[]];
 
-const isClock = (v: Value): v is Rec<number> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const EMPTY: readonly never[] = [];
+const isClock = (v: Value): v is Clock => Array.isArray(v);
 
-function merge(vc: Rec<Rec<number>>, p: string, other: Rec<number>): Rec<Rec<number>> {
-  const mine = vc[p] ?? {};
-  let out: { [r: string]: number } | null = null;
-  for (const r of Object.keys(other)) {
-    if ((mine[r] ?? 0) < other[r]) (out ??= { ...mine })[r] = other[r];
-  }
-  return out ? setKey(vc, p, out) : vc;
+function max(a: Clock, b: Clock): Clock {
+  if (b.length <= a.length && b.every((x, i) => x <= a[i])) return a;
+  const out = a.slice();
+  for (let i = 0; i < b.length; i++) out[i] = Math.max(out[i] ?? 0, b[i]);
+  return out;
 }
 
-/** The causal-delivery guarantee over submit/deliver events, happens-before tracked with vector clocks. */
+/** The causal-delivery guarantee over submit/deliver events, happened-before tracked with vector clocks. */
 export function causalGuarantee(): Guarantee<Ghost> {
   return {
-    init: { vc: {}, pend: {} },
+    init: [EMPTY, EMPTY],
     step: (g, o) => {
-      let { vc, pend } = g;
+      let [vc, pend] = g;
       const f = o.facts;
-      if (f.received && isClock(o.tag)) vc = merge(vc, f.received.to, o.tag);
+      const ps = f.processes;
+      const n = ps.length;
+      const learn = (p: number, clock: Clock): void => {
+        const mine = at(vc, p, EMPTY);
+        const merged = max(mine, clock);
+        if (merged !== mine) vc = setAt(vc, p, merged, EMPTY, isEmptyList);
+      };
+      if (f.received && isClock(o.tag)) learn(ps.indexOf(f.received.to), o.tag);
       // a rendezvous hands the sender's past to the receiver before the receiver acts
-      const rendezvous = f.sends.filter((s) => s.outcome === 'rendezvous');
-      const merged = new Set<string>();
-      const handOver = (p: string): void => {
-        for (const s of rendezvous) {
-          if (s.to !== p || merged.has(p)) continue;
-          merged.add(p);
-          vc = merge(vc, p, vc[s.from] ?? {});
-        }
+      let handOver: { from: number; to: number }[] | null = null;
+      for (const s of f.sends) if (s.outcome === 'rendezvous') (handOver ??= []).push({ from: ps.indexOf(s.from), to: ps.indexOf(s.to) });
+      const handedTo = (p: number): void => {
+        if (!handOver) return;
+        for (const h of handOver) if (h.to === p && h.from >= 0) (learn(p, at(vc, h.from, EMPTY)), (h.from = -1));
       };
       for (const e of o.events) {
-        handOver(e.process);
+        const p = ps.indexOf(e.process);
+        handedTo(p);
         if (e.kind === 'submit') {
-          const clock = vc[e.process] ?? {};
-          for (const q of addressees(e.to, f.processes)) {
-            const list = pend[q] ?? [];
-            const before = list
-              .filter(([id]) => {
-                const a = parseId(id, f.processes);
-                return a !== null && a.seq < (clock[a.sender] ?? 0);
-              })
-              .map(([id]) => id);
-            const entry: Entry = [e.id, before];
+          const clock = at(vc, p, EMPTY);
+          const key = e.key as number;
+          for (let q = 0; q < n; q++) {
+            if (e.to !== null && ps[q] !== e.to) continue;
+            const list = at(pend, q, EMPTY);
+            const entry: number[] = [key];
             let i = 0;
-            while (i < list.length && compareIds(list[i][0], e.id) < 0) i++;
-            pend = setKey(pend, q, [...list.slice(0, i), entry, ...list.slice(i)]);
+            for (const x of list) {
+              if (x[0] < key) i++;
+              if (Math.floor(x[0] / n) < (clock[x[0] % n] ?? 0)) entry.push(x[0]); // list is sorted, so are these
+            }
+            pend = setAt(pend, q, [...list.slice(0, i), entry, ...list.slice(i)], EMPTY, isEmptyList);
           }
-          if ((clock[e.process] ?? 0) < e.seq + 1) vc = setKey(vc, e.process, { ...clock, [e.process]: e.seq + 1 });
+          if ((clock[p] ?? 0) < e.seq + 1) vc = setAt(vc, p, setAt(clock, p, e.seq + 1, 0, isZero), EMPTY, isEmptyList);
           continue;
         }
-        const q = e.process;
-        const list = pend[q] ?? [];
-        const entry = list.find(([id]) => id === e.id);
-        if (!entry) continue; // not pending for q: never addressed to q, or already delivered
-        if (entry[1].length) {
-          const a = entry[1][0];
-          return { violation: `${q} delivered ${e.id} before ${a}, although submit(${a}) happened before submit(${e.id})` };
+        const list = at(pend, p, EMPTY);
+        const entry = list.find((x) => x[0] === e.key);
+        if (!entry) continue; // not pending for this process: never addressed to it, or already delivered
+        if (entry.length > 1) {
+          const a = entry.slice(1).map((k) => idOfKey(k, ps)).sort(compareIds)[0];
+          return { violation: `${e.process} delivered ${e.id} before ${a}, although submit(${a}) happened before submit(${e.id})` };
         }
-        pend = setKey(
-          pend,
-          q,
-          list.filter((x) => x !== entry).map(([id, before]): Entry => (before.includes(e.id) ? [id, before.filter((b) => b !== e.id)] : [id, before])),
-        );
+        const rest = list.filter((x) => x !== entry).map((x) => (x.includes(entry[0], 1) ? x.filter((k, i) => i === 0 || k !== entry[0]) : x));
+        pend = setAt(pend, p, rest, EMPTY, isEmptyList);
       }
-      for (const s of rendezvous) handOver(s.to);
-      return { vc, pend };
+      if (handOver) for (const h of handOver) handedTo(h.to);
+      return [vc, pend];
     },
-    tag: (g, send, seq) => {
-      const clock = g.vc[send.from] ?? {};
+    tag: (g, send, seq, facts) => {
+      const from = facts.processes.indexOf(send.from);
+      const clock = at(g[0], from, EMPTY);
       // raw channel mode: the clock as of this send (later sends of the same step are not in its past)
-      return seq === null ? clock : { ...clock, [send.from]: seq + 1 };
+      return seq === null ? clock : setAt(clock, from, seq + 1, 0, isZero);
     },
   };
 }

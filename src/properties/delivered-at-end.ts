@@ -1,33 +1,42 @@
 import { monitorOf } from './guarantee.ts';
 import type { Guarantee, GuaranteeOptions } from './guarantee.ts';
-import { insertId } from './ids.ts';
-import { addressees, setKey } from './records.ts';
-import type { Rec } from './records.ts';
+import { idsOf, insertKey } from './ids.ts';
+import type { Key } from './ids.ts';
+import { at, isEmptyList, setAt } from './slots.ts';
 import type { Property } from './types.ts';
 
-/** Ghost: per process, the ids submitted to it that it has not delivered yet (a set, in id order). */
-type Owed = Rec<readonly string[]>;
+/** Ghost: per process (by position in the model), the keys of the messages submitted to it that it has not delivered yet, sorted. */
+type Owed = readonly (readonly Key[])[];
 
 /** In every state where no protocol step is enabled, every message submitted to a live process was delivered by it. */
 export function deliveredAtEndGuarantee(): Guarantee<Owed> {
   return {
-    init: {},
+    init: [],
     step: (g, o) => {
       let owed = g;
+      const ps = o.facts.processes;
       for (const e of o.events) {
         if (e.kind === 'submit') {
-          for (const q of addressees(e.to, o.facts.processes)) owed = setKey(owed, q, insertId(owed[q] ?? [], e.id));
-        } else if (owed[e.process]?.includes(e.id)) {
-          owed = setKey(owed, e.process, owed[e.process].filter((id) => id !== e.id));
+          if (e.to === null) owed = ps.map((_, q) => insertKey(at(owed, q, []), e.key));
+          else {
+            const q = ps.indexOf(e.to);
+            owed = setAt(owed, q, insertKey(at(owed, q, []), e.key), [], isEmptyList);
+          }
+          continue;
         }
+        const q = ps.indexOf(e.process);
+        const mine = at(owed, q, []);
+        if (mine.includes(e.key)) owed = setAt(owed, q, mine.filter((k) => k !== e.key), [], isEmptyList);
       }
       return owed;
     },
     atEnd: (g, end) => {
-      for (const q of end.processes) {
-        if (end.down.includes(q) || !g[q]?.length) continue;
+      for (let q = 0; q < end.processes.length; q++) {
+        const name = end.processes[q];
+        const mine = at(g, q, []);
+        if (end.down.includes(name) || mine.length === 0) continue;
         const what = end.properEnd ? 'the run ends here (no protocol step is enabled)' : 'no protocol step is enabled (a deadlock)';
-        return { violation: `${what}, but ${q} never delivered ${g[q].join(', ')}` };
+        return { violation: `${what}, but ${name} never delivered ${idsOf(mine, end.processes).join(', ')}` };
       }
       return null;
     },

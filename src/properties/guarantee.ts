@@ -1,7 +1,6 @@
 import type { Value } from '../spec/index.ts';
 import { channelEvents, channelSeqOf, serviceEvents } from './events.ts';
 import type { GuaranteeEvent } from './events.ts';
-import type { Rec } from './records.ts';
 import { isViolation } from './types.ts';
 import type { EndFacts, Monitor, PlacedSend, StepFacts, Violation } from './types.ts';
 
@@ -40,53 +39,54 @@ export interface Guarantee<G extends Value> {
   step(g: G, o: Observed): G | Violation;
   /**
    * Data a transport message carries, computed from the ghost after the step. `seq` is the
-   * number raw channel mode gave this send (its submit), null at the service level.
+   * number raw channel mode gave this send (its submit), null at the service level. It must
+   * not be a record with a key `k` (raw channel mode wraps tags as `{ k, t }`).
    */
-  tag?(g: G, send: PlacedSend, seq: number | null): Value;
+  tag?(g: G, send: PlacedSend, seq: number | null, facts: StepFacts): Value;
   /** Check at a state where no protocol step is enabled. */
   atEnd?(g: G, end: EndFacts): Violation | null;
 }
 
-/** Ghost of the wrapped monitor: `c` (sends numbered so far, per sender) is present in raw channel mode only. */
-interface Wrapped {
-  readonly g: Value;
-  readonly c?: Rec<number>;
-}
+/**
+ * Ghost of the wrapped monitor: `[g]` at the service level, `[g, counters]` in raw channel
+ * mode, where counters[i] = how many sends of the i-th process were numbered so far.
+ */
+type Wrapped = readonly [g: Value] | readonly [g: Value, counters: readonly number[]];
 
 const isRecord = (v: Value): v is { readonly [k: string]: Value } => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** Turn a guarantee into an engine monitor reading events at `level`. */
 export function monitorOf<G extends Value>(core: Guarantee<G>, level: Level): Monitor {
-  const serviceInit: Wrapped = { g: core.init };
-  const channelInit: Wrapped = { c: {}, g: core.init };
+  const serviceInit: Wrapped = [core.init];
+  const channelInit: Wrapped = [core.init, []];
   const step = (ghost: Value, facts: StepFacts): Value | Violation => {
-    let w = ghost as unknown as Wrapped;
-    if (w.c !== undefined && level === 'auto' && facts.events.length > 0) w = serviceInit;
+    let w = ghost as Wrapped;
+    if (w.length === 2 && level === 'auto' && facts.events.length > 0) w = serviceInit;
     const rt = facts.received ? facts.received.tag : null;
-    if (w.c === undefined) {
+    if (w.length === 1) {
       // a tag given in raw channel mode (before the switch) carries nothing for the service level
-      const tag = isRecord(rt) && !('k' in rt) && 't' in rt ? rt.t : null;
-      const r = core.step(w.g as G, { level: 'service', events: serviceEvents(facts), facts, tag });
-      return isViolation(r) ? r : { g: r };
+      const tag = isRecord(rt) && 'k' in rt ? null : rt;
+      const r = core.step(w[0] as G, { level: 'service', events: serviceEvents(facts), facts, tag });
+      return isViolation(r) ? r : r === w[0] ? w : [r];
     }
-    const counters: { [p: string]: number } = { ...w.c };
+    const counters = w[1].slice();
     const seq = isRecord(rt) && typeof rt.k === 'number' ? rt.k : null;
     const tag = isRecord(rt) && 't' in rt ? rt.t : null;
-    const r = core.step(w.g as G, { level: 'channel', events: channelEvents(facts, seq, counters), facts, tag });
-    return isViolation(r) ? r : { c: counters, g: r };
+    const r = core.step(w[0] as G, { level: 'channel', events: channelEvents(facts, seq, counters), facts, tag });
+    return isViolation(r) ? r : [r, counters];
   };
   const tag = (ghost: Value, send: PlacedSend, facts: StepFacts): Value => {
-    const w = ghost as unknown as Wrapped;
-    if (w.c === undefined) return core.tag ? { t: core.tag(w.g as G, send, null) } : null;
-    const k = channelSeqOf(facts, send.index, w.c);
-    return core.tag ? { k, t: core.tag(w.g as G, send, k) } : { k };
+    const w = ghost as Wrapped;
+    if (w.length === 1) return core.tag ? core.tag(w[0] as G, send, null, facts) : null;
+    const k = channelSeqOf(facts, send.index, w[1]);
+    return core.tag ? { k, t: core.tag(w[0] as G, send, k, facts) } : { k };
   };
   const atEnd = core.atEnd;
   return {
-    init: (level === 'service' ? serviceInit : channelInit) as unknown as Value,
+    init: level === 'service' ? serviceInit : channelInit,
     step,
     ...(level !== 'service' || core.tag ? { tag } : {}),
-    ...(atEnd ? { atEnd: (ghost: Value, end: EndFacts) => atEnd((ghost as unknown as Wrapped).g as G, end) } : {}),
+    ...(atEnd ? { atEnd: (ghost: Value, end: EndFacts) => atEnd((ghost as Wrapped)[0] as G, end) } : {}),
   };
 }
 
@@ -99,7 +99,7 @@ export function both<A extends Value, B extends Value>(a: Guarantee<A>, b: Guara
       if (isViolation(ra)) return ra;
       const rb = b.step(g[1], o);
       if (isViolation(rb)) return rb;
-      return [ra, rb];
+      return ra === g[0] && rb === g[1] ? g : [ra, rb];
     },
     atEnd: (g, end) => (a.atEnd ? a.atEnd(g[0], end) : null) ?? (b.atEnd ? b.atEnd(g[1], end) : null),
   };
