@@ -95,7 +95,7 @@ describe('usage and spec errors exit 2 with a clear message', () => {
     [['check', 'models/retransmit.ts', '--param', 'msgs=3'], "spec error: models/retransmit.ts: unknown parameter 'msgs' (parameters: messages)"],
     [['check', 'models/retransmit.ts', '--faults', 'loose=1'], "unknown fault 'loose' (faults: lose, duplicate, reorder, crash, partition)"],
     [['check', 'models/retransmit.ts', '--strategy', 'random'], "argument 'random' is invalid. Allowed choices are bfs, dfs."],
-    [['check', 'models/retransmit.ts', '--property', 'fifo'], "unknown property 'fifo' (properties: allDelivered, noDuplicates, noDeadlock, assertions)"],
+    [['check', 'models/retransmit.ts', '--property', 'fifo'], "unknown property 'fifo' (properties: allDelivered, noDuplicates, atMostOnce, noDeadlock, assertions)"],
     [['frobnicate'], "unknown command 'frobnicate'"],
   ])('%j', async (argv, message) => {
     const r = await cli(...argv);
