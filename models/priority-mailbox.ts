@@ -1,56 +1,43 @@
 /**
- * Is a priority mailbox FIFO? No.
+ * Is a priority mailbox FIFO? — a raw channel question, asked without service events.
  *
- * The sender sends messages 0, 1, … one per step to the receiver's mailbox; message k has
- * urgency k, so each is more urgent than the one before. A priority mailbox delivers the
- * most urgent waiting message first (FIFO among equals), so as soon as two messages wait
- * together the later one overtakes the earlier. The receiver records the order it got them
- * in; FIFO is the invariant "the received list is 0, 1, 2, … without gaps or swaps".
- * With `priority: false` the mailbox is a plain FIFO mailbox and the invariant holds.
+ * A producer sends `jobs` jobs with priorities 0, 1, 0, 1, … to a consumer, one per step;
+ * the consumer takes them from its mailbox. The spec never calls ctx.submit / ctx.deliver,
+ * so the guarantees read the transport (raw channel mode): each send is a submit, each
+ * receipt a deliver, messages numbered per sender (producer#0, producer#1, …).
  *
- * Parameters: messages (default 2), priority (default true).
- * Expected verdicts (defaults):
- *   fifo              violated — send 0, send 1, receive 1 (two messages, 3 steps)
- *   urgentOvertakes   holds    — witness: the same 3 steps
- *   noDeadlock        holds
- *   assertions        holds
- * With --param priority=false: fifo holds, urgentOvertakes is violated (never happens).
+ * Parameters: jobs (default 3), priority (default true): the consumer's mailbox is a
+ * priority mailbox (highest first, FIFO among equals); with priority=false a FIFO mailbox.
+ * Expected verdicts (defaults, priority=true):
+ *   fifo        violated — job 1 overtakes job 0: "consumer delivered producer#1, but the next
+ *               message from producer to consumer in submit order is producer#0" (3 steps)
+ *   priority    holds — no job is taken while a higher-priority one waits
+ *   atMostOnce  holds
+ *   noDeadlock  holds
+ *   assertions  holds
+ * With --param priority=false: fifo holds, priority violated ("consumer received
+ * {prio:0,type:"job"} (priority 0) from producer while {prio:1,type:"job"} (priority 1) from
+ * producer was waiting", 3 steps), atMostOnce, noDeadlock, assertions hold.
  */
 import { network, protocol } from 'mpcheck';
 
-type Msg = { type: 'msg'; seq: number; urgency: number };
+type Msg = { type: 'job'; prio: number };
 
-const { define, process } = protocol<Msg, 'sender' | 'receiver'>();
+const { define, process } = protocol<Msg, 'producer' | 'consumer'>();
 
 export default define({
   name: 'priority-mailbox',
-  description: 'a priority mailbox is not FIFO: a later, more urgent message overtakes an earlier one',
-  params: { messages: 2, priority: true },
-  network: ({ priority }) => (priority ? network.priority<Msg>((m) => m.urgency) : network.mailbox()),
-  processes: ({ messages }) => ({
-    sender: process({
-      init: { next: 0 },
-      actions: {
-        send: {
-          when: (s) => s.next < messages,
-          then: (s, ctx) => {
-            ctx.send('receiver', { type: 'msg', seq: s.next, urgency: s.next });
-            return { next: s.next + 1 };
-          },
-        },
-      },
-      end: (s) => s.next === messages,
+  description: 'a producer feeds a consumer through a priority (or FIFO) mailbox; guarantees read the raw channel',
+  params: { jobs: 3, priority: true },
+  network: ({ priority }) => (priority ? network.priority<Msg>((m) => m.prio) : network.mailbox()),
+  processes: ({ jobs }) => ({
+    producer: process({
+      init: { sent: 0 },
+      actions: { send: { when: (s) => s.sent < jobs, then: (s, ctx) => (ctx.send('consumer', { type: 'job', prio: s.sent % 2 }), { sent: s.sent + 1 }) } },
+      end: (s) => s.sent === jobs,
     }),
-    receiver: process({
-      init: { got: [] as readonly number[] },
-      receive: { msg: (s, m) => ({ got: [...s.got, m.seq] }) },
-      end: () => true,
-    }),
+    consumer: process({ init: { taken: 0 }, receive: { job: (s) => ({ taken: s.taken + 1 }) }, end: () => true }),
   }),
-  properties: (_params, p) => [
-    p.always('fifo', (v) => v.procs.receiver.got.every((seq, i) => seq === i)),
-    p.sometimes('urgentOvertakes', (v) => v.procs.receiver.got.length > 0 && v.procs.receiver.got[0] !== 0),
-    p.noDeadlock(),
-  ],
-  expect: { fifo: 'violated', urgentOvertakes: 'holds', noDeadlock: 'holds', assertions: 'holds' },
+  properties: (_, p) => [p.fifo(), p.priority<Msg>((m) => m.prio), p.atMostOnce(), p.noDeadlock()],
+  expect: { fifo: 'violated', priority: 'holds', atMostOnce: 'holds', noDeadlock: 'holds', assertions: 'holds' },
 });

@@ -10,6 +10,8 @@
  * Expected verdicts (defaults, faults lose 1):
  *   allDelivered  holds    — once the sender is done, every message was delivered (at least once)
  *   noDuplicates  violated — a lost ack leads to a retransmission and a second delivery
+ *   atMostOnce    violated — the same, seen by the service monitor: "receiver delivered
+ *                 sender#0 twice" (5 steps: send, receive, ack lost, timeout, receive again)
  *   noDeadlock    holds    — the quiescent timeout always recovers from the loss
  *   assertions    holds
  */
@@ -65,7 +67,8 @@ export default define({
   properties: ({ messages }, p) => [
     p.always('allDelivered', (v) => v.procs.sender.next < messages || new Set(v.procs.receiver.delivered).size === messages),
     p.always('noDuplicates', (v) => new Set(v.procs.receiver.delivered).size === v.procs.receiver.delivered.length),
+    p.atMostOnce(),
     p.noDeadlock(),
   ],
-  expect: { allDelivered: 'holds', noDuplicates: 'violated', noDeadlock: 'holds', assertions: 'holds' },
+  expect: { allDelivered: 'holds', noDuplicates: 'violated', atMostOnce: 'violated', noDeadlock: 'holds', assertions: 'holds' },
 });

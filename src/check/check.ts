@@ -3,6 +3,7 @@ import type { ModelOptions } from '../engine/index.ts';
 import type { FairnessSpec } from '../properties/index.ts';
 import type { Protocol } from '../spec/index.ts';
 import { checkWithLiveness } from './combine.ts';
+import { measureGhost } from './ghost.ts';
 import type { CheckResult } from './result.ts';
 import { safetySearch } from './safety.ts';
 import type { SearchOptions } from './search.ts';
@@ -12,6 +13,8 @@ export interface CheckOptions extends ModelOptions, SearchOptions {
   readonly networkName?: string | readonly string[];
   /** Fairness for the liveness properties; replaces the spec's `fairness`. */
   readonly fairness?: FairnessSpec;
+  /** Also search without the monitors and report both state counts in `result.ghost`. */
+  readonly measureGhost?: boolean;
 }
 
 /** Compile a protocol with the given overrides and search its state space. */
@@ -25,9 +28,10 @@ export function check(protocol: Protocol, opts: CheckOptions = {}): CheckResult 
       ...(opts.networkName ? { network: opts.networkName } : {}),
     },
   };
+  let result: CheckResult;
   if (model.properties.some((p) => p.kind === 'liveness')) {
     const f = protocol.spec.fairness;
-    return checkWithLiveness(model, { ...full, fairness: opts.fairness ?? (typeof f === 'function' ? f(model.params) : f) ?? {} });
-  }
-  return safetySearch(model, full);
+    result = checkWithLiveness(model, { ...full, fairness: opts.fairness ?? (typeof f === 'function' ? f(model.params) : f) ?? {} });
+  } else result = safetySearch(model, full);
+  return opts.measureGhost ? { ...result, ghost: measureGhost(protocol, opts, model, result) } : result;
 }

@@ -5,7 +5,7 @@ export { checkLiveness } from './liveness.ts';
 export type { LivenessOptions, LivenessOutcome, LivenessStats } from './liveness.ts';
 export type { SearchOptions } from './search.ts';
 export { exitCodeOf } from './result.ts';
-export type { CheckResult, PropertyResult, Stats, StopReason, Verdict, Reductions } from './result.ts';
+export type { CheckResult, GhostReport, PropertyResult, Stats, StopReason, Verdict, Reductions } from './result.ts';
 export type { Progress } from './progress.ts';
 export { VisitedSet } from './visited.ts';
 export { Frontier } from './frontier.ts';

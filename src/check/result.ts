@@ -35,6 +35,16 @@ export interface Stats {
   readonly peakRssBytes: number;
 }
 
+/** The state the monitors add: the same search with and without them. */
+export interface GhostReport {
+  /** Names of the monitor properties that ran. */
+  readonly monitors: readonly string[];
+  readonly statesWith: number;
+  readonly statesWithout: number;
+  /** Both searches expanded every reachable state (otherwise the counts are of what was explored within the limits). */
+  readonly complete: boolean;
+}
+
 export interface CheckResult {
   readonly model: string;
   readonly file?: string;
@@ -46,6 +56,8 @@ export interface CheckResult {
   readonly properties: readonly PropertyResult[];
   readonly stats: Stats;
   readonly reductions: Reductions;
+  /** Present when the check was asked to measure the monitors' ghost state (`measureGhost`). */
+  readonly ghost?: GhostReport;
   /** The fairness assumed for the liveness properties (present when there are any). */
   readonly fairness?: FairnessSpec;
   /** The liveness checker's graph (present when there are liveness properties). */

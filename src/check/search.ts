@@ -1,7 +1,8 @@
-import { EncodeError, Engine, Reader, Segments, StateCaches, SpecError, Writer, assertEncodable, fingerprint, fp, readState, viewOf, writeState } from '../engine/index.ts';
+import { EncodeError, Engine, Reader, Segments, StateCaches, SpecError, VIOLATED, Writer, assertEncodable, fingerprint, fp, readState, viewOf, writeState } from '../engine/index.ts';
 import type { Delta, GlobalState, Model, Step } from '../engine/index.ts';
+import { endViolations, hasEndChecks } from '../properties/index.ts';
 import type { Property } from '../properties/index.ts';
-import { buildTrace } from '../trace/index.ts';
+import { buildTrace, endFactsOf } from '../trace/index.ts';
 import type { TraceOverrides } from '../trace/index.ts';
 import { Frontier } from './frontier.ts';
 import type { Progress } from './progress.ts';
@@ -37,6 +38,7 @@ export function search(model: Model, opts: SearchOptions = {}): CheckResult {
   const findings: (Finding | undefined)[] = props.map(() => undefined);
   const invariants = props.flatMap((p, i) => (p.kind === 'invariant' || p.kind === 'reachability' ? [i] : []));
   const deadlockProp = props.findIndex((p) => p.kind === 'deadlock');
+  const endChecks = hasEndChecks(props, model.monitors);
   let undecided = props.length;
 
   const visited = new VisitedSet();
@@ -152,6 +154,9 @@ export function search(model: Model, opts: SearchOptions = {}): CheckResult {
       const { steps, protocolSteps, ampleStart, ampleEnd } = result;
       if (deadlockProp >= 0 && protocolSteps === 0 && !findings[deadlockProp] && !engine.isProperEnd(s)) {
         decide(deadlockProp, { state: index, message: 'no protocol step is enabled and not every process is at a proper end' });
+      }
+      if (endChecks && protocolSteps === 0) {
+        for (const v of endViolations(props, model.monitors, s.ghost, endFactsOf(engine, s), VIOLATED)) decide(v.property, { state: index, message: v.message });
       }
       if (strategy === 'bfs' && depth !== level) {
         // every state of this level is known now: those of the next have indexes from here on

@@ -11,7 +11,8 @@ export const VERSION: string = (JSON.parse(readFileSync(join(ROOT, 'package.json
  *   stats: { states, transitions, depth, elapsedMs, statesPerSecond, maxQueue, bytesPerState, peakRssBytes },
  *   reductions: { por, ampleStates, symmetry },
  *   properties: [{ name, kind, description, verdict, detail, trace? }],
- *   with liveness properties also: fairness: { weak, strong }, liveness: { states, edges, sccs, fairnessGroups, depth, elapsedMs, peakRssBytes, bytesPerState, complete, stoppedBy } }
+ *   with liveness properties also: fairness: { weak, strong }, liveness: { states, edges, sccs, fairnessGroups, depth, elapsedMs, peakRssBytes, bytesPerState, complete, stoppedBy },
+ *   ghost?: { monitors, statesWith, statesWithout, complete } (with --ghost) }
  */
 export function resultJson(r: CheckResult): object {
   return {
@@ -34,5 +35,6 @@ export function resultJson(r: CheckResult): object {
       ...(p.trace ? { trace: p.trace } : {}),
     })),
     ...(r.liveness ? { fairness: { weak: r.fairness?.weak ?? [], strong: r.fairness?.strong ?? [] }, liveness: r.liveness } : {}),
+    ...(r.ghost ? { ghost: r.ghost } : {}),
   };
 }

@@ -37,6 +37,7 @@ interface CheckFlags {
   progress: boolean;
   por: boolean;
   symmetry: boolean;
+  ghost?: boolean;
 }
 
 class Output {
@@ -83,6 +84,7 @@ export async function main(argv: readonly string[], io = new Output((s) => proce
     .option('--no-progress', 'no progress line on the terminal')
     .option('--no-por', 'no partial-order reduction (it is on by default where it is sound: deadlock and assertion checks)')
     .option('--no-symmetry', "no symmetry reduction over the spec's groups of interchangeable processes")
+    .option('--ghost', 'also search without the monitors and report the states their ghost state adds')
     .action(async (file: string, flags: CheckFlags) => {
       code = await runCheck(file, flags, io);
     });
@@ -147,6 +149,7 @@ async function runCheck(file: string, f: CheckFlags, io: Output): Promise<number
         timeoutMs: f.timeout !== undefined ? f.timeout * 1000 : undefined,
         maxMemoryBytes: f.maxMemory !== undefined ? f.maxMemory * 2 ** 20 : undefined,
         onProgress: progress.onProgress,
+        measureGhost: f.ghost,
       });
     } finally {
       progress.done();

@@ -35,6 +35,7 @@ export function renderResult(r: CheckResult, opts: { states?: boolean } = {}): s
     `mpcheck · ${r.model}${r.file ? ` (${r.file})` : ''} · params ${formatParams(r.params)} · ${r.strategy}${r.reductions.por ? ' · partial-order reduction' : ''}${r.reductions.symmetry ? ' · symmetry reduction' : ''}${r.complete ? '' : ` · stopped: ${r.stoppedBy}`}`,
     ...r.properties.map((p) => verdictLine(p, width)),
     formatStats(r),
+    ...monitorLine(r),
   ];
   if (r.liveness) {
     const l = r.liveness;
@@ -47,6 +48,21 @@ export function renderResult(r: CheckResult, opts: { states?: boolean } = {}): s
     lines.push('', renderTrace(p.trace, { states: opts.states }));
   }
   return lines.join('\n');
+}
+
+/** Which monitors ran, and (when measured) how many states their ghost state added. */
+export function monitorLine(r: CheckResult): string[] {
+  const g = r.ghost;
+  if (g) {
+    if (g.monitors.length === 0) return ['monitors: none (no ghost state)'];
+    const added = g.statesWith - g.statesWithout;
+    const ratio = g.statesWithout ? (g.statesWith / g.statesWithout).toFixed(2) : '—';
+    return [
+      `monitors: ${g.monitors.join(', ')} · ghost state: ${fmt.format(g.statesWith)} states with them, ${fmt.format(g.statesWithout)} without (${added >= 0 ? '+' : ''}${fmt.format(added)}, ×${ratio})${g.complete ? '' : ' · counts within the limits'}`,
+    ];
+  }
+  const monitors = r.properties.filter((p) => p.kind === 'monitor').map((p) => p.name);
+  return monitors.length ? [`monitors: ${monitors.join(', ')} (--ghost measures the states they add)`] : [];
 }
 
 /** The one-paragraph message for a spec error, with the path that reached it. */

@@ -139,7 +139,7 @@ export class StepContext extends GuardContext implements Ctx<Message, string> {
     const entry: Entry = [p, msg, null];
     run.setQueue(q, enqueue(run.queues[q], entry, info));
     this.at.queues = run.queues;
-    if (this.tagging) run.addPlaced({ q, entry });
+    if (this.tagging) run.addPlaced({ q, entry, send: run.sends.length });
     run.addSend({ from: self, to: toName, msg, outcome: 'queued' });
     return true;
   };
@@ -158,10 +158,10 @@ export class StepContext extends GuardContext implements Ctx<Message, string> {
     return id;
   };
 
-  readonly deliver = (id: string): void => {
+  readonly deliver = (id: string, payload?: Value): void => {
     const self = this.m.names[this.at.p];
     if (typeof id !== 'string') throw new SpecError(`deliver(id) needs the string id that submit returned, got ${JSON.stringify(id)}`, { process: self, handler: this.handler });
-    this.run.addEvent({ kind: 'deliver', process: self, id });
+    this.run.addEvent(payload === undefined ? { kind: 'deliver', process: self, id } : { kind: 'deliver', process: self, id, payload });
   };
 
   readonly choose = <T extends Value>(options: readonly T[]): T => {

@@ -28,8 +28,8 @@ export class Run {
   /** Option counts seen by ctx.choose, in call order. */
   counts: number[] = NONE as never as number[];
   sync: { from: number; to: number; msg: Message }[] = NONE as never as { from: number; to: number; msg: Message }[];
-  /** Entries this step put into queues (tags are filled in once monitors have seen the step). */
-  placed: { q: number; entry: Entry }[] = NONE as never as { q: number; entry: Entry }[];
+  /** Entries this step put into queues, with their index in `sends` (tags are filled in once monitors have seen the step). */
+  placed: { q: number; entry: Entry; send: number }[] = NONE as never as { q: number; entry: Entry; send: number }[];
   inRendezvous = false;
 
   constructor(
@@ -92,7 +92,7 @@ export class Run {
     this.sync.push(x);
   }
 
-  addPlaced(x: { q: number; entry: Entry }): void {
+  addPlaced(x: { q: number; entry: Entry; send: number }): void {
     if (isNone(this.placed)) this.placed = [];
     this.placed.push(x);
   }

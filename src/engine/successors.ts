@@ -1,7 +1,7 @@
 import { EMPTY, distinctIndexes, duplicateAt, enqueue, overtakeAt, removeAt } from '../network/index.ts';
 import type { Entry, QueueInfo } from '../network/index.ts';
 import { isViolation } from '../properties/index.ts';
-import type { ServiceEvent, StepFacts } from '../properties/index.ts';
+import type { InFlight, ServiceEvent, StepFacts } from '../properties/index.ts';
 import type { Message, Value } from '../spec/index.ts';
 import { GuardContext, StepContext } from './contexts.ts';
 import { SpecError } from './errors.ts';
@@ -11,6 +11,7 @@ import { canonicalCopy, initialState } from './state.ts';
 import { Symmetry } from './symmetry.ts';
 import type { GlobalState } from './state.ts';
 import type { SendRecord, Step, StepLabel, StepViolation } from './step.ts';
+import { inFlightOf } from './view.ts';
 
 const F_LOSE = 0;
 const F_DUP = 1;
@@ -487,15 +488,28 @@ export class Engine {
     const violations: StepViolation[] = run && run.failures.length ? run.failures.map((message) => ({ property: this.assertionsProperty, message })) : [];
     const monitors = this.model.monitors;
     if (monitors.length) {
-      const names = this.model.names;
+      const model = this.model;
+      const names = model.names;
       const ghost: Value[] = s.ghost.slice();
+      let inFlight: InFlight[] | undefined;
+      const factsOf: StepFacts[] = [];
       for (let k = 0; k < monitors.length; k++) {
         const g = s.ghost[k];
         if (g === VIOLATED) continue;
-        const prop = this.model.properties[monitors[k].property];
+        const prop = model.properties[monitors[k].property];
         const rtag = got && Array.isArray(got[2]) ? ((got[2] as readonly Value[])[k] ?? null) : null;
         const received = got && label.kind === 'deliver' ? { from: names[got[0]], to: label.process, msg: got[1], tag: rtag } : null;
-        const facts: StepFacts = { label, events, sends, received };
+        const facts: StepFacts = {
+          label,
+          events,
+          sends,
+          received,
+          processes: names,
+          get inFlight(): readonly InFlight[] {
+            return (inFlight ??= inFlightOf(model, s));
+          },
+        };
+        factsOf[k] = facts;
         const r = prop.monitor!.step(g, facts);
         if (isViolation(r)) {
           violations.push({ property: monitors[k].property, message: r.violation });
@@ -503,19 +517,20 @@ export class Engine {
         } else ghost[k] = r;
       }
       next = { ...next, ghost };
-      if (run && run.placed.length) next = { ...next, queues: this.tagPlaced(next, run.placed) };
+      if (run && run.placed.length) next = { ...next, queues: this.tagPlaced(next, run.placed, factsOf) };
     }
     return { label, next, sends, events, chosen: run ? run.chosen : NOTHING, violations, fault };
   }
 
-  private tagPlaced(next: GlobalState, placed: readonly { q: number; entry: Entry }[]): (readonly Entry[])[] {
+  private tagPlaced(next: GlobalState, placed: readonly { q: number; entry: Entry; send: number }[], factsOf: readonly StepFacts[]): (readonly Entry[])[] {
     const queues = next.queues.slice();
     const monitors = this.model.monitors;
-    for (const { q, entry } of placed) {
+    for (const { q, entry, send } of placed) {
       const tags: Value[] = monitors.map((m, k) => {
         const mon = this.model.properties[m.property].monitor!;
         const g = next.ghost[k];
-        return mon.tag && g !== VIOLATED ? mon.tag(g, { from: this.model.names[entry[0]], to: this.model.names[this.model.network.queues[q].receiver], msg: entry[1] }) : null;
+        const placedSend = { from: this.model.names[entry[0]], to: this.model.names[this.model.network.queues[q].receiver], msg: entry[1], index: send };
+        return mon.tag && g !== VIOLATED ? mon.tag(g, placedSend, factsOf[k]) : null;
       });
       const at = queues[q].indexOf(entry);
       queues[q] = enqueue(removeAt(queues[q], at), [entry[0], entry[1], tags], this.model.network.queues[q]);

@@ -31,7 +31,13 @@ export interface StateView<L> {
 /** A service event, as monitors see them. */
 export type ServiceEvent =
   | { readonly kind: 'submit'; readonly process: string; readonly id: string; readonly payload: Value; readonly to: string | null }
-  | { readonly kind: 'deliver'; readonly process: string; readonly id: string };
+  | {
+      readonly kind: 'deliver';
+      readonly process: string;
+      readonly id: string;
+      /** What was handed to the application, when the spec says (`ctx.deliver(id, payload)`); integrity compares it with the submitted payload. */
+      readonly payload?: Value;
+    };
 
 /** The facts of one step that a monitor may need. */
 export interface StepFacts {
@@ -41,6 +47,28 @@ export interface StepFacts {
   readonly sends: readonly { readonly from: string; readonly to: string; readonly msg: Message; readonly outcome: SendOutcome }[];
   /** The transport message consumed by this step, if it is a delivery, with the tag this monitor gave it when it was sent. */
   readonly received: { readonly from: string; readonly to: string; readonly msg: Message; readonly tag: Value } | null;
+  /** Every process of the model, in declaration order (the addressees of a broadcast submit, `to: null`). */
+  readonly processes: readonly string[];
+  /** Every message in flight in the state before this step, in queue order (may be computed lazily). */
+  readonly inFlight: readonly InFlight[];
+}
+
+/** A message a step placed in a queue, as `Monitor.tag` sees it. */
+export interface PlacedSend {
+  readonly from: string;
+  readonly to: string;
+  readonly msg: Message;
+  /** Its position in the step's `StepFacts.sends` (two identical sends in one step differ by it). */
+  readonly index: number;
+}
+
+/** The facts of a state in which no protocol step is enabled: the run may end here. */
+export interface EndFacts {
+  readonly processes: readonly string[];
+  /** Processes that are crashed (not restarted). */
+  readonly down: readonly string[];
+  /** Every process is up and at a proper end (its `end` predicate holds). */
+  readonly properEnd: boolean;
 }
 
 export type SendOutcome = 'queued' | 'rendezvous' | 'dropped-full' | 'failed-full' | 'dropped-partition' | 'dropped-down';
@@ -56,10 +84,17 @@ export interface Monitor {
   step(ghost: Value, step: StepFacts): Value | Violation;
   /**
    * Optional: ghost data to attach to each message a step places in a queue (a sequence
-   * number, a vector clock). Called after `step`, with the new ghost state; the tag comes
-   * back in `received.tag` when the message is delivered. Tags are part of the state.
+   * number, a vector clock). Called after `step`, with the new ghost state and the step's
+   * facts; the tag comes back in `received.tag` when the message is delivered. Tags are
+   * part of the state.
    */
-  tag?(ghost: Value, send: { readonly from: string; readonly to: string; readonly msg: Message }): Value;
+  tag?(ghost: Value, send: PlacedSend, facts: StepFacts): Value;
+  /**
+   * Optional: called (by the search, not the engine) in every state where no protocol step
+   * is enabled — where a run may end — with the monitor's ghost there. A violation found
+   * here is reported with a trace to that state.
+   */
+  atEnd?(ghost: Value, end: EndFacts): Violation | null;
 }
 
 export type PropertyKind = 'invariant' | 'reachability' | 'deadlock' | 'assertions' | 'monitor' | 'liveness';

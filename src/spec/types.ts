@@ -23,8 +23,11 @@ export interface Ctx<M extends Message, N extends string> extends GuardCtx<N> {
   broadcast(msg: M): void;
   /** Service event: a message handed to the IPC layer. Returns its id (`<process>#<k>`). */
   submit(payload?: Value, to?: N): string;
-  /** Service event: message `id` handed to this process's application. */
-  deliver(id: string): void;
+  /**
+   * Service event: message `id` handed to this process's application. Give `payload` (what
+   * the application receives) to let `integrity()` check it equals the submitted one.
+   */
+  deliver(id: string, payload?: Value): void;
   /** Nondeterministic choice: the checker explores every option (∃ v ∈ options). An empty list disables the step. */
   choose<T extends Value>(options: readonly T[]): T;
   /** A safety assertion inside a step; a failure is a violation of the `assertions` property. */

@@ -9,3 +9,4 @@ export { replayTrace } from './replay.ts';
 export type { ReplayReport, ReplayStepReport } from './replay.ts';
 export { buildLassoTrace, confirmLasso, fairnessFor, groupsOfStep } from './lasso.ts';
 export type { LassoCheck } from './lasso.ts';
+export { endFactsOf } from './end.ts';

@@ -1,5 +1,7 @@
-import { Engine, Writer, describeLabel, viewOf } from '../engine/index.ts';
+import { Engine, VIOLATED, Writer, describeLabel, viewOf } from '../engine/index.ts';
 import type { GlobalState, Model, Step } from '../engine/index.ts';
+import { endViolations } from '../properties/index.ts';
+import { endFactsOf } from './end.ts';
 import { confirmLasso } from './lasso.ts';
 import { fingerprintOfState } from './rebuild.ts';
 import type { Trace } from './types.ts';
@@ -91,7 +93,9 @@ export function replayTrace(model: Model, trace: Trace): ReplayReport {
       confirmed = engine.successors(s).protocolSteps === 0 && !engine.isProperEnd(s);
       break;
     default:
-      confirmed = lastViolations.some((v) => v.property === pIndex);
+      confirmed =
+        lastViolations.some((v) => v.property === pIndex) ||
+        (engine.successors(s).protocolSteps === 0 && endViolations(model.properties, model.monitors, s.ghost, endFactsOf(engine, s), VIOLATED).some((v) => v.property === pIndex));
   }
   const what = trace.kind === 'witness' ? `reaches a state where '${p.name}' is true` : `violates '${p.name}'`;
   return {

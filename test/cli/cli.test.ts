@@ -44,6 +44,16 @@ describe('mpcheck check', () => {
     expect(p.trace.steps).toHaveLength(4);
   });
 
+  it('--ghost measures the monitors\' ghost state: text line and JSON field', async () => {
+    const r = await cli('check', 'models/priority-mailbox.ts', '--ghost', '--param', 'priority=false');
+    expect(r.code).toBe(1);
+    expect(r.out).toContain('monitors: fifo, priority, atMostOnce · ghost state: 15 states with them, 10 without (+5, ×1.50)');
+    const j = JSON.parse((await cli('check', 'models/priority-mailbox.ts', '--ghost', '--json', '--param', 'priority=false')).out);
+    expect(j.ghost).toEqual({ monitors: ['fifo', 'priority', 'atMostOnce'], statesWith: 15, statesWithout: 10, complete: true });
+    const plain = await cli('check', 'models/priority-mailbox.ts', '--json');
+    expect(JSON.parse(plain.out).ghost).toBeUndefined();
+  });
+
   it('--property, --strategy dfs, --param, --faults', async () => {
     const r = await cli('check', 'models/fire-and-forget.ts', '--property', 'noDuplicates', '--strategy', 'dfs', '--param', 'messages=3', '--faults', 'lose=0', '--json');
     const doc = JSON.parse(r.out);
@@ -95,7 +105,7 @@ describe('usage and spec errors exit 2 with a clear message', () => {
     [['check', 'models/retransmit.ts', '--param', 'msgs=3'], "spec error: models/retransmit.ts: unknown parameter 'msgs' (parameters: messages)"],
     [['check', 'models/retransmit.ts', '--faults', 'loose=1'], "unknown fault 'loose' (faults: lose, duplicate, reorder, crash, partition)"],
     [['check', 'models/retransmit.ts', '--strategy', 'random'], "argument 'random' is invalid. Allowed choices are bfs, dfs."],
-    [['check', 'models/retransmit.ts', '--property', 'fifo'], "unknown property 'fifo' (properties: allDelivered, noDuplicates, noDeadlock, assertions)"],
+    [['check', 'models/retransmit.ts', '--property', 'fifo'], "unknown property 'fifo' (properties: allDelivered, noDuplicates, atMostOnce, noDeadlock, assertions)"],
     [['frobnicate'], "unknown command 'frobnicate'"],
   ])('%j', async (argv, message) => {
     const r = await cli(...argv);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import boundedBuffer from '../../models/bounded-buffer.ts';
 import busyPoll from '../../models/busy-poll.ts';
-import priorityMailbox from '../../models/priority-mailbox.ts';
+import priorityMailbox from '../../models/priority-overtake.ts';
 import { cli, run, verdictOf } from '../helpers.ts';
 
 /** The channel-semantics models: exact state spaces, both variants, and what their traces show. */
@@ -38,7 +38,7 @@ describe('models/bounded-buffer.ts', () => {
   });
 });
 
-describe('models/priority-mailbox.ts', () => {
+describe('models/priority-overtake.ts', () => {
   it('priority (default): 8 states, 7 transitions; FIFO fails with two messages', () => {
     // (sender.next, mailbox, got): sent 0: 1 state; sent 1: ([0],[]) and ([],[0]); sent 2: [1,0] (1 jumps ahead),
     // ([0],[1]), ([],[1,0]), ([1],[0]), ([],[0,1]). 8 states; transitions 1 + 2 + 1 + 1 + 1 + 1 = 7.

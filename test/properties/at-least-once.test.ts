@@ -4,7 +4,7 @@ import type { Property, SendOutcome, StepFacts } from '../../src/properties/inde
 import type { Value } from '../../src/spec/index.ts';
 
 type Facts = Partial<StepFacts>;
-const facts = (f: Facts): StepFacts => ({ label: { kind: 'action', process: 'a' }, events: [], sends: [], received: null, ...f });
+const facts = (f: Facts): StepFacts => ({ label: { kind: 'action', process: 'a' }, events: [], sends: [], received: null, processes: ['a', 'b'], inFlight: [], ...f }) as StepFacts;
 const submit = (id: string, to: string | null) => ({ kind: 'submit' as const, process: 'a', id, payload: null, to });
 const deliver = (id: string, process: string) => ({ kind: 'deliver' as const, process, id });
 const send = (from: string, to: string, n: number, outcome: SendOutcome = 'queued') => ({ from, to, msg: { type: 'm', n } as never, outcome });
