@@ -19,7 +19,7 @@ export { endViolations, hasEndChecks } from './end.ts';
 export { always, sometimes, noDeadlock, assertions };
 export { fifo, causal, totalOrder, priority, atMostOnce, deliveredAtEnd, exactlyOnce, integrity };
 export type { FifoOptions, GuaranteeOptions };
-export type { Level, Guarantee, Observed } from './guarantee.ts';
+export type { Layer, Guarantee, Observed } from './guarantee.ts';
 export { monitorOf } from './guarantee.ts';
 export type { GuaranteeEvent, SubmitEvent, DeliverEvent } from './events.ts';
 
