@@ -15,7 +15,7 @@ export type {
   PlacedSend,
   FifoOptions,
   GuaranteeOptions,
-  Level,
+  Layer,
   Guarantee,
   Observed,
   GuaranteeEvent,

@@ -33,6 +33,6 @@ export function atMostOnce(opts: GuaranteeOptions = {}): Property<unknown> {
     name: opts.name ?? 'atMostOnce',
     kind: 'monitor',
     description: 'atMostOnce: no process delivers the same message twice',
-    monitor: monitorOf(atMostOnceGuarantee(), opts.over ?? 'auto'),
+    monitor: monitorOf(atMostOnceGuarantee(), opts.on ?? 'auto'),
   };
 }

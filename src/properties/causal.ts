@@ -104,6 +104,6 @@ export function causal(opts: GuaranteeOptions = {}): Property<unknown> {
     name: opts.name ?? 'causal',
     kind: 'monitor',
     description: 'causal: no process delivers a message before every message addressed to it whose submit happened before',
-    monitor: monitorOf(causalGuarantee(), opts.over ?? 'auto'),
+    monitor: monitorOf(causalGuarantee(), opts.on ?? 'auto'),
   };
 }

@@ -53,6 +53,6 @@ export function deliveredAtEnd(opts: GuaranteeOptions = {}): Property<unknown> {
     name: opts.name ?? 'deliveredAtEnd',
     kind: 'monitor',
     description: 'deliveredAtEnd: wherever no protocol step is enabled, every message submitted to a live process was delivered by it',
-    monitor: monitorOf(deliveredAtEndGuarantee(), opts.over ?? 'auto'),
+    monitor: monitorOf(deliveredAtEndGuarantee(), opts.on ?? 'auto'),
   };
 }

@@ -15,6 +15,6 @@ export function exactlyOnce(opts: GuaranteeOptions = {}): Property<unknown> {
     name: opts.name ?? 'exactlyOnce',
     kind: 'monitor',
     description: 'exactlyOnce: atMostOnce, and deliveredAtEnd (wherever no protocol step is enabled, every message submitted to a live process was delivered)',
-    monitor: monitorOf(both(atMostOnceGuarantee(), deliveredAtEndGuarantee()), opts.over ?? 'auto'),
+    monitor: monitorOf(both(atMostOnceGuarantee(), deliveredAtEndGuarantee()), opts.on ?? 'auto'),
   };
 }

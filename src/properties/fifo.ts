@@ -66,6 +66,6 @@ export function fifo(opts: FifoOptions = {}): Property<unknown> {
     description: gaps
       ? 'fifo (gaps allowed): each receiver delivers the messages of each sender in submit order, possibly skipping some, never one twice'
       : 'fifo: each receiver delivers the messages of each sender in submit order, each one next, none skipped or repeated',
-    monitor: monitorOf(fifoGuarantee(gaps), opts.over ?? 'auto'),
+    monitor: monitorOf(fifoGuarantee(gaps), opts.on ?? 'auto'),
   };
 }

@@ -5,28 +5,29 @@ import { isViolation } from './types.ts';
 import type { EndFacts, Monitor, PlacedSend, StepFacts, Violation } from './types.ts';
 
 /**
- * Which events a guarantee reads.
+ * Which events a guarantee reads (the same choice as `atLeastOnce`'s `on`).
  * - `'service'`: the spec's `ctx.submit` / `ctx.deliver` events only.
- * - `'channel'`: raw channel mode — every transport send counts as a submit and every
+ * - `'transport'`: raw channel mode — every transport send counts as a submit and every
  *   receipt as a deliver (messages numbered per sender with tags; duplicates keep their number).
- * - `'auto'` (default): raw channel mode until the first step of the run that has a service
- *   event; from that step on, service events only. A spec that never calls submit/deliver
- *   is therefore judged on its transport, and a spec with a service layer on its service
- *   events — provided it does not send before its first submit (if it does, pick `'service'`).
+ * - `'auto'` (default): raw channel mode until the first step of the run with a service event
+ *   (a submit or a deliver); from that step on, service events only. A spec that never calls
+ *   submit/deliver is therefore judged on its transport, and a spec with a service layer on
+ *   its service events — provided it does not send before its first service event (if it
+ *   does, pick `'service'`).
  */
-export type Level = 'auto' | 'service' | 'channel';
+export type Layer = 'auto' | 'service' | 'transport';
 
 /** Options every service guarantee takes. */
 export interface GuaranteeOptions {
   /** Which events to read (default `'auto'`). */
-  readonly over?: Level;
+  readonly on?: Layer;
   /** The property's name (default: the guarantee's), e.g. to check two variants side by side. */
   readonly name?: string;
 }
 
 /** One step as a guarantee sees it. */
 export interface Observed {
-  readonly level: 'service' | 'channel';
+  readonly level: 'service' | 'transport';
   readonly events: readonly GuaranteeEvent[];
   readonly facts: StepFacts;
   /** The guarantee's own tag on the transport message the step consumed (null if none). */
@@ -56,7 +57,7 @@ type Wrapped = readonly [g: Value] | readonly [g: Value, counters: readonly numb
 const isRecord = (v: Value): v is { readonly [k: string]: Value } => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** Turn a guarantee into an engine monitor reading events at `level`. */
-export function monitorOf<G extends Value>(core: Guarantee<G>, level: Level): Monitor {
+export function monitorOf<G extends Value>(core: Guarantee<G>, level: Layer): Monitor {
   const serviceInit: Wrapped = [core.init];
   const channelInit: Wrapped = [core.init, []];
   const step = (ghost: Value, facts: StepFacts): Value | Violation => {
@@ -72,7 +73,7 @@ export function monitorOf<G extends Value>(core: Guarantee<G>, level: Level): Mo
     const counters = w[1].slice();
     const seq = isRecord(rt) && typeof rt.k === 'number' ? rt.k : null;
     const tag = isRecord(rt) && 't' in rt ? rt.t : null;
-    const r = core.step(w[0] as G, { level: 'channel', events: channelEvents(facts, seq, counters), facts, tag });
+    const r = core.step(w[0] as G, { level: 'transport', events: channelEvents(facts, seq, counters), facts, tag });
     return isViolation(r) ? r : [r, counters];
   };
   const tag = (ghost: Value, send: PlacedSend, facts: StepFacts): Value => {

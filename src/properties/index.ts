@@ -26,7 +26,7 @@ export type { EndFacts, PlacedSend } from './types.ts';
 export { endViolations, hasEndChecks } from './end.ts';
 export { fifo, causal, totalOrder, priority, atMostOnce, deliveredAtEnd, exactlyOnce, integrity };
 export type { FifoOptions, GuaranteeOptions };
-export type { Level, Guarantee, Observed } from './guarantee.ts';
+export type { Layer, Guarantee, Observed } from './guarantee.ts';
 export { monitorOf } from './guarantee.ts';
 export type { GuaranteeEvent, SubmitEvent, DeliverEvent } from './events.ts';
 

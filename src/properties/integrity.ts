@@ -48,6 +48,6 @@ export function integrity(opts: GuaranteeOptions = {}): Property<unknown> {
     name: opts.name ?? 'integrity',
     kind: 'monitor',
     description: 'integrity: only submitted messages are delivered, to their addressees, with the submitted payload',
-    monitor: monitorOf(integrityGuarantee(), opts.over ?? 'auto'),
+    monitor: monitorOf(integrityGuarantee(), opts.on ?? 'auto'),
   };
 }

@@ -42,6 +42,6 @@ export function totalOrder(opts: GuaranteeOptions = {}): Property<unknown> {
     name: opts.name ?? 'totalOrder',
     kind: 'monitor',
     description: 'totalOrder: every two processes deliver their common messages in the same relative order',
-    monitor: monitorOf(totalOrderGuarantee(), opts.over ?? 'auto'),
+    monitor: monitorOf(totalOrderGuarantee(), opts.on ?? 'auto'),
   };
 }

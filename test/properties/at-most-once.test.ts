@@ -29,7 +29,7 @@ describe('atMostOnce agrees with a reference that counts deliveries', () => {
     fc.assert(
       fc.property(serviceHistory(), (steps) => {
         const h = resolve(steps);
-        expect(drive(props.atMostOnce({ over: 'service' }).monitor!, PROCS, h).violation).toEqual(atMostOnceRef(graphOf(h, 'service')));
+        expect(drive(props.atMostOnce({ on: 'service' }).monitor!, PROCS, h).violation).toEqual(atMostOnceRef(graphOf(h, 'service')));
       }),
       { numRuns: 300 },
     );
@@ -38,7 +38,7 @@ describe('atMostOnce agrees with a reference that counts deliveries', () => {
     fc.assert(
       fc.property(channelHistory, (steps) => {
         const h = resolve(steps);
-        expect(drive(props.atMostOnce().monitor!, PROCS, h).violation).toEqual(atMostOnceRef(graphOf(h, 'channel')));
+        expect(drive(props.atMostOnce().monitor!, PROCS, h).violation).toEqual(atMostOnceRef(graphOf(h, 'transport')));
       }),
       { numRuns: 300 },
     );

@@ -84,7 +84,7 @@ describe('causal agrees with a reference computing happened-before by graph reac
     fc.assert(
       fc.property(serviceHistory(), (steps) => {
         const h = resolve(steps);
-        expect(drive(props.causal({ over: 'service' }).monitor!, PROCS, h).violation).toEqual(causalRef(graphOf(h, 'service')));
+        expect(drive(props.causal({ on: 'service' }).monitor!, PROCS, h).violation).toEqual(causalRef(graphOf(h, 'service')));
       }),
       { numRuns: 400 },
     );
@@ -93,7 +93,7 @@ describe('causal agrees with a reference computing happened-before by graph reac
     fc.assert(
       fc.property(channelHistory, (steps) => {
         const h = resolve(steps);
-        expect(drive(props.causal().monitor!, PROCS, h).violation).toEqual(causalRef(graphOf(h, 'channel')));
+        expect(drive(props.causal().monitor!, PROCS, h).violation).toEqual(causalRef(graphOf(h, 'transport')));
       }),
       { numRuns: 400 },
     );

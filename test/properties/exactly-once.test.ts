@@ -50,8 +50,8 @@ describe('deliveredAtEnd and exactlyOnce agree with references', () => {
       fc.property(serviceHistory(), (steps) => {
         const h = resolve(steps);
         const g = graphOf(h, 'service');
-        expect(drive(props.deliveredAtEnd({ over: 'service' }).monitor!, PROCS, h, END).violation).toEqual(deliveredAtEndRef(g, PROCS, h.length));
-        expect(drive(props.exactlyOnce({ over: 'service' }).monitor!, PROCS, h, END).violation).toEqual(atMostOnceRef(g) ?? deliveredAtEndRef(g, PROCS, h.length));
+        expect(drive(props.deliveredAtEnd({ on: 'service' }).monitor!, PROCS, h, END).violation).toEqual(deliveredAtEndRef(g, PROCS, h.length));
+        expect(drive(props.exactlyOnce({ on: 'service' }).monitor!, PROCS, h, END).violation).toEqual(atMostOnceRef(g) ?? deliveredAtEndRef(g, PROCS, h.length));
       }),
       { numRuns: 300 },
     );
@@ -60,7 +60,7 @@ describe('deliveredAtEnd and exactlyOnce agree with references', () => {
     fc.assert(
       fc.property(channelHistory, (steps) => {
         const h = resolve(steps);
-        const g = graphOf(h, 'channel');
+        const g = graphOf(h, 'transport');
         expect(drive(props.exactlyOnce().monitor!, PROCS, h, END).violation).toEqual(atMostOnceRef(g) ?? deliveredAtEndRef(g, PROCS, h.length));
       }),
       { numRuns: 300 },

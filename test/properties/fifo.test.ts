@@ -79,11 +79,11 @@ describe('fifo on hand-written histories', () => {
   it("auto mode reads the transport until the run's first service event, then service events only", () => {
     const raw = [act('a', { sends: [{ to: 'b' }, { to: 'b' }] }), act('b', { recv: 1 })];
     expect(run(raw)).toEqual({ step: 1, message: 'b delivered a#1, but the next message from a to b in submit order is a#0' });
-    expect(run(raw, { over: 'service' })).toBeNull();
+    expect(run(raw, { on: 'service' })).toBeNull();
     // after a submit, transport reordering is not judged, service order is
     const svc = [act('a', { events: [submit('b')], sends: [{ to: 'b' }, { to: 'b' }] }), act('b', { recv: 1 }), act('b', { recv: 0, events: [deliver('a#0')] })];
     expect(run(svc)).toBeNull();
-    expect(run(svc, { over: 'channel' })).toEqual({ step: 1, message: 'b delivered a#1, but the next message from a to b in submit order is a#0' });
+    expect(run(svc, { on: 'transport' })).toEqual({ step: 1, message: 'b delivered a#1, but the next message from a to b in submit order is a#0' });
   });
 });
 
@@ -93,7 +93,7 @@ describe('fifo agrees with a reference that reads the whole history', () => {
       fc.assert(
         fc.property(serviceHistory(), (steps) => {
           const h = resolve(steps);
-          expect(drive(props.fifo({ gaps, over: 'service' }).monitor!, PROCS, h).violation).toEqual(fifoRef(graphOf(h, 'service'), PROCS, gaps));
+          expect(drive(props.fifo({ gaps, on: 'service' }).monitor!, PROCS, h).violation).toEqual(fifoRef(graphOf(h, 'service'), PROCS, gaps));
         }),
         { numRuns: 300 },
       );
@@ -102,8 +102,8 @@ describe('fifo agrees with a reference that reads the whole history', () => {
       fc.assert(
         fc.property(channelHistory, (steps) => {
           const h = resolve(steps);
-          const want = fifoRef(graphOf(h, 'channel'), PROCS, gaps);
-          expect(drive(props.fifo({ gaps, over: 'channel' }).monitor!, PROCS, h).violation).toEqual(want);
+          const want = fifoRef(graphOf(h, 'transport'), PROCS, gaps);
+          expect(drive(props.fifo({ gaps, on: 'transport' }).monitor!, PROCS, h).violation).toEqual(want);
           expect(drive(props.fifo({ gaps }).monitor!, PROCS, h).violation).toEqual(want); // no service events: auto reads the transport
         }),
         { numRuns: 300 },

@@ -40,7 +40,7 @@ describe('integrity agrees with a reference that looks each delivery up in the h
     fc.assert(
       fc.property(serviceHistory(), (steps) => {
         const h = resolve(steps);
-        expect(drive(props.integrity({ over: 'service' }).monitor!, PROCS, h).violation).toEqual(integrityRef(graphOf(h, 'service'), 'service'));
+        expect(drive(props.integrity({ on: 'service' }).monitor!, PROCS, h).violation).toEqual(integrityRef(graphOf(h, 'service'), 'service'));
       }),
       { numRuns: 300 },
     );
@@ -49,7 +49,7 @@ describe('integrity agrees with a reference that looks each delivery up in the h
     fc.assert(
       fc.property(channelHistory, (steps) => {
         const h = resolve(steps);
-        expect(drive(props.integrity().monitor!, PROCS, h).violation).toEqual(integrityRef(graphOf(h, 'channel'), 'channel'));
+        expect(drive(props.integrity().monitor!, PROCS, h).violation).toEqual(integrityRef(graphOf(h, 'transport'), 'transport'));
       }),
       { numRuns: 100 },
     );

@@ -6,7 +6,7 @@
 import type { Message, Value } from 'mpcheck';
 import type { Resolved } from './history.ts';
 
-export type Level = 'service' | 'channel';
+export type Level = 'service' | 'transport';
 export type Found = { readonly step: number; readonly message: string } | null;
 
 /** One event of the history, in time order. */

@@ -43,7 +43,7 @@ describe('totalOrder agrees with a reference that compares delivery sequences pa
     fc.assert(
       fc.property(serviceHistory(6), (steps) => {
         const h = resolve(steps);
-        expect(drive(props.totalOrder({ over: 'service' }).monitor!, PROCS, h).violation).toEqual(totalOrderRef(graphOf(h, 'service'), PROCS));
+        expect(drive(props.totalOrder({ on: 'service' }).monitor!, PROCS, h).violation).toEqual(totalOrderRef(graphOf(h, 'service'), PROCS));
       }),
       { numRuns: 400 },
     );
