@@ -7,6 +7,8 @@ export { props } from './properties/index.ts';
 export type { Property, StateView, Monitor, StepFacts, ServiceEvent, Violation } from './properties/index.ts';
 export { check, search, exitCodeOf } from './check/index.ts';
 export type { CheckOptions, CheckResult, PropertyResult, Stats, Verdict, Progress } from './check/index.ts';
+export { simulate, simulationExitCode } from './check/index.ts';
+export type { SimulateOptions, SimulateProtocolOptions, SimulationResult, SimulationPropertyResult, SimulationStats, SimulationProgress, Finding } from './check/index.ts';
 export { compile, Engine, SpecError } from './engine/index.ts';
 export type { Model, ModelOptions, Step, StepLabel } from './engine/index.ts';
 export type { Trace, TraceStep, TraceState } from './trace/index.ts';

@@ -7,3 +7,11 @@ export type { CheckResult, PropertyResult, Stats, StopReason, Verdict } from './
 export type { Progress } from './progress.ts';
 export { VisitedSet } from './visited.ts';
 export { Frontier } from './frontier.ts';
+export { simulate, simulateModel } from './simulate.ts';
+export type { SimulateProtocolOptions } from './simulate.ts';
+export type { SimulateOptions, SimulationProgress } from './sim-plan.ts';
+export { simulationExitCode } from './sim-result.ts';
+export type { SimulationResult, SimulationPropertyResult, SimulationStats } from './sim-result.ts';
+export type { Finding } from './sim-batch.ts';
+export { uniformBias, randomBias } from './bias.ts';
+export type { Bias } from './bias.ts';
