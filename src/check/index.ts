@@ -15,3 +15,5 @@ export type { SimulationResult, SimulationPropertyResult, SimulationStats } from
 export type { Finding } from './sim-batch.ts';
 export { uniformBias, randomBias } from './bias.ts';
 export type { Bias } from './bias.ts';
+export { swarm } from './swarm.ts';
+export type { SwarmOptions } from './swarm.ts';
