@@ -17,3 +17,5 @@ export { uniformBias, randomBias } from './bias.ts';
 export type { Bias } from './bias.ts';
 export { swarm } from './swarm.ts';
 export type { SwarmOptions } from './swarm.ts';
+export { minimizeFaults, faultsOf, describeFaults } from './min-faults.ts';
+export type { MinFaultsResult, FaultCount, FaultSearch } from './min-faults.ts';
