@@ -11,9 +11,11 @@ import { bundledModels } from './bundled.ts';
 import { VERSION, resultJson } from './json.ts';
 import { loadProtocol } from './load.ts';
 import { matrixCommand } from './matrix.ts';
+import { minFaultsOfResult, renderMinFaults, withMinFaults } from './min-faults.ts';
 import { parseFaults, parseNetwork, parseParam, parsePositiveInt, parseSeconds } from './parse.ts';
 import { terminalProgress } from './progress.ts';
 import { formatParams, renderResult, renderSpecError } from './report.ts';
+import { simulateCommand } from './simulate.ts';
 
 export const EXIT = { holds: 0, violated: 1, usage: 2, unknown: 3 } as const;
 
@@ -31,6 +33,7 @@ interface CheckFlags {
   traceOut?: string;
   states?: boolean;
   progress: boolean;
+  minFaults?: boolean;
 }
 
 class Output {
@@ -67,6 +70,7 @@ export async function main(argv: readonly string[], io = new Output((s) => proce
     .option('--trace-out <file>', 'write the first counterexample (or witness) as replayable JSON')
     .option('--states', 'show every local state after each step in the chart')
     .option('--no-progress', 'no progress line on the terminal')
+    .option('--min-faults', 'reduce each counterexample to the fewest faults (exhaustive searches with smaller budgets)')
     .action(async (file: string, flags: CheckFlags) => {
       code = await runCheck(file, flags, io);
     });
@@ -88,6 +92,7 @@ export async function main(argv: readonly string[], io = new Output((s) => proce
       code = await runList(io);
     });
 
+  simulateCommand(program, io, (c) => (code = c));
   matrixCommand(program, io, (c) => (code = c));
 
   try {
@@ -131,12 +136,14 @@ async function runCheck(file: string, f: CheckFlags, io: Output): Promise<number
     } finally {
       progress.done();
     }
-    if (f.json) io.out(JSON.stringify(resultJson(result), null, 2));
-    else io.out(renderResult(result, { states: f.states }));
+    const mins = f.minFaults ? minFaultsOfResult(protocol, result, { file, params: f.param, network: net, networkName: f.network, faults: f.faults, maxStates: f.maxStates, timeoutMs: f.timeout !== undefined ? f.timeout * 1000 : undefined }) : new Map();
+    if (f.json) io.out(JSON.stringify(withMinFaults(resultJson(result), mins), null, 2));
+    else io.out(renderResult(result, { states: f.states }) + renderMinFaults(result, mins, f.states));
     if (f.traceOut) {
       const withTrace = result.properties.find((p) => p.trace && p.verdict === 'violated') ?? result.properties.find((p) => p.trace);
-      if (withTrace?.trace) {
-        writeFileSync(f.traceOut, JSON.stringify(withTrace.trace, null, 2) + '\n');
+      const trace = (withTrace && mins.get(withTrace.name)?.trace) ?? withTrace?.trace;
+      if (withTrace && trace) {
+        writeFileSync(f.traceOut, JSON.stringify(trace, null, 2) + '\n');
         if (!f.json) io.err(`trace of '${withTrace.name}' written to ${f.traceOut}`);
       } else if (!f.json) io.err(`no trace to write: no property was violated or witnessed`);
     }
