@@ -22,6 +22,8 @@ export interface Finding {
   readonly run: number;
   /** Steps of the walk as first found, before shrinking. */
   readonly foundSteps: number;
+  /** Fault steps of the walk as first found. */
+  readonly foundFaults: number;
   readonly shrinks: number;
   /** The walk's choices after shrinking. */
   readonly walk: Walk;
@@ -70,6 +72,7 @@ export function runSeed(model: Model, plan: SeedPlan, settings: SeedSettings, co
   });
   let specError: unknown;
   let foundSteps = -1;
+  let foundFaults = -1;
   let foundRun = -1;
   let runs = 0;
   const property = fc.property(new WalkArbitrary(walker, settings.depth), (walk) => {
@@ -80,6 +83,7 @@ export function runSeed(model: Model, plan: SeedPlan, settings: SeedSettings, co
       if (out.violation && foundRun < 0) {
         foundRun = runs - 1;
         foundSteps = out.steps.length;
+        foundFaults = out.steps.filter((st) => st.fault).length;
       }
       return out.violation === null;
     } catch (e) {
@@ -111,6 +115,7 @@ export function runSeed(model: Model, plan: SeedPlan, settings: SeedSettings, co
         path: details.counterexamplePath ?? '',
         run: settings.path ? Number(settings.path.split(':')[0]) : foundRun,
         foundSteps: settings.path ? out.steps.length : foundSteps,
+        foundFaults: settings.path ? out.steps.filter((st) => st.fault).length : foundFaults,
         shrinks: details.numShrinks,
         walk: { choices: [...walk.choices], target: walk.target },
       };

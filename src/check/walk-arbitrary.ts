@@ -7,9 +7,12 @@ import type { Walk, Walker } from './walk.ts';
  * Random walks as a fast-check arbitrary. Generation draws `depth` choices from the run's
  * random source. Shrinking works on the steps a failing walk took, not on the raw numbers:
  * cut the choices after the violation, then drop fault steps one at a time (fewer faults
- * first), then drop ever smaller chunks of steps (delta debugging), re-finding the steps
- * that remain by their labels. Each candidate keeps the property that was violated, so a
- * counterexample shrinks to a shorter counterexample of the same property.
+ * first; each also with the walk continued by protocol steps, so that a lost message can be
+ * delivered instead), then drop ever smaller chunks of steps (delta debugging), re-finding
+ * the steps that remain by their labels. Each candidate keeps the property that was
+ * violated, so a counterexample shrinks to a shorter (or less faulty) counterexample of the
+ * same property. Every accepted candidate has fewer faults, or as many and fewer steps, so
+ * shrinking ends.
  *
  * The shrinker is deterministic, so fast-check's `seed` + `path` replay a shrunk walk exactly.
  */
@@ -56,6 +59,9 @@ export class WalkArbitrary extends fc.Arbitrary<Walk> {
       if (!out.steps[i].fault) continue;
       const w = without(i, i + 1);
       if (fresh(w)) yield w;
+      // without the fault, what would the protocol do next? (a lost message arrives after all)
+      const completed = this.walker.rebuild(dropRange(labels, i, i + 1), target, n);
+      if (fresh(completed)) yield completed;
     }
     for (let size = highestPowerOfTwo(Math.floor(n / 2)); size >= 1; size = Math.floor(size / 2)) {
       for (let from = 0; from < n; from += size) {

@@ -142,23 +142,35 @@ export class Walker {
    * among the enabled steps (exactly, else ignoring queue positions, which shift when an
    * earlier step is removed); a label that is not enabled (or has weight 0) is skipped.
    * This is how the shrinker removes steps without making the rest meaningless.
+   *
+   * `extend` more steps may follow the labels, each the first enabled protocol step (no
+   * fault): this lets the shrinker replace a fault by what happens without it (a lost
+   * message is delivered instead).
    */
-  rebuild(labels: readonly StepLabel[], target: number): Walk {
+  rebuild(labels: readonly StepLabel[], target: number, extend = 0): Walk {
     const { engine, model } = this;
     let s = engine.initial();
     const choices: number[] = [];
-    for (const l of labels) {
-      if (choices.length >= this.opts.depth) break;
-      const { steps } = engine.successors(s);
-      const k = findLabel(steps, l);
-      if (k < 0) continue;
+    const take = (steps: readonly Step[], k: number): boolean => {
       const c = choiceFor(
         k,
         steps.map((st) => stepWeight(this.bias, model, st)),
       );
-      if (c < 0) continue;
+      if (c < 0) return false;
       choices.push(c);
       s = engine.canonical(steps[k].next);
+      return true;
+    };
+    for (const l of labels) {
+      if (choices.length >= this.opts.depth) break;
+      const { steps } = engine.successors(s);
+      const k = findLabel(steps, l);
+      if (k >= 0) take(steps, k);
+    }
+    for (let i = 0; i < extend && choices.length < this.opts.depth; i++) {
+      const { steps } = engine.successors(s);
+      const k = steps.findIndex((st) => !st.fault && stepWeight(this.bias, model, st) > 0);
+      if (k < 0 || !take(steps, k)) break;
     }
     return { choices, target };
   }

@@ -43,7 +43,9 @@ export function renderSimulation(r: SimulationResult, opts: { states?: boolean; 
   const v = r.properties.find((p) => p.found);
   if (v?.found && v.trace) {
     const f = v.found;
-    lines.push(`found by seed ${f.seed}, run ${f.run} (bias: ${f.bias}) after ${f.foundSteps} steps; shrunk to ${v.trace.steps.length} steps in ${f.shrinks} shrink${f.shrinks === 1 ? '' : 's'}`);
+    const faults = v.trace.steps.filter((s) => s.fault).length;
+    const withFaults = (n: number): string => (f.foundFaults > 0 || faults > 0 ? ` (${n} fault${n === 1 ? '' : 's'})` : '');
+    lines.push(`found by seed ${f.seed}, run ${f.run} (bias: ${f.bias}) after ${f.foundSteps} steps${withFaults(f.foundFaults)}; shrunk to ${v.trace.steps.length} steps${withFaults(faults)} in ${f.shrinks} shrink${f.shrinks === 1 ? '' : 's'}`);
     const cmd = replayCommand(r, opts.replayFlags ?? []);
     if (cmd) lines.push(`replay this walk: ${cmd}`);
     if (opts.minFaults) lines.push(`fault-minimal: ${opts.minFaults.summary}`);

@@ -6,6 +6,7 @@ import { replayTrace } from '../../src/trace/index.ts';
 import retransmit from '../../models/retransmit.ts';
 import fireAndForget from '../../models/fire-and-forget.ts';
 import syncDeadlock from '../../models/sync-deadlock.ts';
+import majority from '../fixtures/majority.ts';
 
 const violated = (r: ReturnType<typeof simulate>) => r.properties.find((p) => p.verdict === 'violated');
 
@@ -21,6 +22,14 @@ describe('simulate', () => {
     expect(v.found!.foundSteps).toBeGreaterThan(v.trace!.steps.length);
     expect(v.found!.shrinks).toBeGreaterThan(0);
     expect(r.stoppedBy).toBe('violation');
+  });
+
+  it('shrinking removes faults too: a lost message is delivered instead when that still breaks the property', () => {
+    // majority: a 3-replica write needs 2 lost messages to miss its majority; this walk lost 3
+    const r = simulate(majority, { seed: 5, runs: 200, uniform: true });
+    const v = violated(r)!;
+    expect(v.found!.foundFaults).toBe(3);
+    expect(v.trace!.steps.filter((s) => s.fault)).toHaveLength(2);
   });
 
   it('its counterexample is a normal trace that replay confirms', () => {
