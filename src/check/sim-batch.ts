@@ -94,10 +94,14 @@ export function runSeed(model: Model, plan: SeedPlan, settings: SeedSettings, co
   const details = fc.check(property, {
     seed: plan.seed,
     numRuns: plan.runs,
+    // everything that shapes the walks is fixed here, whatever fc.configureGlobal says
     randomType: 'xorshift128plus',
     endOnFailure: false,
     verbose: 0,
     examples: [],
+    unbiased: false,
+    interruptAfterTimeLimit: undefined,
+    skipAllAfterTimeLimit: undefined,
     ...(settings.path ? { path: settings.path } : {}),
   });
   if (specError !== undefined) throw specError;

@@ -9,6 +9,7 @@ import { overridesOf, prepare } from './simulate.ts';
 import type { SimulateProtocolOptions } from './simulate.ts';
 import type { FromWorker, SerializedError, ToWorker, WorkerInit } from './swarm-messages.ts';
 
+/** Options of a swarm; they cross to the workers, so `network` must be plain data (a priority function cannot: set it in the spec). */
 export interface SwarmOptions extends SimulateProtocolOptions {
   /** Worker threads (each runs whole seeds). */
   readonly workers: number;

@@ -43,6 +43,7 @@ export function expectProtocol(protocol: Protocol, base: ExpectOptions = {}): Pr
         const r = simulate(protocol, { ...o, ...o.simulate, properties: [property] });
         const p = r.properties.find((x) => x.name === property)!;
         if (p.verdict === 'violated' && p.trace) throw new ProtocolAssertionError(`${what}, but a random walk violates it.\n\n${renderTrace(p.trace)}`, p.trace);
+        if (p.kind === 'reachability' && p.verdict !== 'holds') throw new ProtocolAssertionError(`${what}, but ${p.detail}`);
         return r;
       }
       const r = check(protocol, { ...o, only: [property] });

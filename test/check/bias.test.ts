@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { CHOICES, choiceFor, pick, randomBias } from '../../src/check/bias.ts';
+import { CHOICES, choiceFor, pick, randomBias } from '../../src/check/index.ts';
 import { compile } from '../../src/engine/index.ts';
 import retransmit from '../../models/retransmit.ts';
 

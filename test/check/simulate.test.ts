@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { check, protocol, simulate } from 'mpcheck';
 import { compile } from '../../src/engine/index.ts';
-import { planSeeds } from '../../src/check/sim-plan.ts';
+import { planSeeds } from '../../src/check/index.ts';
 import { replayTrace } from '../../src/trace/index.ts';
 import retransmit from '../../models/retransmit.ts';
 import fireAndForget from '../../models/fire-and-forget.ts';

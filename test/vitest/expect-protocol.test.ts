@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { protocol } from 'mpcheck';
 import { ProtocolAssertionError, expectProtocol } from 'mpcheck/vitest';
 import retransmit from '../../models/retransmit.ts';
 import fireAndForget from '../../models/fire-and-forget.ts';
@@ -31,6 +32,18 @@ describe('mpcheck/vitest', () => {
     const sim = { simulate: { seed: 1, runs: 300 } };
     await expect(expectProtocol(retransmit, sim).toSatisfy('noDuplicates')).rejects.toThrow(/a random walk violates it\.\n\nCounterexample for 'noDuplicates' \(5 steps\)/);
     await expectProtocol(retransmit, sim).toSatisfy('allDelivered');
+  });
+
+  it('with simulation, a reachability target passes only when a walk reaches it', async () => {
+    const { define, process } = protocol<{ type: 'tick' }, 'counter'>();
+    const counter = define({
+      name: 'counter',
+      processes: () => ({ counter: process({ init: { n: 0 }, actions: { inc: { when: (s) => s.n < 3, then: (s) => ({ n: s.n + 1 }) } }, end: () => true }) }),
+      properties: (_params, p) => [p.sometimes('three', (v) => v.procs.counter.n === 3), p.sometimes('four', (v) => v.procs.counter.n === 4)],
+    });
+    const sim = { simulate: { seed: 1, runs: 5 } };
+    await expectProtocol(counter, sim).toSatisfy('three');
+    await expect(expectProtocol(counter, sim).toSatisfy('four')).rejects.toThrow("expected counter to satisfy 'four', but no witness found in 5 runs");
   });
 
   it('a property the spec does not have is an error, not a pass', async () => {
