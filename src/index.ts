@@ -28,6 +28,10 @@ export type {
 } from './properties/index.ts';
 export { check, search, exitCodeOf } from './check/index.ts';
 export type { CheckOptions, CheckResult, GhostReport, PropertyResult, Stats, Verdict, Progress } from './check/index.ts';
+export { simulate, swarm, simulationExitCode } from './check/index.ts';
+export type { SimulateOptions, SimulateProtocolOptions, SwarmOptions, SimulationResult, SimulationPropertyResult, SimulationStats, SimulationProgress, Finding } from './check/index.ts';
+export { minimizeFaults } from './check/index.ts';
+export type { MinFaultsResult, FaultCount, FaultSearch } from './check/index.ts';
 export { compile, Engine, SpecError } from './engine/index.ts';
 export type { Model, ModelOptions, Step, StepLabel } from './engine/index.ts';
 export type { Trace, TraceStep, TraceState } from './trace/index.ts';

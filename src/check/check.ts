@@ -26,6 +26,7 @@ export function check(protocol: Protocol, opts: CheckOptions = {}): CheckResult 
       params: model.params,
       ...(opts.faults ? { faults: Object.fromEntries(Object.entries(opts.faults).map(([k, v]) => [k, v === Infinity ? 'inf' : (v as number)])) } : {}),
       ...(opts.networkName ? { network: opts.networkName } : {}),
+      ...(opts.only ? { only: [...opts.only] } : {}),
     },
   };
   let result: CheckResult;

@@ -15,8 +15,10 @@ import { sweepCommand } from './sweep.ts';
 import { proveCommand } from './prove.ts';
 import { networkFromOptions } from './network.ts';
 import { collectNetwork, parseFairness, parseFaults, parseParam, parsePositiveInt, parseSeconds } from './parse.ts';
+import { minFaultsOfResult, renderMinFaults, withMinFaults } from './min-faults.ts';
 import { terminalProgress } from './progress.ts';
 import { formatParams, renderResult, renderSpecError } from './report.ts';
+import { simulateCommand } from './simulate.ts';
 
 export const EXIT = { holds: 0, violated: 1, usage: 2, unknown: 3 } as const;
 
@@ -38,6 +40,7 @@ interface CheckFlags {
   por: boolean;
   symmetry: boolean;
   ghost?: boolean;
+  minFaults?: boolean;
 }
 
 class Output {
@@ -85,6 +88,7 @@ export async function main(argv: readonly string[], io = new Output((s) => proce
     .option('--no-por', 'no partial-order reduction (it is on by default where it is sound: deadlock and assertion checks)')
     .option('--no-symmetry', "no symmetry reduction over the spec's groups of interchangeable processes")
     .option('--ghost', 'also search without the monitors and report the states their ghost state adds')
+    .option('--min-faults', 'reduce each counterexample to the fewest faults (exhaustive searches with smaller budgets)')
     .action(async (file: string, flags: CheckFlags) => {
       code = await runCheck(file, flags, io);
     });
@@ -106,6 +110,7 @@ export async function main(argv: readonly string[], io = new Output((s) => proce
       code = await runList(io);
     });
 
+  simulateCommand(program, io, (c) => (code = c));
   matrixCommand(program, io, (c) => (code = c));
   sweepCommand(program, io, (c) => (code = c));
   proveCommand(program, io, (c) => (code = c));
@@ -154,12 +159,14 @@ async function runCheck(file: string, f: CheckFlags, io: Output): Promise<number
     } finally {
       progress.done();
     }
-    if (f.json) io.out(JSON.stringify(resultJson(result), null, 2));
-    else io.out(renderResult(result, { states: f.states }));
+    const mins = f.minFaults ? minFaultsOfResult(protocol, result, { file, params: f.param, network: net, networkName: f.network, faults: f.faults, maxStates: f.maxStates, timeoutMs: f.timeout !== undefined ? f.timeout * 1000 : undefined }) : new Map();
+    if (f.json) io.out(JSON.stringify(withMinFaults(resultJson(result), mins), null, 2));
+    else io.out(renderResult(result, { states: f.states }) + renderMinFaults(result, mins, f.states));
     if (f.traceOut) {
       const withTrace = result.properties.find((p) => p.trace && p.verdict === 'violated') ?? result.properties.find((p) => p.trace);
-      if (withTrace?.trace) {
-        writeFileSync(f.traceOut, JSON.stringify(withTrace.trace, null, 2) + '\n');
+      const trace = (withTrace && mins.get(withTrace.name)?.trace) ?? withTrace?.trace;
+      if (withTrace && trace) {
+        writeFileSync(f.traceOut, JSON.stringify(trace, null, 2) + '\n');
         if (!f.json) io.err(`trace of '${withTrace.name}' written to ${f.traceOut}`);
       } else if (!f.json) io.err(`no trace to write: no property was violated or witnessed`);
     }
@@ -202,6 +209,7 @@ async function runReplay(file: string, f: { model?: string; states?: boolean }, 
       params: o.params,
       faults: o.faults ? Object.fromEntries(Object.entries(o.faults).map(([k, v]) => [k, v === 'inf' ? Infinity : v])) : undefined,
       network: o.network ? networkFromOptions(protocol, o.params, typeof o.network === 'string' ? [o.network] : o.network, modelFile) : undefined,
+      only: o.only,
     });
     const report = replayTrace(model, trace);
     io.out(`replay of '${trace.property}' on ${trace.model} (${modelFile}) · params ${formatParams(o.params)}${o.network ? ` · network ${[o.network].flat().join(' ')}` : ''}`);

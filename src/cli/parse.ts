@@ -105,3 +105,19 @@ export function parseFairness(text: string, acc: FairnessSpec = {}): FairnessSpe
   }
   return { weak, strong };
 }
+
+/** `A..B` (inclusive), e.g. `--seed-range 1000..1999`. */
+export function parseSeedRange(text: string): [number, number] {
+  const m = /^(\d+)\.\.(\d+)$/.exec(text.trim());
+  if (!m) throw new InvalidArgumentError(`expected A..B, got '${text}'`);
+  const [a, b] = [Number(m[1]), Number(m[2])];
+  if (b < a) throw new InvalidArgumentError(`empty seed range ${text}`);
+  if (b > 2 ** 31 - 1) throw new InvalidArgumentError(`seeds go up to ${2 ** 31 - 1}`);
+  return [a, b];
+}
+
+export function parseCount(text: string): number {
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError(`expected a positive integer, got '${text}'`);
+  return n;
+}

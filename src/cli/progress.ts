@@ -12,6 +12,11 @@ export function progressLine(p: Progress): string {
  * second; cleared when the run ends.
  */
 export function terminalProgress(label = ''): { onProgress: (p: Progress) => void; done: () => void } {
+  return terminalLine(progressLine, label);
+}
+
+/** The same, for any snapshot with an elapsed time and a way to print it. */
+export function terminalLine<T extends { readonly elapsedMs: number }>(format: (p: T) => string, label = ''): { onProgress: (p: T) => void; done: () => void } {
   if (!process.stderr.isTTY) return { onProgress: () => {}, done: () => {} };
   const log = createLogUpdate(process.stderr);
   let shown = false;
@@ -19,7 +24,7 @@ export function terminalProgress(label = ''): { onProgress: (p: Progress) => voi
     onProgress: (p) => {
       if (p.elapsedMs < 1000) return;
       shown = true;
-      log(`${label}${progressLine(p)}`);
+      log(`${label}${format(p)}`);
     },
     done: () => {
       if (shown) log.clear();

@@ -36,6 +36,8 @@ export interface TraceOverrides {
    * them in order when there were several.
    */
   readonly network?: string | readonly string[];
+  /** The properties the run checked (`--property`), when not all: their monitors alone shape the state. */
+  readonly only?: readonly string[];
 }
 
 /**

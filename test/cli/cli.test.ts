@@ -131,3 +131,17 @@ describe('mpcheck list and matrix', () => {
     expect(r.err).toBe('');
   });
 });
+
+describe('replay after --property', () => {
+  it('a trace from a run that checked one property replays with the same monitors', async () => {
+    const { mkdtempSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const file = join(mkdtempSync(join(tmpdir(), 'mpcheck-only-')), 'only.json');
+    const r = await cli('check', 'models/retransmit.ts', '--property', 'noDuplicates', '--trace-out', file);
+    expect(r.code).toBe(1);
+    const rep = await cli('replay', file);
+    expect(rep.out).toContain("confirmed: all 5 steps replayed and the trace violates 'noDuplicates'");
+    expect(rep.code).toBe(0);
+  });
+});
