@@ -1,3 +1,4 @@
+import { describeStop } from './limits.ts';
 import { SpecError } from '../engine/index.ts';
 import type { Model, Step } from '../engine/index.ts';
 import { FairnessError } from '../properties/index.ts';
@@ -215,7 +216,7 @@ export function checkLiveness(model: Model, opts: LivenessOptions = {}): Livenes
     } else if (explored.complete) {
       results.set(i, { ...base, verdict: 'holds', detail: `${holdsText} (fairness: ${fairText}; all ${size})` });
     } else {
-      results.set(i, { ...base, verdict: 'unknown', detail: `${stopText(explored.stoppedBy, opts)}; no fair violating cycle among the ${explored.expanded.reduce((a, b) => a + b, 0)} states expanded${unknownNote}` });
+      results.set(i, { ...base, verdict: 'unknown', detail: `${describeStop(explored.stoppedBy, opts, 'exploration stopped early')}; no fair violating cycle among the ${explored.expanded.reduce((a, b) => a + b, 0)} states expanded${unknownNote}` });
     }
   }
 
@@ -272,17 +273,3 @@ function lasso(explored: ExploredGraph, found: Found, p: Property, spec: Fairnes
   return buildLassoTrace(explored.engine, ordinals, stem.length, p, reason, spec, overrides);
 }
 
-function stopText(r: StopReason, o: ExploreOptions): string {
-  switch (r) {
-    case 'max-states':
-      return `state limit ${o.maxStates} reached`;
-    case 'max-depth':
-      return `depth limit ${o.maxDepth} reached`;
-    case 'timeout':
-      return `time limit ${(o.timeoutMs ?? 0) / 1000}s reached`;
-    case 'max-memory':
-      return `memory limit ${Math.round((o.maxMemoryBytes ?? 0) / 2 ** 20)} MiB reached`;
-    default:
-      return 'exploration stopped early';
-  }
-}

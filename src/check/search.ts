@@ -1,3 +1,4 @@
+import { describeStop } from './limits.ts';
 import { EncodeError, Engine, Reader, Segments, StateCaches, SpecError, VIOLATED, Writer, assertEncodable, fingerprint, fp, readState, viewOf, writeState } from '../engine/index.ts';
 import type { Delta, GlobalState, Model, Step } from '../engine/index.ts';
 import { endViolations, hasEndChecks } from '../properties/index.ts';
@@ -253,20 +254,6 @@ export function search(model: Model, opts: SearchOptions = {}): CheckResult {
   };
 }
 
-function describeStop(r: StopReason, o: SearchOptions): string {
-  switch (r) {
-    case 'max-states':
-      return `state limit ${o.maxStates} reached`;
-    case 'max-depth':
-      return `depth limit ${o.maxDepth} reached`;
-    case 'timeout':
-      return `time limit ${(o.timeoutMs ?? 0) / 1000}s reached`;
-    case 'max-memory':
-      return `memory limit ${Math.round((o.maxMemoryBytes ?? 0) / 2 ** 20)} MiB reached`;
-    default:
-      return 'search stopped early';
-  }
-}
 
 function callPredicate(p: Property, view: ReturnType<typeof viewOf>, model: Model): boolean {
   let r: unknown;

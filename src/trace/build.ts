@@ -1,4 +1,4 @@
-import type { Engine } from '../engine/index.ts';
+import type { Engine, Model } from '../engine/index.ts';
 import { Writer } from '../engine/index.ts';
 import type { Property } from '../properties/index.ts';
 import { replayFingerprints, traceState, traceStep } from './rebuild.ts';
@@ -24,14 +24,26 @@ export function buildTrace(
   const { states, steps } = replayFingerprints(engine, fps, f.ordinal);
   const w = new Writer();
   return {
+    ...traceHeader(model, property, f.message, overrides),
+    initial: traceState(model, states[0], w),
+    steps: steps.map((s) => traceStep(model, s, w)),
+  };
+}
+
+/** The fields every trace starts with: what model, which property, why, and the overrides to rebuild the model. */
+export function traceHeader(
+  model: Model,
+  property: Pick<Property, 'name' | 'kind'>,
+  reason: string,
+  overrides: TraceOverrides | undefined,
+): Pick<Trace, 'format' | 'model' | 'file' | 'overrides' | 'property' | 'kind' | 'reason'> {
+  return {
     format: 'mpcheck-trace/1',
     model: model.name,
     ...(model.file ? { file: model.file } : {}),
     overrides: overrides ?? { params: model.params },
     property: property.name,
     kind: property.kind === 'reachability' ? 'witness' : 'counterexample',
-    reason: f.message,
-    initial: traceState(model, states[0], w),
-    steps: steps.map((s) => traceStep(model, s, w)),
+    reason,
   };
 }

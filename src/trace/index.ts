@@ -1,5 +1,5 @@
 export type { Trace, TraceStep, TraceState, TraceOverrides } from './types.ts';
-export { buildTrace } from './build.ts';
+export { buildTrace, traceHeader } from './build.ts';
 export type { StateIndex } from './build.ts';
 export { replayFingerprints, traceState, traceStep, fingerprintOfState } from './rebuild.ts';
 export { renderChart, renderTrace } from './msc.ts';

@@ -3,6 +3,7 @@ import type { Engine, GlobalState, Model, Step } from '../engine/index.ts';
 import { Fairness } from '../properties/index.ts';
 import type { FairnessSpec, GroupRef, Property } from '../properties/index.ts';
 import { fingerprintOfState, traceState, traceStep } from './rebuild.ts';
+import { traceHeader } from './build.ts';
 import type { Trace, TraceOverrides } from './types.ts';
 
 /** The fairness assumptions of a spec, resolved against the model's process and action names. */
@@ -47,13 +48,7 @@ export function buildLassoTrace(
   const fpHex = (x: GlobalState) => fingerprintOfState(w, x).join(':');
   if (fpHex(states[loopStart]) !== fpHex(states[states.length - 1])) throw new Error('lasso rebuild failed: the cycle does not return to its first state');
   return {
-    format: 'mpcheck-trace/1',
-    model: model.name,
-    ...(model.file ? { file: model.file } : {}),
-    overrides: overrides ?? { params: model.params },
-    property: property.name,
-    kind: 'counterexample',
-    reason,
+    ...traceHeader(model, { name: property.name, kind: 'liveness' }, reason, overrides),
     initial: traceState(model, states[0], w),
     steps: steps.map((x) => traceStep(model, x, w)),
     loopStart,
