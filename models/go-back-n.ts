@@ -35,8 +35,9 @@
  * cumulative acks makes the older one stale (d > in flight, or 0): all hold. crash: the
  * processes keep nothing across a crash: a restarted sender starts over at message 0 with
  * a new id while the receiver expects seq 1, so it drops that one and delivers the next
- * (fifo: a gap, 8 steps); a restarted receiver expects seq 0 again and takes a stale copy
- * (exactlyOnce: 11 steps). noDeadlock and assertions still hold.
+ * (fifo: a gap, 8 steps); a restarted receiver expects seq 0 again, discards message 2 (seq 2)
+ * and acks "0", which the sender (base 2) reads as an ack of message 2: the run ends
+ * with sender#2 never delivered (exactlyOnce: 11 steps). noDeadlock and assertions still hold.
  */
 import { protocol } from 'mpcheck';
 
