@@ -56,10 +56,11 @@
  * Other environments (matrix; default params): reliable: all hold (no crash, no block).
  * lossy (one loss, no crash): a lost prepare ends in a unilateral abort, a lost vote or
  * decision is re-queried: all hold. duplicating: duplicate votes, prepares and decisions
- * are idempotent: all hold. reordering: a swap only ever exchanges equal messages — p→c
- * carries copies of p's one vote, c→p a prepare and then, only after p's vote (so after
- * the prepare arrived), copies of the one decision: all hold. crash: the spec's own
- * environment (crash 1).
+ * are idempotent: all hold. reordering: no channel ever holds two messages at once — a
+ * decision to p is sent only after p's vote, so after its prepare arrived, and a query
+ * and its reply come only at quiescence, when every notify is done and delivered — so no
+ * reorder is ever enabled (the same 58 states as reliable): all hold. crash: the spec's
+ * own environment (crash 1).
  */
 import { protocol } from 'mpcheck';
 
