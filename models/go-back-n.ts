@@ -29,15 +29,19 @@
  *
  * Other environments (matrix; default params): reliable and lossy are the spec's verdicts
  * (lossy = the spec's own budget). duplicating: all hold — a duplicate sits right behind
- * its original and reaches the receiver when it expects the next seq (≠ its own, M > 1); a
- * duplicate ack gives d = 0 and is ignored. reordering: one swap of two adjacent data
- * messages only makes the receiver discard the overtaker (go back N); a swapped pair of
- * cumulative acks makes the older one stale (d > in flight, or 0): all hold. crash: the
- * processes keep nothing across a crash: a restarted sender starts over at message 0 with
- * a new id while the receiver expects seq 1, so it drops that one and delivers the next
- * (fifo: a gap, 8 steps); a restarted receiver expects seq 0 again, discards message 2 (seq 2)
- * and acks "0", which the sender (base 2) reads as an ack of message 2: the run ends
- * with sender#2 never delivered (exactlyOnce: 11 steps). noDeadlock and assertions still hold.
+ * its original and reaches the receiver when it expects the next seq (≠ its own, M > 1);
+ * a duplicate ack gives d = 0 and is ignored. reordering: all hold, but only because
+ * nothing is lost as well: a swap of two acks can make the older one look fresh. With
+ * messages=4: "2" overtakes "1", the sender advances to base 2, sends 2 and 3, then reads
+ * the late "1" as d = 2 and takes 2 and 3 as acked. Without a loss those data arrive
+ * anyway; with one loss plus one reorder, data 3 is lost after that and never resent
+ * (exactlyOnce violated, 12 steps). The mod-(window+1) argument assumes FIFO channels.
+ * crash: the processes keep nothing across a crash. A restarted sender starts over at
+ * message 0 with a new id while the receiver expects seq 1, so that one is dropped and
+ * the next delivered (fifo: a gap, 8 steps); a restarted receiver expects seq 0 again,
+ * discards message 2 (seq 2) and acks "0", which the sender (base 2) reads as an ack of
+ * message 2: the run ends with sender#2 never delivered (exactlyOnce: 11 steps).
+ * noDeadlock and assertions still hold.
  */
 import { protocol } from 'mpcheck';
 

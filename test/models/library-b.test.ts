@@ -48,6 +48,18 @@ describe('go-back-n', () => {
     replays(goBackN, { params: { broken: true } }, r, 'exactlyOnce');
     replays(goBackN, { params: { broken: true } }, r, 'fifo');
   });
+
+  it('mod window+1 assumes FIFO: with 4 messages, a reordered pair of acks plus one loss leaves message 3 undelivered', () => {
+    expect(verdicts(run(goBackN, { params: { messages: 4 }, faults: { lose: 0, reorder: 1 } }))).toMatchObject({ exactlyOnce: 'holds', fifo: 'holds' });
+    const opts = { params: { messages: 4 }, faults: { lose: 1, reorder: 1 }, only: ['exactlyOnce'] };
+    const r = run(goBackN, opts);
+    expect(prop(r, 'exactlyOnce').detail).toBe('the run ends here (no protocol step is enabled), but receiver never delivered sender#3');
+    const t = texts(r, 'exactlyOnce');
+    expect(t).toHaveLength(12);
+    expect(t[4]).toMatch(/^reorder ack receiver->sender/);
+    expect(t[11]).toBe('lose data sender->receiver');
+    replays(goBackN, opts, r, 'exactlyOnce');
+  });
 });
 
 describe('lamport-total-order', () => {
