@@ -20,6 +20,21 @@ function count(v: unknown, where: string): number {
   return v;
 }
 
+const FAULT_KINDS = ['lose', 'duplicate', 'reorder', 'crash', 'partition'];
+
+/** The optional "faultParams" of expected.json: parameter name → mpcheck fault kind. */
+function faultParamsOf(v: unknown, names: readonly string[], file: string): Readonly<Record<string, string>> {
+  if (v === undefined) return {};
+  if (!isRecord(v)) throw new Error(`${file}: "faultParams" must map parameter names to fault kinds`);
+  for (const [name, kind] of Object.entries(v)) {
+    if (!names.includes(name)) throw new Error(`${file}: faultParams names unknown parameter "${name}"`);
+    if (typeof kind !== 'string' || !FAULT_KINDS.includes(kind)) {
+      throw new Error(`${file}: faultParams.${name} must be one of ${FAULT_KINDS.join(', ')}`);
+    }
+  }
+  return v as Record<string, string>;
+}
+
 /** Every instance listed in models/<model>/expected.json. */
 export async function loadInstances(modelsDir: string, model: string): Promise<Instance[]> {
   const file = join(modelsDir, model, 'expected.json');
@@ -31,6 +46,9 @@ export async function loadInstances(modelsDir: string, model: string): Promise<I
     if (typeof p !== 'string') throw new Error(`${file}: parameter names must be strings`);
     return p;
   });
+  const faultParams = faultParamsOf(doc['faultParams'], names, file);
+  const layered = doc['layered'] ?? false;
+  if (typeof layered !== 'boolean') throw new Error(`${file}: "layered" must be a boolean`);
   return doc['instances'].map((entry: unknown, i): Instance => {
     const where = `${file}: instances[${i}]`;
     if (!isRecord(entry) || !isRecord(entry['params'])) throw new Error(`${where}: malformed`);
@@ -41,7 +59,7 @@ export async function loadInstances(modelsDir: string, model: string): Promise<I
       transitions: count(entry['transitions'], `${where}.transitions`),
       depth: count(entry['depth'], `${where}.depth`),
     };
-    return { model, id: params.map(([n, v]) => `${n}${v}`).join(''), params, expected };
+    return { model, id: params.map(([n, v]) => `${n}${v}`).join(''), params, faultParams, layered, expected };
   });
 }
 
