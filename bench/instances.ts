@@ -4,12 +4,21 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Expected, Instance } from './types.js';
 
-/** Run by default: about two minutes on a 2-core machine. */
-export const DEFAULT_INSTANCES: readonly string[] = ['ring/N5M1C2', 'ring/N6M1C2', 'ring/N4M2C2'];
-/** Added by --full: the throughput instances (9.6M and 18.3M states). */
-export const FULL_EXTRA_INSTANCES: readonly string[] = ['ring/N7M1C2', 'ring/N5M2C2'];
+/** Run by default: about two to three minutes on a 2-core machine. */
+export const DEFAULT_INSTANCES: readonly string[] = [
+  'ring/N5M1C2',
+  'ring/N6M1C2',
+  'ring/N4M2C2',
+  'abp/M4C5L3D3',
+];
+/** Added by --full: the ring throughput instances (9.6M and 18.3M states) and larger protocol instances. */
+export const FULL_EXTRA_INSTANCES: readonly string[] = [
+  'ring/N7M1C2',
+  'ring/N5M2C2',
+  'abp/M5C8L6D6',
+];
 /** Models with an expected.json. */
-export const MODELS: readonly string[] = ['ring'];
+export const MODELS: readonly string[] = ['ring', 'abp'];
 
 function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
