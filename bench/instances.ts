@@ -11,6 +11,7 @@ export const DEFAULT_INSTANCES: readonly string[] = [
   'ring/N4M2C2',
   'abp/M4C5L3D3',
   'exactly-once/M3C3L2D2X1',
+  'causal/B2C2R1',
 ];
 /** Added by --full: the ring throughput instances (9.6M and 18.3M states) and larger protocol instances. */
 export const FULL_EXTRA_INSTANCES: readonly string[] = [
@@ -18,9 +19,10 @@ export const FULL_EXTRA_INSTANCES: readonly string[] = [
   'ring/N5M2C2',
   'abp/M5C8L6D6',
   'exactly-once/M4C3L2D2X2',
+  'causal/B3C2R0',
 ];
 /** Models with an expected.json. */
-export const MODELS: readonly string[] = ['ring', 'abp', 'exactly-once'];
+export const MODELS: readonly string[] = ['ring', 'abp', 'exactly-once', 'causal'];
 
 function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
