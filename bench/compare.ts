@@ -48,7 +48,8 @@ export function resultRow(inst: Instance, config: Config, run: ExecResult, parse
   } else if (parsed.verdict !== 'holds') {
     notes.push(`verdict "${parsed.verdict}"`);
   }
-  if (config.depthCompared && parsed.depth !== undefined && parsed.depth !== inst.expected.depth) {
+  const depthCompared = config.depthCompared && (config.depthIsDfs !== true || inst.layered);
+  if (depthCompared && parsed.depth !== undefined && parsed.depth !== inst.expected.depth) {
     notes.push(`warning: depth ${parsed.depth} != expected ${inst.expected.depth}`);
   }
   const seconds = run.wallSeconds;

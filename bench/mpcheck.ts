@@ -1,4 +1,4 @@
-// mpcheck: `node bin/mpcheck.js check <model>.ts --param K=V ... --json [--workers K]`,
+// mpcheck: `node bin/mpcheck.js check <model>.ts --param K=V ... [--faults kind=V,...] --json [--workers K]`,
 // which prints one JSON object {"stats": {...}, ...} on stdout and exits
 // 0 (holds), 1, 2 or 3.
 
@@ -87,6 +87,21 @@ async function mustExist(path: string, what: string): Promise<void> {
 }
 
 /**
+ * The instance's parameters as mpcheck options: `--param K=V` each, except the fault budgets
+ * (expected.json "faultParams"), which become one `--faults kind=V,...`.
+ */
+export function mpcheckParams(instance: Instance): string[] {
+  const args: string[] = [];
+  const faults: string[] = [];
+  for (const [name, value] of instance.params) {
+    const kind = instance.faultParams[name];
+    if (kind === undefined) args.push('--param', `${name}=${value}`);
+    else faults.push(`${kind}=${value}`);
+  }
+  return faults.length ? [...args, '--faults', faults.join(',')] : args;
+}
+
+/**
  * mpcheck with its default worker count (workers undefined) or with --workers K; without
  * partial-order reduction (`--no-por`, counts compared with SPIN -DNOREDUCE and Rumur) or with it
  * (its default; counts not compared, like SPIN's own reduction).
@@ -103,7 +118,7 @@ export function mpcheckConfig(repoRoot: string, modelsDir: string, workers: numb
       const model = join(modelsDir, instance.model, `${instance.model}.ts`);
       await mustExist(bin, 'bin/mpcheck.js');
       await mustExist(model, relative(repoRoot, model));
-      const params = instance.params.flatMap(([name, value]) => ['--param', `${name}=${value}`]);
+      const params = mpcheckParams(instance);
       return {
         file: process.execPath,
         args: [

@@ -164,6 +164,7 @@ async function main(): Promise<number> {
   const opts = parseOptions(process.argv);
   const all = (await Promise.all(MODELS.map((m) => loadInstances(modelsDir, m)))).flat();
   if (opts.list) {
+    const width = Math.max(...all.map((inst) => qualifiedId(inst).length));
     for (const inst of all) {
       const tag = DEFAULT_INSTANCES.includes(qualifiedId(inst))
         ? 'default'
@@ -171,7 +172,7 @@ async function main(): Promise<number> {
           ? '--full'
           : '';
       const e = inst.expected;
-      console.log(`${qualifiedId(inst).padEnd(14)} ${tag.padEnd(8)} ${e.states} states, ${e.transitions} transitions`);
+      console.log(`${qualifiedId(inst).padEnd(width)} ${tag.padEnd(8)} ${e.states} states, ${e.transitions} transitions`);
     }
     return 0;
   }

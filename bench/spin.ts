@@ -68,6 +68,7 @@ export function spinConfig(modelsDir: string, reduce: boolean, stepTimeoutMs: nu
     label: reduce ? 'spin (POR)' : 'spin -DNOREDUCE',
     compared: !reduce,
     depthCompared: !reduce,
+    depthIsDfs: true,
     async prepare(instance: Instance, dir: string): Promise<Command> {
       const pml = join(modelsDir, instance.model, `${instance.model}.pml`);
       await runStep('spin', [...defines(instance), '-a', pml], dir, stepTimeoutMs);

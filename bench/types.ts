@@ -15,6 +15,17 @@ export interface Instance {
   readonly id: string;
   /** Parameter values, in the model's declared order. */
   readonly params: ReadonlyArray<readonly [name: string, value: number]>;
+  /**
+   * Parameters that are fault budgets in mpcheck (passed as `--faults kind=value` rather than
+   * `--param`): parameter name → fault kind, e.g. { L: 'lose' }. SPIN and Rumur get them
+   * like any other parameter.
+   */
+  readonly faultParams: Readonly<Record<string, string>>;
+  /**
+   * True when every path to a state has the same length (as in the ring), so that SPIN's DFS
+   * "depth reached" equals the BFS depth and is worth comparing.
+   */
+  readonly layered: boolean;
   readonly expected: Expected;
 }
 
@@ -54,6 +65,8 @@ export interface Config {
   readonly compared: boolean;
   /** Whether depth must equal the expected depth (a warning only). */
   readonly depthCompared: boolean;
+  /** The reported depth is a DFS depth: compared only on layered models (see Instance.layered). */
+  readonly depthIsDfs?: boolean;
   /** Generate/compile whatever is needed in `dir`; return the command to time. */
   prepare(instance: Instance, dir: string): Promise<Command>;
   /** Read the result of the timed command; throw an Error when it is unusable. */
