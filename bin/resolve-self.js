@@ -1,7 +1,11 @@
-// Module resolve hook: a model file anywhere on disk that imports 'mpcheck' gets this copy of mpcheck.
+// Module resolve hook: a model file anywhere on disk that imports 'mpcheck' gets this copy of
+// mpcheck, and a .ts spec is loaded as an ES module even where no package.json says
+// "type": "module" (a spec written in /tmp, say), as its `import` statements require.
 const self = new URL('../src/index.ts', import.meta.url).href;
 
 export async function resolve(specifier, context, next) {
   if (specifier === 'mpcheck') return { url: self, shortCircuit: true };
-  return next(specifier, context);
+  const r = await next(specifier, context);
+  if (r.url.startsWith('file:') && r.url.endsWith('.ts') && !r.url.includes('/node_modules/') && r.format !== 'module') return { ...r, format: 'module' };
+  return r;
 }

@@ -145,3 +145,18 @@ describe('replay after --property', () => {
     expect(rep.code).toBe(0);
   });
 });
+
+describe('the mpcheck command as a user runs it', () => {
+  it('loads a spec written outside any package (no package.json) that imports mpcheck', async () => {
+    const { mkdtempSync, copyFileSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const { spawnSync } = await import('node:child_process');
+    const dir = mkdtempSync(join(tmpdir(), 'mpcheck-user-'));
+    copyFileSync('models/sync-deadlock.ts', join(dir, 'spec.ts'));
+    const r = spawnSync(process.execPath, ['bin/mpcheck.js', 'check', join(dir, 'spec.ts'), '--no-progress'], { encoding: 'utf8' });
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(1);
+    expect(r.stdout).toContain('✗ noDeadlock violated');
+  });
+});
