@@ -56,4 +56,11 @@ export default define({
     p.noDeadlock(),
   ],
   expect: { noLoss: 'violated', noDeadlock: 'holds', assertions: 'holds' },
+  expectIn: {
+    reliable: { noLoss: 'violated', noDeadlock: 'holds', assertions: 'holds' },
+    lossy: { noLoss: 'violated', noDeadlock: 'holds', assertions: 'holds' },
+    duplicating: { noLoss: 'violated', noDeadlock: 'holds', assertions: 'holds' },
+    reordering: { noLoss: 'violated', noDeadlock: 'holds', assertions: 'holds' },
+    crash: { noLoss: 'violated', noDeadlock: 'holds', assertions: 'violated' },
+  },
 });

@@ -74,4 +74,11 @@ export default define({
     p.noDeadlock(),
   ],
   expect: { noSpuriousGiveUp: 'violated', replyReceived: 'holds', noDeadlock: 'holds', assertions: 'holds' },
+  expectIn: {
+    reliable: { noSpuriousGiveUp: 'violated', replyReceived: 'holds', noDeadlock: 'holds', assertions: 'holds' },
+    lossy: { noSpuriousGiveUp: 'violated', replyReceived: 'holds', noDeadlock: 'holds', assertions: 'holds' },
+    duplicating: { noSpuriousGiveUp: 'violated', replyReceived: 'holds', noDeadlock: 'holds', assertions: 'holds' },
+    reordering: { noSpuriousGiveUp: 'violated', replyReceived: 'holds', noDeadlock: 'holds', assertions: 'holds' },
+    crash: { noSpuriousGiveUp: 'violated', replyReceived: 'holds', noDeadlock: 'holds', assertions: 'holds' },
+  },
 });

@@ -78,4 +78,11 @@ export default define({
   processes: ({ messages, broken }) => ({ a: member(0, messages, broken), b: member(1, messages, broken), c: member(2, messages, broken) }),
   properties: (_, p) => [p.causal(), p.totalOrder(), p.exactlyOnce(), p.noDeadlock()],
   expect: { causal: 'holds', totalOrder: 'violated', exactlyOnce: 'holds', noDeadlock: 'holds', assertions: 'holds' },
+  expectIn: {
+    reliable: { causal: 'holds', totalOrder: 'violated', exactlyOnce: 'holds', noDeadlock: 'holds', assertions: 'holds' },
+    lossy: { causal: 'holds', totalOrder: 'violated', exactlyOnce: 'violated', noDeadlock: 'violated', assertions: 'holds' },
+    duplicating: { causal: 'holds', totalOrder: 'violated', exactlyOnce: 'holds', noDeadlock: 'violated', assertions: 'holds' },
+    reordering: { causal: 'holds', totalOrder: 'violated', exactlyOnce: 'holds', noDeadlock: 'holds', assertions: 'holds' },
+    crash: { causal: 'violated', totalOrder: 'violated', exactlyOnce: 'violated', noDeadlock: 'violated', assertions: 'holds' },
+  },
 });

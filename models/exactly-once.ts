@@ -73,4 +73,11 @@ export default define({
   }),
   properties: (_, p) => [p.exactlyOnce(), p.fifo(), p.integrity(), p.noDeadlock()],
   expect: { exactlyOnce: 'holds', fifo: 'holds', integrity: 'holds', noDeadlock: 'holds', assertions: 'holds' },
+  expectIn: {
+    reliable: { exactlyOnce: 'holds', fifo: 'holds', integrity: 'holds', noDeadlock: 'holds', assertions: 'holds' },
+    lossy: { exactlyOnce: 'holds', fifo: 'holds', integrity: 'holds', noDeadlock: 'holds', assertions: 'holds' },
+    duplicating: { exactlyOnce: 'holds', fifo: 'holds', integrity: 'holds', noDeadlock: 'holds', assertions: 'holds' },
+    reordering: { exactlyOnce: 'holds', fifo: 'holds', integrity: 'holds', noDeadlock: 'holds', assertions: 'holds' },
+    crash: { exactlyOnce: 'holds', fifo: 'holds', integrity: 'holds', noDeadlock: 'holds', assertions: 'holds' },
+  },
 });

@@ -88,4 +88,11 @@ export default define({
     p.noDeadlock(),
   ],
   expect: { atLeastOnce: 'violated', allAcked: 'violated', submitLeadsToAck: 'violated', noDeadlock: 'holds', assertions: 'holds' },
+  expectIn: {
+    reliable: { atLeastOnce: 'holds', allAcked: 'holds', submitLeadsToAck: 'holds', noDeadlock: 'holds', assertions: 'holds' },
+    lossy: { atLeastOnce: 'holds', allAcked: 'holds', submitLeadsToAck: 'holds', noDeadlock: 'holds', assertions: 'holds' },
+    duplicating: { atLeastOnce: 'holds', allAcked: 'holds', submitLeadsToAck: 'holds', noDeadlock: 'holds', assertions: 'holds' },
+    reordering: { atLeastOnce: 'holds', allAcked: 'holds', submitLeadsToAck: 'holds', noDeadlock: 'holds', assertions: 'holds' },
+    crash: { atLeastOnce: 'violated', allAcked: 'holds', submitLeadsToAck: 'holds', noDeadlock: 'holds', assertions: 'holds' },
+  },
 });

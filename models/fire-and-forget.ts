@@ -55,4 +55,11 @@ export default define({
     p.noDeadlock(),
   ],
   expect: { allDelivered: 'violated', noDuplicates: 'holds', noDeadlock: 'holds', assertions: 'holds' },
+  expectIn: {
+    reliable: { allDelivered: 'holds', noDuplicates: 'holds', noDeadlock: 'holds', assertions: 'holds' },
+    lossy: { allDelivered: 'violated', noDuplicates: 'holds', noDeadlock: 'holds', assertions: 'holds' },
+    duplicating: { allDelivered: 'violated', noDuplicates: 'violated', noDeadlock: 'holds', assertions: 'holds' },
+    reordering: { allDelivered: 'holds', noDuplicates: 'holds', noDeadlock: 'holds', assertions: 'holds' },
+    crash: { allDelivered: 'violated', noDuplicates: 'holds', noDeadlock: 'holds', assertions: 'holds' },
+  },
 });

@@ -76,4 +76,11 @@ export default define({
     p.noDeadlock(),
   ],
   expect: { mutualExclusion: 'holds', noDeadlock: 'holds', assertions: 'holds' },
+  expectIn: {
+    reliable: { mutualExclusion: 'holds', noDeadlock: 'holds', assertions: 'holds' },
+    lossy: { mutualExclusion: 'holds', noDeadlock: 'violated', assertions: 'holds' },
+    duplicating: { mutualExclusion: 'violated', noDeadlock: 'violated', assertions: 'violated' },
+    reordering: { mutualExclusion: 'holds', noDeadlock: 'holds', assertions: 'holds' },
+    crash: { mutualExclusion: 'violated', noDeadlock: 'violated', assertions: 'violated' },
+  },
 });

@@ -40,4 +40,11 @@ export default define({
   }),
   properties: (_, p) => [p.fifo(), p.priority<Msg>((m) => m.prio), p.atMostOnce(), p.noDeadlock()],
   expect: { fifo: 'violated', priority: 'holds', atMostOnce: 'holds', noDeadlock: 'holds', assertions: 'holds' },
+  expectIn: {
+    reliable: { fifo: 'violated', priority: 'holds', atMostOnce: 'holds', noDeadlock: 'holds', assertions: 'holds' },
+    lossy: { fifo: 'violated', priority: 'holds', atMostOnce: 'holds', noDeadlock: 'holds', assertions: 'holds' },
+    duplicating: { fifo: 'violated', priority: 'holds', atMostOnce: 'violated', noDeadlock: 'holds', assertions: 'holds' },
+    reordering: { fifo: 'violated', priority: 'holds', atMostOnce: 'holds', noDeadlock: 'holds', assertions: 'holds' },
+    crash: { fifo: 'violated', priority: 'holds', atMostOnce: 'holds', noDeadlock: 'holds', assertions: 'holds' },
+  },
 });

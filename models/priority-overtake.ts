@@ -54,4 +54,11 @@ export default define({
     p.noDeadlock(),
   ],
   expect: { fifo: 'violated', urgentOvertakes: 'holds', noDeadlock: 'holds', assertions: 'holds' },
+  expectIn: {
+    reliable: { fifo: 'violated', urgentOvertakes: 'holds', noDeadlock: 'holds', assertions: 'holds' },
+    lossy: { fifo: 'violated', urgentOvertakes: 'holds', noDeadlock: 'holds', assertions: 'holds' },
+    duplicating: { fifo: 'violated', urgentOvertakes: 'holds', noDeadlock: 'holds', assertions: 'holds' },
+    reordering: { fifo: 'violated', urgentOvertakes: 'holds', noDeadlock: 'holds', assertions: 'holds' },
+    crash: { fifo: 'violated', urgentOvertakes: 'holds', noDeadlock: 'holds', assertions: 'holds' },
+  },
 });

@@ -71,4 +71,11 @@ export default define({
     p.noDeadlock(),
   ],
   expect: { allDelivered: 'holds', noDuplicates: 'violated', atMostOnce: 'violated', noDeadlock: 'holds', assertions: 'holds' },
+  expectIn: {
+    reliable: { allDelivered: 'holds', noDuplicates: 'holds', atMostOnce: 'holds', noDeadlock: 'holds', assertions: 'holds' },
+    lossy: { allDelivered: 'holds', noDuplicates: 'violated', atMostOnce: 'violated', noDeadlock: 'holds', assertions: 'holds' },
+    duplicating: { allDelivered: 'holds', noDuplicates: 'violated', atMostOnce: 'violated', noDeadlock: 'holds', assertions: 'holds' },
+    reordering: { allDelivered: 'holds', noDuplicates: 'holds', atMostOnce: 'holds', noDeadlock: 'holds', assertions: 'holds' },
+    crash: { allDelivered: 'violated', noDuplicates: 'holds', atMostOnce: 'holds', noDeadlock: 'holds', assertions: 'holds' },
+  },
 });

@@ -64,4 +64,11 @@ export default define({
     return Object.fromEntries(Array.from({ length: N }, (_, i) => [name(i), node(i)]));
   },
   expect: { assertions: 'violated' },
+  expectIn: {
+    reliable: { assertions: 'violated' },
+    lossy: { assertions: 'violated' },
+    duplicating: { assertions: 'violated' },
+    reordering: { assertions: 'violated' },
+    crash: { assertions: 'violated' },
+  },
 });

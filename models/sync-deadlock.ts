@@ -52,4 +52,11 @@ export default define({
   processes: ({ ordered }) => ({ a: peer('a', false), b: peer('b', ordered) }),
   properties: [props.noDeadlock()],
   expect: { noDeadlock: 'violated', assertions: 'holds' },
+  expectIn: {
+    reliable: { noDeadlock: 'violated', assertions: 'holds' },
+    lossy: { noDeadlock: 'violated', assertions: 'holds' },
+    duplicating: { noDeadlock: 'violated', assertions: 'holds' },
+    reordering: { noDeadlock: 'violated', assertions: 'holds' },
+    crash: { noDeadlock: 'violated', assertions: 'holds' },
+  },
 });

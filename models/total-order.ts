@@ -70,4 +70,10 @@ export default define({
   }),
   properties: (_, p) => [p.totalOrder(), p.causal(), p.exactlyOnce(), p.noDeadlock()],
   expect: { totalOrder: 'holds', causal: 'holds', exactlyOnce: 'holds', noDeadlock: 'holds', assertions: 'holds' },
+  expectIn: {
+    reliable: { totalOrder: 'holds', causal: 'holds', exactlyOnce: 'holds', noDeadlock: 'holds', assertions: 'holds' },
+    lossy: { totalOrder: 'holds', causal: 'violated', exactlyOnce: 'violated', noDeadlock: 'holds', assertions: 'holds' },
+    duplicating: { totalOrder: 'holds', causal: 'holds', exactlyOnce: 'violated', noDeadlock: 'holds', assertions: 'holds' },
+    reordering: { totalOrder: 'violated', causal: 'violated', exactlyOnce: 'holds', noDeadlock: 'holds', assertions: 'holds' },
+  },
 });
