@@ -1,5 +1,7 @@
 export { check } from './check.ts';
-export type { CheckOptions } from './check.ts';
+export type { CheckOptions, ParallelCheckOptions } from './check.ts';
+export { searchParallel, threadLanes, inProcessLanes } from './parallel/index.ts';
+export type { ParallelOptions, LaneFactory } from './parallel/index.ts';
 export { search } from './search.ts';
 export type { SearchOptions } from './search.ts';
 export { exitCodeOf } from './result.ts';

@@ -11,7 +11,7 @@ import { bundledModels } from './bundled.ts';
 import { VERSION, resultJson } from './json.ts';
 import { loadProtocol } from './load.ts';
 import { matrixCommand } from './matrix.ts';
-import { parseFaults, parseNetwork, parseParam, parsePositiveInt, parseSeconds } from './parse.ts';
+import { parseFaults, parseNetwork, parseParam, parsePositiveInt, parseSeconds, parseWorkers } from './parse.ts';
 import { terminalProgress } from './progress.ts';
 import { formatParams, renderResult, renderSpecError } from './report.ts';
 
@@ -31,6 +31,7 @@ interface CheckFlags {
   traceOut?: string;
   states?: boolean;
   progress: boolean;
+  workers?: number;
 }
 
 class Output {
@@ -60,6 +61,7 @@ export async function main(argv: readonly string[], io = new Output((s) => proce
     .option('--max-depth <n>', 'do not expand states at this depth', parsePositiveInt)
     .option('--timeout <seconds>', 'stop with verdict unknown after this long', parseSeconds)
     .option('--max-memory <MiB>', 'stop with verdict unknown when resident memory passes this', parsePositiveInt)
+    .option('--workers <n>', 'parallel BFS on this many worker threads (same counts and verdicts)', parseWorkers)
     .option('--param <k=v>', 'override a parameter (repeatable)', parseParam, {})
     .option('--network <kind>', 'override the channel semantics: fifo|mailbox|unordered|sync[:capacity][:block|drop|fail]')
     .option('--faults <budget>', 'override fault budgets, e.g. lose=1,duplicate=1,crash=1', parseFaults)
@@ -114,7 +116,7 @@ async function runCheck(file: string, f: CheckFlags, io: Output): Promise<number
     const progress = f.progress && !f.json ? terminalProgress(`${protocol.name}: `) : { onProgress: undefined, done: () => {} };
     let result: CheckResult;
     try {
-      result = check(protocol, {
+      const opts = {
         file,
         params: f.param,
         network: net,
@@ -127,7 +129,8 @@ async function runCheck(file: string, f: CheckFlags, io: Output): Promise<number
         timeoutMs: f.timeout !== undefined ? f.timeout * 1000 : undefined,
         maxMemoryBytes: f.maxMemory !== undefined ? f.maxMemory * 2 ** 20 : undefined,
         onProgress: progress.onProgress,
-      });
+      };
+      result = f.workers === undefined ? check(protocol, opts) : await check(protocol, { ...opts, workers: f.workers });
     } finally {
       progress.done();
     }

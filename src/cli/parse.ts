@@ -61,3 +61,9 @@ export function parseSeconds(text: string): number {
   if (!(n > 0)) throw new InvalidArgumentError(`expected a positive number of seconds, got '${text}'`);
   return n;
 }
+
+export function parseWorkers(text: string): number {
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError(`expected a number of workers (1 or more), got '${text}'`);
+  return n;
+}

@@ -1,0 +1,270 @@
+import { Engine, SpecError, Writer, fingerprint, fp, writeState } from '../../engine/index.ts';
+import type { Model } from '../../engine/index.ts';
+import { buildTrace } from '../../trace/index.ts';
+import type { CheckResult, PropertyResult, StopReason } from '../result.ts';
+import { search } from '../search.ts';
+import type { SearchOptions } from '../search.ts';
+import { itemSize, singleRecord, workItems } from './chunks.ts';
+import type { Chunk } from './chunks.ts';
+import { Decisions } from './checks.ts';
+import type { Finding } from './checks.ts';
+import type { LaneError, LevelReport } from './expand.ts';
+import type { Lane, LaneFactory } from './lanes.ts';
+import { CTRL, STOP, SharedTable, controlBuffer } from './table.ts';
+
+export interface ParallelOptions extends SearchOptions {
+  /** Number of lanes (worker threads) expanding states. */
+  readonly workers: number;
+  /** How the lanes are started: worker threads (see threadLanes) or, for tests, in-process lanes. */
+  readonly lanes: LaneFactory;
+  /** Initial slots of the fingerprint table (default: from maxStates, else 64Ki); for tests of growth. */
+  readonly tableSlots?: number;
+}
+
+const STOP_REASON: Record<number, StopReason> = {
+  [STOP.allDecided]: 'all-decided',
+  [STOP.maxStates]: 'max-states',
+  [STOP.timeout]: 'timeout',
+  [STOP.maxMemory]: 'max-memory',
+};
+
+/**
+ * Level-synchronous parallel BFS. The coordinator (this thread) hands each BFS level to the
+ * lanes, which claim work items from a shared cursor, expand states, and insert successors
+ * into a shared fingerprint table. Every state at depth d+1 is first inserted by a parent at
+ * depth d, so parent links give shortest paths and counterexamples are as short as with one
+ * thread; which of several shortest counterexamples is reported may differ from run to run.
+ * Between levels the coordinator grows the table; a level in which the table would overflow
+ * is paused, the table grown, and the level resumed.
+ */
+export async function searchParallel(model: Model, opts: ParallelOptions): Promise<CheckResult> {
+  const t0 = performance.now();
+  const props = model.properties;
+  const engine = new Engine(model);
+  const control = controlBuffer(props.length);
+  const ctrl = new Int32Array(control);
+  ctrl[CTRL.UNDECIDED] = props.length;
+  let table = SharedTable.withSlots(opts.tableSlots ?? SharedTable.slotsFor(opts.maxStates ?? 1 << 15), control);
+  const W = opts.workers;
+  const progressBuf = new SharedArrayBuffer(16 * W);
+  const progress = new Float64Array(progressBuf);
+  const findings: (Finding | undefined)[] = props.map(() => undefined);
+  const record = (f: Finding): void => {
+    findings[f.property] ??= f;
+  };
+
+  // the initial state, checked here
+  const init = engine.initial();
+  const w = new Writer();
+  try {
+    writeState(w, init);
+  } catch {
+    return search(model, opts); // reproduces the encoding error with its explanation
+  }
+  const initBytes = w.bytes().slice();
+  fingerprint(initBytes, initBytes.length);
+  const initial = [fp[0], fp[1]] as const;
+  table.reserve(1);
+  table.insert(fp[0], fp[1], -1);
+  const decisions = new Decisions(model, ctrl);
+  decisions.checkState(init, 0);
+  decisions.take().forEach(record);
+
+  let level: Chunk[] = singleRecord(0, initBytes);
+  let levelSize = 1;
+  let depth = 0;
+  let maxDepth = 0;
+  let transitions = 0;
+  let maxQueue = 1;
+  let peakRss = process.memoryUsage.rss();
+  let truncated = false;
+  let stoppedBy: StopReason = 'exhausted';
+  let growth = 2;
+
+  const lanes: Lane[] = await opts.lanes(W, { control, progress: progressBuf, table: table.buffers, options: { maxStates: opts.maxStates }, initial });
+  let tableSent = table.buffers;
+
+  const stop = (code: number): void => {
+    Atomics.compareExchange(ctrl, CTRL.STOP, STOP.none, code);
+  };
+  const timers: ReturnType<typeof setInterval>[] = [];
+  let timeout: ReturnType<typeof setTimeout> | undefined;
+  if (opts.timeoutMs !== undefined) timeout = setTimeout(() => stop(STOP.timeout), Math.max(0, opts.timeoutMs - (performance.now() - t0)));
+  timers.push(
+    setInterval(() => {
+      const rss = process.memoryUsage.rss();
+      if (rss > peakRss) peakRss = rss;
+      if (opts.maxMemoryBytes !== undefined && rss > opts.maxMemoryBytes) stop(STOP.maxMemory);
+    }, opts.maxMemoryBytes !== undefined ? 20 : 250),
+  );
+  if (opts.onProgress) {
+    const onProgress = opts.onProgress;
+    timers.push(
+      setInterval(() => {
+        let tr = 0;
+        for (let l = 0; l < W; l++) tr += progress[2 * l];
+        const el = performance.now() - t0;
+        const states = table.size;
+        onProgress({ states, transitions: tr, depth: maxDepth, queue: levelSize, elapsedMs: el, statesPerSecond: (states * 1000) / Math.max(el, 1) });
+      }, opts.progressIntervalMs ?? 250),
+    );
+  }
+
+  try {
+    for (;;) {
+      if (levelSize === 0) break;
+      const code = Atomics.load(ctrl, CTRL.STOP);
+      if (code !== STOP.none) {
+        stoppedBy = STOP_REASON[code];
+        break;
+      }
+      if (opts.maxStates !== undefined && table.size >= opts.maxStates) {
+        stoppedBy = 'max-states';
+        break;
+      }
+      if (opts.maxDepth !== undefined && depth >= opts.maxDepth) {
+        truncated = true;
+        break;
+      }
+      // grow ahead of need, between levels
+      const want = SharedTable.slotsFor(table.size + Math.ceil(growth * levelSize));
+      if (want > table.slots) table = table.grown(want);
+
+      let items = workItems(level, itemSize(levelSize, W));
+      const next: Chunk[] = [];
+      let nextSize = 0;
+      let levelTransitions = 0;
+      let remaining: number[] = [];
+      for (;;) {
+        ctrl[CTRL.CURSOR] = 0;
+        ctrl[CTRL.OVERFLOW] = 0;
+        const changed = table.buffers !== tableSent;
+        tableSent = table.buffers;
+        const order = { depth, chunks: level.map((c) => c.buf), items, ...(changed ? { table: table.buffers } : {}) };
+        const reports: LevelReport[] = await Promise.all(lanes.map((l) => l.run(order)));
+        remaining = [];
+        let error: LaneError | undefined;
+        for (const r of reports) {
+          levelTransitions += r.transitions;
+          for (const c of r.out) {
+            next.push(c);
+            nextSize += c.records;
+          }
+          r.findings.forEach(record);
+          remaining.push(...r.remainders);
+          error ??= r.error;
+        }
+        for (let i = Math.min(Atomics.load(ctrl, CTRL.CURSOR), items.length / 3); i < items.length / 3; i++) remaining.push(items[3 * i], items[3 * i + 1], items[3 * i + 2]);
+        if (error) throw reproduce(model, engine, table, opts, error);
+        if (Atomics.load(ctrl, CTRL.STOP) !== STOP.none) break;
+        if (Atomics.load(ctrl, CTRL.OVERFLOW) !== 0) {
+          table = table.grown(Math.max(2 * table.slots, SharedTable.slotsFor(table.size + levelSize)));
+          items = remaining;
+          continue;
+        }
+        break;
+      }
+      transitions += levelTransitions;
+      if (nextSize > 0) maxDepth = depth + 1;
+      const after = Atomics.load(ctrl, CTRL.STOP);
+      if (after !== STOP.none) {
+        // stopped inside the level: a limit only matters if some work was left
+        if (remaining.length > 0 || nextSize > 0) stoppedBy = STOP_REASON[after];
+        break;
+      }
+      growth = Math.min(8, Math.max(2, (2 * nextSize) / levelSize));
+      level = next;
+      levelSize = nextSize;
+      if (levelSize > maxQueue) maxQueue = levelSize;
+      depth++;
+    }
+  } finally {
+    if (timeout) clearTimeout(timeout);
+    timers.forEach(clearInterval);
+    await Promise.all(lanes.map((l) => l.close()));
+  }
+  if (stoppedBy === 'exhausted' && truncated) stoppedBy = 'max-depth';
+  const complete = stoppedBy === 'exhausted';
+  const elapsedMs = performance.now() - t0;
+  peakRss = Math.max(peakRss, process.memoryUsage.rss());
+  const states = table.size;
+
+  const limitText = describeStop(stoppedBy, opts);
+  const properties: PropertyResult[] = props.map((p, k) => {
+    const f = findings[k];
+    const base = { name: p.name, kind: p.kind, description: p.description };
+    if (f) {
+      const trace = buildTrace(engine, table, f, p, opts.overrides);
+      if (p.kind === 'reachability') return { ...base, verdict: 'holds', detail: `witness of ${trace.steps.length} steps`, trace };
+      return { ...base, verdict: 'violated', detail: f.message, trace };
+    }
+    if (complete) {
+      if (p.kind === 'reachability') return { ...base, verdict: 'violated', detail: `no reachable state satisfies it (${states} states explored)` };
+      return { ...base, verdict: 'holds', detail: `checked on all ${states} reachable states` };
+    }
+    return { ...base, verdict: 'unknown', detail: `${limitText}; ${states} states explored, none decided it` };
+  });
+
+  return {
+    model: model.name,
+    file: model.file,
+    params: model.params,
+    strategy: 'bfs',
+    workers: W,
+    complete,
+    stoppedBy,
+    properties,
+    stats: {
+      states,
+      transitions,
+      depth: maxDepth,
+      elapsedMs,
+      statesPerSecond: (states * 1000) / Math.max(elapsedMs, 1e-3),
+      maxQueue,
+      bytesPerState: table.bytes() / Math.max(states, 1),
+      peakRssBytes: peakRss,
+    },
+  };
+}
+
+/**
+ * An error in a worker: reproduce it in this thread with the one-thread search, bounded to
+ * the depth where it happened, so that it is explained and carries its path exactly as
+ * without workers. If it does not recur (a non-deterministic spec), report it as it was.
+ */
+function reproduce(model: Model, engine: Engine, table: SharedTable, opts: SearchOptions, e: LaneError): unknown {
+  if (e.spec) {
+    try {
+      search(model, { overrides: opts.overrides, maxDepth: e.depth + 1 });
+    } catch (again) {
+      return again;
+    }
+    const err = new SpecError(e.spec.detail, e.spec.where);
+    err.file = e.spec.file ?? model.file;
+    try {
+      const trace = buildTrace(engine, table, { state: e.state, message: e.spec.detail }, { name: 'spec error', kind: 'invariant' }, opts.overrides);
+      err.trace = trace.steps.map((s) => s.text);
+    } catch {
+      // the path could not be rebuilt; the error is still reported without it
+    }
+    return err;
+  }
+  const err = new Error(`a search worker failed: ${e.message}`);
+  if (e.stack) err.stack = `${err.message}\n--- in the worker ---\n${e.stack}`;
+  return err;
+}
+
+function describeStop(r: StopReason, o: SearchOptions): string {
+  switch (r) {
+    case 'max-states':
+      return `state limit ${o.maxStates} reached`;
+    case 'max-depth':
+      return `depth limit ${o.maxDepth} reached`;
+    case 'timeout':
+      return `time limit ${(o.timeoutMs ?? 0) / 1000}s reached`;
+    case 'max-memory':
+      return `memory limit ${Math.round((o.maxMemoryBytes ?? 0) / 2 ** 20)} MiB reached`;
+    default:
+      return 'search stopped early';
+  }
+}
