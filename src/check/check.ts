@@ -1,7 +1,7 @@
 import { compile } from '../engine/index.ts';
 import type { Model, ModelOptions } from '../engine/index.ts';
 import type { Protocol } from '../spec/index.ts';
-import { searchParallel, threadLanes } from './parallel/index.ts';
+import { mixedLanes, searchParallel } from './parallel/index.ts';
 import type { CheckResult } from './result.ts';
 import { search } from './search.ts';
 import type { SearchOptions } from './search.ts';
@@ -20,6 +20,11 @@ export interface ParallelCheckOptions extends CheckOptions {
    * says why in `workersNote`.
    */
   readonly workers: number;
+  /**
+   * Start only once every worker thread has loaded the spec. By default this thread starts
+   * the search at once as one of the `workers` and the worker threads join when loaded.
+   */
+  readonly waitForWorkers?: boolean;
 }
 
 /**
@@ -28,7 +33,7 @@ export interface ParallelCheckOptions extends CheckOptions {
  */
 export function check(protocol: Protocol, opts: ParallelCheckOptions): Promise<CheckResult>;
 export function check(protocol: Protocol, opts?: CheckOptions): CheckResult;
-export function check(protocol: Protocol, opts: CheckOptions & { workers?: number } = {}): CheckResult | Promise<CheckResult> {
+export function check(protocol: Protocol, opts: CheckOptions & { workers?: number; waitForWorkers?: boolean } = {}): CheckResult | Promise<CheckResult> {
   const model = compile(protocol, opts);
   const searchOpts: SearchOptions = {
     ...opts,
@@ -42,7 +47,7 @@ export function check(protocol: Protocol, opts: CheckOptions & { workers?: numbe
   return checkParallel(model, opts, searchOpts, opts.workers);
 }
 
-async function checkParallel(model: Model, opts: CheckOptions, searchOpts: SearchOptions, workers: number): Promise<CheckResult> {
+async function checkParallel(model: Model, opts: CheckOptions & { waitForWorkers?: boolean }, searchOpts: SearchOptions, workers: number): Promise<CheckResult> {
   if (!(Number.isInteger(workers) && workers >= 1)) throw new RangeError(`workers must be a positive integer, got ${workers}`);
   const one = (note?: string): CheckResult => ({ ...search(model, searchOpts), workers: 1, ...(note ? { workersNote: note } : {}) });
   if (workers === 1) return one();
@@ -54,5 +59,5 @@ async function checkParallel(model: Model, opts: CheckOptions, searchOpts: Searc
   } catch {
     return one('the network spec holds functions (a priority order), which cannot be sent to worker threads');
   }
-  return searchParallel(model, { ...searchOpts, workers, lanes: threadLanes({ file: opts.file, options }) });
+  return searchParallel(model, { ...searchOpts, workers, waitForLanes: opts.waitForWorkers, lanes: mixedLanes(model, { file: opts.file, options }) });
 }

@@ -1,6 +1,6 @@
 export { check } from './check.ts';
 export type { CheckOptions, ParallelCheckOptions } from './check.ts';
-export { searchParallel, threadLanes, inProcessLanes } from './parallel/index.ts';
+export { searchParallel, mixedLanes, threadLanes, inProcessLanes } from './parallel/index.ts';
 export type { ParallelOptions, LaneFactory } from './parallel/index.ts';
 export { search } from './search.ts';
 export type { SearchOptions } from './search.ts';

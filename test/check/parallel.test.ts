@@ -151,7 +151,7 @@ describe('parallel search on worker threads', () => {
     ['bench/models/ring/ring.ts', { N: 4 }, ring],
     ['bench/models/ring/ring.ts', { N: 5 }, ring],
   ] as const)('%s %j: two workers give the counts, verdicts and trace lengths of one thread', async (file, params, p) => {
-    const par = await check(p, { file, params, workers: 2 });
+    const par = await check(p, { file, params, workers: 2, waitForWorkers: true });
     expect(par.workers).toBe(2);
     expect(par.workersNote).toBeUndefined();
     expect(summary(par)).toEqual(summary(check(p, { file, params })));
@@ -164,7 +164,7 @@ describe('parallel search on worker threads', () => {
       const file = join(dir, `random${i}.mts`); // .mts: ESM outside a package
       writeFileSync(file, randomSpecFile(spec));
       const p = toProtocol(spec);
-      expect(summary(await check(p, { file, workers: 2 }))).toEqual(summary(check(p, { file })));
+      expect(summary(await check(p, { file, workers: 2, waitForWorkers: true }))).toEqual(summary(check(p, { file })));
     }
   });
 
@@ -178,7 +178,7 @@ describe('parallel search on worker threads', () => {
   });
 
   it('refuses a spec file that does not define the protocol being checked', async () => {
-    await expect(check(ring, { file: 'models/retransmit.ts', workers: 2 })).rejects.toThrow(/does not define the protocol being checked/);
+    await expect(check(ring, { file: 'models/retransmit.ts', workers: 2, waitForWorkers: true })).rejects.toThrow(/does not define the protocol being checked/);
   });
 });
 

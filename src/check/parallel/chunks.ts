@@ -94,7 +94,11 @@ export function workItems(chunks: readonly Chunk[], perItem: number): number[] {
   return items;
 }
 
-/** Records per work item for a level of `records` records shared by `lanes` workers. */
+/**
+ * Records per work item for a level of `records` records shared by `lanes` workers: small
+ * enough that the lanes finish a level at nearly the same time (at most 64 records, a few
+ * milliseconds of work, are left to one lane at the end), large enough that claiming is rare.
+ */
 export function itemSize(records: number, lanes: number): number {
-  return Math.max(1, Math.min(256, Math.ceil(records / (lanes * 32))));
+  return Math.max(1, Math.min(64, Math.ceil(records / (lanes * 32))));
 }

@@ -10,13 +10,15 @@ import { Decisions } from './checks.ts';
 import type { Finding } from './checks.ts';
 import type { LaneError, LevelReport } from './expand.ts';
 import type { Lane, LaneFactory } from './lanes.ts';
-import { CTRL, STOP, SharedTable, controlBuffer } from './table.ts';
+import { CTRL, PROGRESS_STRIDE, STOP, SharedTable, controlBuffer } from './table.ts';
 
 export interface ParallelOptions extends SearchOptions {
   /** Number of lanes (worker threads) expanding states. */
   readonly workers: number;
-  /** How the lanes are started: worker threads (see threadLanes) or, for tests, in-process lanes. */
+  /** How the lanes are started: this thread plus worker threads (mixedLanes), or, for tests, in-process lanes. */
   readonly lanes: LaneFactory;
+  /** Wait until every lane is ready before the first level (default: lanes join as they become ready). */
+  readonly waitForLanes?: boolean;
   /** Initial slots of the fingerprint table (default: from maxStates, else 64Ki); for tests of growth. */
   readonly tableSlots?: number;
 }
@@ -46,7 +48,7 @@ export async function searchParallel(model: Model, opts: ParallelOptions): Promi
   ctrl[CTRL.UNDECIDED] = props.length;
   let table = SharedTable.withSlots(opts.tableSlots ?? SharedTable.slotsFor(opts.maxStates ?? 1 << 15), control);
   const W = opts.workers;
-  const progressBuf = new SharedArrayBuffer(16 * W);
+  const progressBuf = new SharedArrayBuffer(8 * PROGRESS_STRIDE * W);
   const progress = new Float64Array(progressBuf);
   const findings: (Finding | undefined)[] = props.map(() => undefined);
   const record = (f: Finding): void => {
@@ -81,8 +83,15 @@ export async function searchParallel(model: Model, opts: ParallelOptions): Promi
   let stoppedBy: StopReason = 'exhausted';
   let growth = 2;
 
-  const lanes: Lane[] = await opts.lanes(W, { control, progress: progressBuf, table: table.buffers, options: { maxStates: opts.maxStates }, initial });
-  let tableSent = table.buffers;
+  const lanes: Lane[] = opts.lanes(W, { control, progress: progressBuf, options: { maxStates: opts.maxStates }, initial });
+  const ready = lanes.map(() => false);
+  let laneFailure: { error: unknown } | undefined;
+  lanes.forEach((l, i) =>
+    l.ready.then(
+      () => (ready[i] = true),
+      (error: unknown) => (laneFailure ??= { error }),
+    ),
+  );
 
   const stop = (code: number): void => {
     Atomics.compareExchange(ctrl, CTRL.STOP, STOP.none, code);
@@ -102,7 +111,7 @@ export async function searchParallel(model: Model, opts: ParallelOptions): Promi
     timers.push(
       setInterval(() => {
         let tr = 0;
-        for (let l = 0; l < W; l++) tr += progress[2 * l];
+        for (let l = 0; l < W; l++) tr += progress[PROGRESS_STRIDE * l];
         const el = performance.now() - t0;
         const states = table.size;
         onProgress({ states, transitions: tr, depth: maxDepth, queue: levelSize, elapsedMs: el, statesPerSecond: (states * 1000) / Math.max(el, 1) });
@@ -111,6 +120,7 @@ export async function searchParallel(model: Model, opts: ParallelOptions): Promi
   }
 
   try {
+    if (opts.waitForLanes) await Promise.all(lanes.map((l) => l.ready));
     for (;;) {
       if (levelSize === 0) break;
       const code = Atomics.load(ctrl, CTRL.STOP);
@@ -136,12 +146,12 @@ export async function searchParallel(model: Model, opts: ParallelOptions): Promi
       let levelTransitions = 0;
       let remaining: number[] = [];
       for (;;) {
+        if (laneFailure) throw laneFailure.error;
+        if (!ready.includes(true)) await Promise.race(lanes.map((l) => l.ready));
         ctrl[CTRL.CURSOR] = 0;
         ctrl[CTRL.OVERFLOW] = 0;
-        const changed = table.buffers !== tableSent;
-        tableSent = table.buffers;
-        const order = { depth, chunks: level.map((c) => c.buf), items, ...(changed ? { table: table.buffers } : {}) };
-        const reports: LevelReport[] = await Promise.all(lanes.map((l) => l.run(order)));
+        const order = { depth, chunks: level.map((c) => c.buf), items, table: table.buffers };
+        const reports: LevelReport[] = await Promise.all(lanes.filter((_, i) => ready[i]).map((l) => l.run(order)));
         remaining = [];
         let error: LaneError | undefined;
         for (const r of reports) {
@@ -162,7 +172,9 @@ export async function searchParallel(model: Model, opts: ParallelOptions): Promi
           items = remaining;
           continue;
         }
-        break;
+        if (remaining.length === 0) break;
+        items = remaining; // not expected: lanes return only when no work is left or they must stop
+
       }
       transitions += levelTransitions;
       if (nextSize > 0) maxDepth = depth + 1;
@@ -178,6 +190,9 @@ export async function searchParallel(model: Model, opts: ParallelOptions): Promi
       if (levelSize > maxQueue) maxQueue = levelSize;
       depth++;
     }
+  } catch (e) {
+    Atomics.store(ctrl, CTRL.STOP, STOP.error); // lanes still running stop at their next state
+    throw e;
   } finally {
     if (timeout) clearTimeout(timeout);
     timers.forEach(clearInterval);

@@ -4,7 +4,7 @@ import type { Chunk } from './chunks.ts';
 import { ChunkWriter } from './chunks.ts';
 import { Decisions } from './checks.ts';
 import type { Finding } from './checks.ts';
-import { CTRL, SharedTable, STOP } from './table.ts';
+import { CTRL, PROGRESS_STRIDE, SharedTable, STOP } from './table.ts';
 import type { TableBuffers } from './table.ts';
 
 /** What the coordinator sends a worker for one level (or for the rest of a paused level). */
@@ -13,8 +13,8 @@ export interface LevelOrder {
   readonly chunks: readonly SharedArrayBuffer[];
   /** (chunk, start, end) triples, claimed through CTRL.CURSOR. */
   readonly items: readonly number[];
-  /** New table buffers when the table grew since the last order. */
-  readonly table?: TableBuffers;
+  /** The table's buffers (replaced when the table grows). */
+  readonly table: TableBuffers;
 }
 
 /** An error thrown while expanding a state, in a form that can cross threads. */
@@ -54,7 +54,7 @@ export class Expander {
   private readonly engine: Engine;
   private readonly decisions: Decisions;
   private readonly ctrl: Int32Array;
-  private table: SharedTable;
+  private table: SharedTable | undefined;
   private readonly writer = new Writer();
   private readonly reader = new Reader(new Uint8Array(0));
   private readonly segments = new Segments();
@@ -67,24 +67,24 @@ export class Expander {
   private expanded = 0;
   private remainders: number[] = [];
   private error: LaneError | undefined;
+  /** Room reserved in the table and not used yet (reserved in batches to keep the shared counter quiet). */
+  private room = 0;
 
   constructor(
     readonly model: Model,
-    control: SharedArrayBuffer,
-    table: TableBuffers,
-    /** Per worker, cumulative [transitions, expanded] for progress reports (slots 2·lane, 2·lane+1). */
+    private readonly control: SharedArrayBuffer,
+    /** Cumulative [transitions, expanded] of each lane, for progress reports (PROGRESS_STRIDE slots per lane). */
     private readonly progress: Float64Array,
     private readonly lane: number,
     private readonly opts: LaneOptions = {},
   ) {
     this.engine = new Engine(model);
-    this.table = new SharedTable(table, control);
-    this.ctrl = this.table.ctrl;
+    this.ctrl = new Int32Array(control);
     this.decisions = new Decisions(model, this.ctrl);
   }
 
   begin(order: LevelOrder): void {
-    if (order.table) this.table = new SharedTable(order.table, this.ctrl.buffer as SharedArrayBuffer);
+    if (this.table?.buffers.keys !== order.table.keys) this.table = new SharedTable(order.table, this.control);
     this.order = order;
     this.views = order.chunks.map((b) => ({ u8: new Uint8Array(b), view: new DataView(b) }));
     this.transitions = 0;
@@ -118,6 +118,8 @@ export class Expander {
   }
 
   end(): LevelReport {
+    this.table?.release(this.room);
+    this.room = 0;
     this.order = undefined;
     this.views = [];
     return {
@@ -130,11 +132,25 @@ export class Expander {
     };
   }
 
+  /** Have room for `n` more states: reserve a batch, or just what is missing when the table is nearly full. */
+  private reserve(table: SharedTable, n: number): boolean {
+    const missing = n - this.room;
+    if (table.reserve(Math.max(missing, RESERVE_BATCH))) {
+      this.room += Math.max(missing, RESERVE_BATCH);
+      return true;
+    }
+    if (missing < RESERVE_BATCH && table.reserve(missing)) {
+      this.room = n;
+      return true;
+    }
+    return false;
+  }
+
   /** Expand the records in [start, end) of a chunk; returns where it stopped (end when done). */
   private expandRange(c: number, start: number, end: number, depth: number): number {
     const { u8, view } = this.views[c];
     const ctrl = this.ctrl;
-    const table = this.table;
+    const table = this.table!;
     const engine = this.engine;
     const decisions = this.decisions;
     const checkInvariants = decisions.invariants.length > 0;
@@ -142,7 +158,7 @@ export class Expander {
     const maxStates = this.opts.maxStates;
     const out = this.out;
     const progress = this.progress;
-    const slot = 2 * this.lane;
+    const slot = PROGRESS_STRIDE * this.lane;
     let pos = start;
     while (pos < end) {
       if (Atomics.load(ctrl, CTRL.STOP) !== STOP.none || Atomics.load(ctrl, CTRL.OVERFLOW) !== 0) return pos;
@@ -156,7 +172,7 @@ export class Expander {
         const s = readState(this.reader, this.model, this.segments, this.caches);
         const delta: Delta = { parent: s, bytes, segments: this.segments };
         const { steps, protocolSteps } = engine.successors(s);
-        if (!table.reserve(steps.length)) {
+        if (this.room < steps.length && !this.reserve(table, steps.length)) {
           Atomics.store(ctrl, CTRL.OVERFLOW, 1);
           return pos;
         }
@@ -180,7 +196,7 @@ export class Expander {
             if (checkInvariants) decisions.checkState(st.next, child);
           }
         } finally {
-          table.release(steps.length - added);
+          this.room -= added;
         }
         this.transitions += steps.length;
         this.expanded++;
@@ -197,6 +213,8 @@ export class Expander {
     return end;
   }
 }
+
+const RESERVE_BATCH = 256;
 
 function laneError(e: unknown, state: number, depth: number): LaneError {
   if (e instanceof SpecError) {

@@ -12,26 +12,32 @@
  * load stays near ½.
  */
 
-/** Slots of the control array (an Int32Array over a SharedArrayBuffer). */
+/**
+ * Slots of the control array (an Int32Array over a SharedArrayBuffer). The counters every
+ * insertion updates sit on cache lines of their own, apart from the flags every state reads.
+ */
 export const CTRL = {
   /** Dense index counter: the number of states stored. */
   COUNT: 0,
   /** States stored plus room reserved by workers for successors being inserted. */
-  RESERVED: 1,
+  RESERVED: 16,
   /** Why the search must stop (see STOP); 0 while running. */
-  STOP: 2,
+  STOP: 32,
   /** Set when a reservation failed: every worker pauses so that the table can grow. */
-  OVERFLOW: 3,
+  OVERFLOW: 33,
   /** Next work item to claim in the current level. */
-  CURSOR: 4,
+  CURSOR: 34,
   /** Properties not yet decided. */
-  UNDECIDED: 5,
+  UNDECIDED: 35,
   /** Per property k: 1 once some worker decided it (slot DECIDED + k). */
-  DECIDED: 8,
+  DECIDED: 48,
 } as const;
 
 /** Stop reasons written to CTRL.STOP (the first one wins). */
 export const STOP = { none: 0, allDecided: 1, maxStates: 2, timeout: 3, maxMemory: 4, error: 5 } as const;
+
+/** Float64 slots per lane in the progress buffer (a cache line each, so that lanes do not share one). */
+export const PROGRESS_STRIDE = 8;
 
 export function controlBuffer(properties: number): SharedArrayBuffer {
   return new SharedArrayBuffer(4 * (CTRL.DECIDED + properties));

@@ -21,12 +21,12 @@ try {
   if (fp[0] !== data.initial[0] || fp[1] !== data.initial[1]) {
     throw new Error(`${data.source.file} does not define the protocol being checked (its initial state differs); parallel search loads the protocol from its spec file`);
   }
-  const ex = new Expander(model, data.control, data.table, new Float64Array(data.progress), data.lane, data.options);
+  const ex = new Expander(model, data.control, new Float64Array(data.progress), data.lane, data.options);
   port.on('message', (order: LevelOrder) => {
     port.postMessage({ type: 'report', report: ex.runLevel(order) });
   });
   port.postMessage({ type: 'ready' });
 } catch (e) {
-  const spec = e instanceof SpecError ? { detail: e.detail, where: { ...e.where }, file: e.file } : undefined;
-  port.postMessage({ type: 'failed', message: e instanceof Error ? e.message : String(e), stack: e instanceof Error ? e.stack : undefined, spec });
+  const message = e instanceof SpecError ? e.describe() : e instanceof Error ? e.message : String(e);
+  port.postMessage({ type: 'failed', message, stack: e instanceof Error ? e.stack : undefined });
 }
