@@ -7,6 +7,7 @@ import type { SearchOptions } from '../search.ts';
 import { itemSize, singleRecord, workItems } from './chunks.ts';
 import type { Chunk } from './chunks.ts';
 import { Decisions } from './checks.ts';
+import { threadTimes } from './cpu.ts';
 import type { Finding } from './checks.ts';
 import type { LaneError, LevelReport } from './expand.ts';
 import type { Lane, LaneFactory } from './lanes.ts';
@@ -83,6 +84,10 @@ export async function searchParallel(model: Model, opts: ParallelOptions): Promi
   let stoppedBy: StopReason = 'exhausted';
   let growth = 2;
 
+  const times0 = threadTimes();
+  const usage = Array.from({ length: W }, () => ({ expanded: 0, cpuMs: 0, waitMs: 0, joined: -1, joinedMs: 0 }));
+  let criticalMs = 0;
+  let levels = 0;
   const lanes: Lane[] = opts.lanes(W, { control, progress: progressBuf, options: { maxStates: opts.maxStates }, initial });
   const ready = lanes.map(() => false);
   let laneFailure: { error: unknown } | undefined;
@@ -151,10 +156,23 @@ export async function searchParallel(model: Model, opts: ParallelOptions): Promi
         ctrl[CTRL.CURSOR] = 0;
         ctrl[CTRL.OVERFLOW] = 0;
         const order = { depth, chunks: level.map((c) => c.buf), items, table: table.buffers };
+        for (let i = 0; i < W; i++) {
+          if (ready[i] && usage[i].joined < 0) {
+            usage[i].joined = depth;
+            usage[i].joinedMs = performance.now() - t0;
+          }
+        }
         const reports: LevelReport[] = await Promise.all(lanes.filter((_, i) => ready[i]).map((l) => l.run(order)));
         remaining = [];
         let error: LaneError | undefined;
+        levels++;
+        criticalMs += Math.max(...reports.map((r) => r.cpuMs ?? 0));
+        if (process.env.MPCHECK_PARALLEL_STATS === '2') process.stderr.write(`depth ${depth} size ${levelSize}: ${reports.map((r) => `lane ${r.lane} ${r.expanded} states ${(r.cpuMs ?? 0).toFixed(0)} ms cpu ${(r.waitMs ?? 0).toFixed(0)} ms wait`).join(' | ')}\n`);
         for (const r of reports) {
+          const u = usage[r.lane];
+          u.expanded += r.expanded;
+          u.cpuMs += r.cpuMs ?? 0;
+          u.waitMs += r.waitMs ?? 0;
           levelTransitions += r.transitions;
           for (const c of r.out) {
             next.push(c);
@@ -197,6 +215,19 @@ export async function searchParallel(model: Model, opts: ParallelOptions): Promi
     if (timeout) clearTimeout(timeout);
     timers.forEach(clearInterval);
     await Promise.all(lanes.map((l) => l.close()));
+  }
+  if (process.env.MPCHECK_PARALLEL_STATS) {
+    const times1 = threadTimes();
+    const s = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+    const lines = usage.map((u, i) =>
+      u.joined < 0
+        ? `  lane ${i}: never joined (still loading when the search ended)`
+        : `  lane ${i}: joined at depth ${u.joined} after ${s(u.joinedMs)}, expanded ${u.expanded} states, ${s(u.cpuMs)} on CPU, ${s(u.waitMs)} waiting for a CPU`,
+    );
+    const here = times0 && times1 ? `; this thread ${s(times1.cpuMs - times0.cpuMs)} on CPU in all` : '';
+    process.stderr.write(
+      `parallel search: ${W} lanes, ${levels} level runs, sum over levels of the busiest lane's CPU time ${s(criticalMs)}${here}\n${lines.join('\n')}\n`,
+    );
   }
   if (stoppedBy === 'exhausted' && truncated) stoppedBy = 'max-depth';
   const complete = stoppedBy === 'exhausted';

@@ -3,6 +3,7 @@ import type { Delta, Model } from '../../engine/index.ts';
 import type { Chunk } from './chunks.ts';
 import { ChunkWriter } from './chunks.ts';
 import { Decisions } from './checks.ts';
+import { threadTimes } from './cpu.ts';
 import type { Finding } from './checks.ts';
 import { CTRL, PROGRESS_STRIDE, SharedTable, STOP } from './table.ts';
 import type { TableBuffers } from './table.ts';
@@ -30,6 +31,7 @@ export interface LaneError {
 
 /** What a worker reports when it has no more work in a level (or was told to pause or stop). */
 export interface LevelReport {
+  readonly lane: number;
   readonly transitions: number;
   readonly expanded: number;
   /** The states it discovered, for the next level. */
@@ -38,6 +40,9 @@ export interface LevelReport {
   /** Work it claimed but did not do: (chunk, start, end) triples. */
   readonly remainders: number[];
   readonly error?: LaneError;
+  /** This lane's time on a CPU and waiting for one during the level (Linux only). */
+  readonly cpuMs?: number;
+  readonly waitMs?: number;
 }
 
 /** Options a worker needs besides the model. */
@@ -69,6 +74,7 @@ export class Expander {
   private error: LaneError | undefined;
   /** Room reserved in the table and not used yet (reserved in batches to keep the shared counter quiet). */
   private room = 0;
+  private times: ReturnType<typeof threadTimes>;
 
   constructor(
     readonly model: Model,
@@ -84,6 +90,7 @@ export class Expander {
   }
 
   begin(order: LevelOrder): void {
+    this.times = threadTimes();
     if (this.table?.buffers.keys !== order.table.keys) this.table = new SharedTable(order.table, this.control);
     this.order = order;
     this.views = order.chunks.map((b) => ({ u8: new Uint8Array(b), view: new DataView(b) }));
@@ -122,7 +129,11 @@ export class Expander {
     this.room = 0;
     this.order = undefined;
     this.views = [];
+    const t0 = this.times;
+    const t1 = t0 && threadTimes();
     return {
+      lane: this.lane,
+      ...(t0 && t1 ? { cpuMs: t1.cpuMs - t0.cpuMs, waitMs: t1.waitMs - t0.waitMs } : {}),
       transitions: this.transitions,
       expanded: this.expanded,
       out: this.out.take(),
