@@ -20,8 +20,15 @@ export class ChunkWriter {
   private end = 0;
   private records = 0;
   private full: Chunk[] = [];
+  /** Chunks that may be written over (their level has been expanded). */
+  private spare: SharedArrayBuffer[] = [];
   /** Records written since the last take(). */
   count = 0;
+
+  /** Hand back chunks whose records are no longer needed, to be written over. */
+  recycle(bufs: readonly SharedArrayBuffer[]): void {
+    for (const b of bufs) if (b.byteLength === CHUNK_BYTES) this.spare.push(b);
+  }
 
   push(index: number, bytes: Uint8Array): void {
     const need = 8 + bytes.length;
@@ -46,7 +53,7 @@ export class ChunkWriter {
 
   private open(need: number): void {
     this.close();
-    this.buf = new SharedArrayBuffer(Math.max(CHUNK_BYTES, need));
+    this.buf = need <= CHUNK_BYTES ? (this.spare.pop() ?? new SharedArrayBuffer(CHUNK_BYTES)) : new SharedArrayBuffer(need);
     this.u8 = new Uint8Array(this.buf);
     this.view = new DataView(this.buf);
     this.end = 0;

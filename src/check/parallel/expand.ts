@@ -75,6 +75,8 @@ export class Expander {
   /** Room reserved in the table and not used yet (reserved in batches to keep the shared counter quiet). */
   private room = 0;
   private times: ReturnType<typeof threadTimes>;
+  /** Chunks this lane wrote, by the depth of the level it was expanding. */
+  private written = new Map<number, SharedArrayBuffer[]>();
 
   constructor(
     readonly model: Model,
@@ -93,6 +95,12 @@ export class Expander {
     this.times = threadTimes();
     if (this.table?.buffers.keys !== order.table.keys) this.table = new SharedTable(order.table, this.control);
     this.order = order;
+    // what this lane wrote while expanding depth d is the input of depth d+1: free once that level is done
+    for (const [d, bufs] of this.written) {
+      if (d > order.depth - 2) continue;
+      this.out.recycle(bufs);
+      this.written.delete(d);
+    }
     this.views = order.chunks.map((b) => ({ u8: new Uint8Array(b), view: new DataView(b) }));
     this.transitions = 0;
     this.expanded = 0;
@@ -127,16 +135,21 @@ export class Expander {
   end(): LevelReport {
     this.table?.release(this.room);
     this.room = 0;
+    const depth = this.order!.depth;
     this.order = undefined;
     this.views = [];
     const t0 = this.times;
     const t1 = t0 && threadTimes();
+    const out = this.out.take();
+    const mine = this.written.get(depth) ?? [];
+    for (const c of out) mine.push(c.buf);
+    this.written.set(depth, mine);
     return {
       lane: this.lane,
       ...(t0 && t1 ? { cpuMs: t1.cpuMs - t0.cpuMs, waitMs: t1.waitMs - t0.waitMs } : {}),
       transitions: this.transitions,
       expanded: this.expanded,
-      out: this.out.take(),
+      out,
       findings: this.decisions.take(),
       remainders: this.remainders,
       ...(this.error ? { error: this.error } : {}),
