@@ -14,6 +14,8 @@ import ring from '../../bench/models/ring/ring.ts';
 import fireAndForget from '../../models/fire-and-forget.ts';
 import retransmit from '../../models/retransmit.ts';
 import syncDeadlock from '../../models/sync-deadlock.ts';
+import { ChunkWriter, workItems } from '../../src/check/parallel/chunks.ts';
+import { SharedTable, controlBuffer } from '../../src/check/parallel/table.ts';
 import { randomSpec, toProtocol } from './random-models.ts';
 import type { RandomSpec } from './random-models.ts';
 
@@ -29,6 +31,64 @@ function summary(r: CheckResult): object {
 function inProcess(model: Model, workers: number, opts: SearchOptions & { tableSlots?: number; turn?: () => number } = {}): Promise<CheckResult> {
   return searchParallel(model, { ...opts, workers, lanes: inProcessLanes(model, opts.turn) });
 }
+
+describe('SharedTable and level chunks', () => {
+  it('the table behaves like a Map from fingerprint to first index, across growth, with parents and paths', () => {
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.integer({ min: 0, max: 40 }), fc.integer({ min: 0, max: 40 })), { maxLength: 2000 }), (fps) => {
+        const control = controlBuffer(0);
+        let t = SharedTable.withSlots(4, control);
+        const ref = new Map<string, number>();
+        for (const [hi, lo] of fps) {
+          if (!t.reserve(1)) {
+            t = t.grown(2 * t.slots);
+            expect(t.reserve(1)).toBe(true);
+          }
+          const got = t.insert(hi, lo, ref.size - 1);
+          t.release(got < 0 ? 1 : 0);
+          const key = `${hi}:${lo}`;
+          if (ref.has(key)) expect(got).toBe(-1);
+          else {
+            expect(got).toBe(ref.size);
+            ref.set(key, got);
+          }
+        }
+        expect(t.size).toBe(ref.size);
+        expect(t.size).toBeLessThanOrEqual(t.limit);
+        for (const [key, i] of ref) {
+          expect(t.fingerprintOf(i).join(':')).toBe(key);
+          expect(t.pathTo(i)).toEqual(Array.from({ length: i + 1 }, (_, k) => k));
+        }
+      }),
+    );
+  });
+
+  it('a level is cut into work items that cover every record once', () => {
+    fc.assert(
+      fc.property(fc.array(fc.nat(300), { maxLength: 3000 }), fc.integer({ min: 1, max: 70 }), (lens, per) => {
+        const w = new ChunkWriter();
+        lens.forEach((len, i) => w.push(i, new Uint8Array(len).fill(i & 255)));
+        const chunks = w.take();
+        expect(chunks.reduce((a, c) => a + c.records, 0)).toBe(lens.length);
+        const items = workItems(chunks, per);
+        const seen: number[] = [];
+        for (let k = 0; k < items.length; k += 3) {
+          const view = new DataView(chunks[items[k]].buf);
+          let n = 0;
+          for (let pos = items[k + 1]; pos < items[k + 2]; n++) {
+            const index = view.getUint32(pos, true);
+            const len = view.getUint32(pos + 4, true);
+            expect(len).toBe(lens[index]);
+            seen.push(index);
+            pos += 8 + len;
+          }
+          expect(n).toBeLessThanOrEqual(per);
+        }
+        expect(seen).toEqual(lens.map((_, i) => i));
+      }),
+    );
+  });
+});
 
 describe('parallel search, in-process lanes (shared table and level logic)', () => {
   it('finds the states, transitions, depth, verdicts and shortest traces of one thread, through table growth', async () => {

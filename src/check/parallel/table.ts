@@ -52,6 +52,8 @@ export interface TableBuffers {
 }
 
 const MIN_SLOTS = 1 << 10;
+const KEY_LO = 0x2545f491;
+const KEY_HI = 0x9e3779b9 | 0;
 
 function slotsFor(states: number): number {
   let cap = MIN_SLOTS;
@@ -119,15 +121,12 @@ export class SharedTable {
 
   /**
    * Insert a fingerprint (inside a reservation); returns the new state's index, or -1 if it
-   * was already there. The fingerprint 0 is stored under the key 1 (they are one state to
-   * the table: a 2⁻⁶⁴ chance, like any other fingerprint collision).
+   * was already there.
    */
   insert(hi: number, lo: number, parent: number): number {
     const keys = this.keys;
     const mask = this.mask;
-    this.halves[0] = hi === 0 && lo === 0 ? 1 : lo;
-    this.halves[1] = hi;
-    const key = this.scratch[0];
+    const key = this.keyOf(hi, lo);
     let h = (lo ^ Math.imul(hi, 0x9e3779b1)) & mask;
     for (;;) {
       const cur = Atomics.load(keys, h);
@@ -144,6 +143,19 @@ export class SharedTable {
       } else if (cur === key) return -1;
       h = (h + 1) & mask;
     }
+  }
+
+  /**
+   * The table key of a fingerprint: the fingerprint XOR a constant, so that 0 can mark an
+   * empty slot; the one fingerprint equal to that constant is stored as key 1 (a 2⁻⁶⁴
+   * chance of merging two states, like any fingerprint collision).
+   */
+  private keyOf(hi: number, lo: number): bigint {
+    const a = (lo ^ KEY_LO) >>> 0;
+    const b = (hi ^ KEY_HI) >>> 0;
+    this.halves[0] = a === 0 && b === 0 ? 1 : a;
+    this.halves[1] = b;
+    return this.scratch[0];
   }
 
   parent(index: number): number {
@@ -184,11 +196,10 @@ export class SharedTable {
     for (let i = 0; i < n; i++) {
       const hi = this.hi[i];
       const lo = this.lo[i];
-      t.halves[0] = hi === 0 && lo === 0 ? 1 : lo;
-      t.halves[1] = hi;
+      const key = t.keyOf(hi, lo);
       let h = (lo ^ Math.imul(hi, 0x9e3779b1)) & mask;
       while (keys[h] !== 0n) h = (h + 1) & mask;
-      keys[h] = t.scratch[0];
+      keys[h] = key;
     }
     return t;
   }
