@@ -1,9 +1,11 @@
-import { compile } from '../engine/index.ts';
-import type { ModelOptions } from '../engine/index.ts';
+import { Engine, compile } from '../engine/index.ts';
+import type { Model, ModelOptions } from '../engine/index.ts';
+import { hasEndChecks } from '../properties/index.ts';
 import type { FairnessSpec } from '../properties/index.ts';
 import type { Protocol } from '../spec/index.ts';
 import { checkWithLiveness } from './combine.ts';
 import { measureGhost } from './ghost.ts';
+import { mixedLanes, searchParallel } from './parallel/index.ts';
 import type { CheckResult } from './result.ts';
 import { safetySearch } from './safety.ts';
 import type { SearchOptions } from './search.ts';
@@ -17,10 +19,33 @@ export interface CheckOptions extends ModelOptions, SearchOptions {
   readonly measureGhost?: boolean;
 }
 
-/** Compile a protocol with the given overrides and search its state space. */
-export function check(protocol: Protocol, opts: CheckOptions = {}): CheckResult {
+export interface ParallelCheckOptions extends CheckOptions {
+  /**
+   * Worker threads for a parallel BFS over a shared fingerprint table (same state counts,
+   * verdicts and counterexample lengths as one thread). Each worker imports the spec from
+   * `file`. The search runs on one thread, and the result says why in `workersNote`, without
+   * a file, with `strategy: 'dfs'`, with options that cannot be sent to a worker (a network
+   * spec holding functions), and where the parallel search does not apply yet: partial-order
+   * or symmetry reduction in force, monitors with end-state checks, liveness properties.
+   */
+  readonly workers: number;
+  /**
+   * Start only once every worker thread has loaded the spec. By default this thread starts
+   * the search at once as one of the `workers` and the worker threads join when loaded.
+   */
+  readonly waitForWorkers?: boolean;
+}
+
+/**
+ * Compile a protocol with the given overrides and check every property: the safety search,
+ * the liveness checker where there are liveness properties, and with `workers` a parallel
+ * search (the result then comes as a promise).
+ */
+export function check(protocol: Protocol, opts: ParallelCheckOptions): Promise<CheckResult>;
+export function check(protocol: Protocol, opts?: CheckOptions): CheckResult;
+export function check(protocol: Protocol, opts: CheckOptions & { workers?: number; waitForWorkers?: boolean } = {}): CheckResult | Promise<CheckResult> {
   const model = compile(protocol, opts);
-  const full = {
+  const full: SearchOptions = {
     ...opts,
     overrides: opts.overrides ?? {
       params: model.params,
@@ -29,10 +54,31 @@ export function check(protocol: Protocol, opts: CheckOptions = {}): CheckResult 
       ...(opts.only ? { only: [...opts.only] } : {}),
     },
   };
-  let result: CheckResult;
+  const finish = (result: CheckResult): CheckResult => (opts.measureGhost ? { ...result, ghost: measureGhost(protocol, opts, model, result) } : result);
   if (model.properties.some((p) => p.kind === 'liveness')) {
     const f = protocol.spec.fairness;
-    result = checkWithLiveness(model, { ...full, fairness: opts.fairness ?? (typeof f === 'function' ? f(model.params) : f) ?? {} });
-  } else result = safetySearch(model, full);
-  return opts.measureGhost ? { ...result, ghost: measureGhost(protocol, opts, model, result) } : result;
+    const result = finish(checkWithLiveness(model, { ...full, fairness: opts.fairness ?? (typeof f === 'function' ? f(model.params) : f) ?? {} }));
+    return opts.workers === undefined ? result : Promise.resolve({ ...result, workers: 1, workersNote: 'liveness properties are checked on one thread' });
+  }
+  if (opts.workers === undefined) return finish(safetySearch(model, full));
+  return checkParallel(model, opts, full, opts.workers).then(finish);
+}
+
+async function checkParallel(model: Model, opts: CheckOptions & { waitForWorkers?: boolean }, searchOpts: SearchOptions, workers: number): Promise<CheckResult> {
+  if (!(Number.isInteger(workers) && workers >= 1)) throw new RangeError(`workers must be a positive integer, got ${workers}`);
+  const one = (note?: string): CheckResult => ({ ...safetySearch(model, searchOpts), workers: 1, ...(note ? { workersNote: note } : {}) });
+  if (workers === 1) return one();
+  if ((opts.strategy ?? 'bfs') !== 'bfs') return one('parallel search is BFS only');
+  if (!opts.file) return one('parallel search needs the spec file (check(protocol, { file, workers })): workers load the protocol from it');
+  const engine = new Engine(model);
+  if (engine.por) return one('partial-order reduction is in force, which the parallel search does not do yet (--no-por for a parallel run)');
+  if (engine.symmetric) return one('symmetry reduction is in force, which the parallel search does not do yet (--no-symmetry for a parallel run)');
+  if (hasEndChecks(model.properties, model.monitors)) return one('monitors that check end states (deliveredAtEnd, exactlyOnce) run on one thread');
+  const options = { params: opts.params, network: opts.network, faults: opts.faults, file: opts.file, only: opts.only };
+  try {
+    structuredClone(options);
+  } catch {
+    return one('the network spec holds functions (a priority order), which cannot be sent to worker threads');
+  }
+  return searchParallel(model, { ...searchOpts, workers, waitForLanes: opts.waitForWorkers, lanes: mixedLanes(model, { file: opts.file, options }) });
 }

@@ -1,8 +1,10 @@
 export { check } from './check.ts';
-export type { CheckOptions } from './check.ts';
+export type { CheckOptions, ParallelCheckOptions } from './check.ts';
 export { safetySearch as search } from './safety.ts';
 export { checkLiveness } from './liveness.ts';
 export type { LivenessOptions, LivenessOutcome, LivenessStats } from './liveness.ts';
+export { searchParallel, mixedLanes, threadLanes, inProcessLanes } from './parallel/index.ts';
+export type { ParallelOptions, LaneFactory } from './parallel/index.ts';
 export type { SearchOptions } from './search.ts';
 export { exitCodeOf } from './result.ts';
 export type { CheckResult, GhostReport, PropertyResult, Stats, StopReason, Verdict, Reductions } from './result.ts';

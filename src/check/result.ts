@@ -50,6 +50,10 @@ export interface CheckResult {
   readonly file?: string;
   readonly params: Readonly<Record<string, ParamValue>>;
   readonly strategy: 'bfs' | 'dfs';
+  /** Worker threads that expanded states (absent: the one-thread search). */
+  readonly workers?: number;
+  /** Why fewer workers were used than asked for (e.g. the protocol has no spec file). */
+  readonly workersNote?: string;
   /** True when every reachable state (within the depth limit, if any) was expanded. */
   readonly complete: boolean;
   readonly stoppedBy: StopReason;

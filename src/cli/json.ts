@@ -7,7 +7,7 @@ export const VERSION: string = (JSON.parse(readFileSync(join(ROOT, 'package.json
 
 /**
  * The `--json` document of one check. Stable: fields are only ever added.
- * { format: 'mpcheck-result/1', mpcheck, model, file, params, strategy, complete, stoppedBy,
+ * { format: 'mpcheck-result/1', mpcheck, model, file, params, strategy, workers, workersNote?, complete, stoppedBy,
  *   stats: { states, transitions, depth, elapsedMs, statesPerSecond, maxQueue, bytesPerState, peakRssBytes },
  *   reductions: { por, ampleStates, symmetry },
  *   properties: [{ name, kind, description, verdict, detail, trace? }],
@@ -22,6 +22,8 @@ export function resultJson(r: CheckResult): object {
     file: r.file ?? null,
     params: r.params,
     strategy: r.strategy,
+    workers: r.workers ?? 1,
+    ...(r.workersNote ? { workersNote: r.workersNote } : {}),
     complete: r.complete,
     stoppedBy: r.stoppedBy,
     stats: r.stats,

@@ -14,7 +14,7 @@ import { matrixCommand } from './matrix.ts';
 import { sweepCommand } from './sweep.ts';
 import { proveCommand } from './prove.ts';
 import { networkFromOptions } from './network.ts';
-import { collectNetwork, parseFairness, parseFaults, parseParam, parsePositiveInt, parseSeconds } from './parse.ts';
+import { collectNetwork, parseFairness, parseFaults, parseParam, parsePositiveInt, parseSeconds, parseWorkers } from './parse.ts';
 import { minFaultsOfResult, renderMinFaults, withMinFaults } from './min-faults.ts';
 import { terminalProgress } from './progress.ts';
 import { formatParams, renderResult, renderSpecError } from './report.ts';
@@ -41,6 +41,7 @@ interface CheckFlags {
   symmetry: boolean;
   ghost?: boolean;
   minFaults?: boolean;
+  workers?: number;
 }
 
 class Output {
@@ -70,6 +71,7 @@ export async function main(argv: readonly string[], io = new Output((s) => proce
     .option('--max-depth <n>', 'do not expand states at this depth', parsePositiveInt)
     .option('--timeout <seconds>', 'stop with verdict unknown after this long', parseSeconds)
     .option('--max-memory <MiB>', 'stop with verdict unknown when resident memory passes this', parsePositiveInt)
+    .option('--workers <n>', 'parallel BFS on this many worker threads (same counts and verdicts)', parseWorkers)
     .option('--param <k=v>', 'override a parameter (repeatable)', parseParam, {})
     .addOption(
       new Option(
@@ -138,7 +140,7 @@ async function runCheck(file: string, f: CheckFlags, io: Output): Promise<number
     const progress = f.progress && !f.json ? terminalProgress(`${protocol.name}: `) : { onProgress: undefined, done: () => {} };
     let result: CheckResult;
     try {
-      result = check(protocol, {
+      const opts = {
         file,
         params: f.param,
         network: net,
@@ -155,7 +157,8 @@ async function runCheck(file: string, f: CheckFlags, io: Output): Promise<number
         maxMemoryBytes: f.maxMemory !== undefined ? f.maxMemory * 2 ** 20 : undefined,
         onProgress: progress.onProgress,
         measureGhost: f.ghost,
-      });
+      };
+      result = f.workers === undefined ? check(protocol, opts) : await check(protocol, { ...opts, workers: f.workers });
     } finally {
       progress.done();
     }

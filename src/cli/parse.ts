@@ -121,3 +121,9 @@ export function parseCount(text: string): number {
   if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError(`expected a positive integer, got '${text}'`);
   return n;
 }
+
+export function parseWorkers(text: string): number {
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError(`expected a number of workers (1 or more), got '${text}'`);
+  return n;
+}

@@ -28,11 +28,16 @@ export function verdictLine(p: PropertyResult, width: number): string {
   return `  ${MARK[p.verdict]} ${p.name.padEnd(width)} ${p.verdict.padEnd(8)} ${p.detail}`;
 }
 
+function workersText(r: CheckResult): string {
+  if (r.workersNote) return ` · 1 worker (${r.workersNote})`;
+  return r.workers !== undefined && r.workers > 1 ? ` · ${r.workers} workers` : '';
+}
+
 /** The human report of one check: header, a line per property, statistics, then each trace. */
 export function renderResult(r: CheckResult, opts: { states?: boolean } = {}): string {
   const width = Math.max(...r.properties.map((p) => p.name.length));
   const lines = [
-    `mpcheck · ${r.model}${r.file ? ` (${r.file})` : ''} · params ${formatParams(r.params)} · ${r.strategy}${r.reductions.por ? ' · partial-order reduction' : ''}${r.reductions.symmetry ? ' · symmetry reduction' : ''}${r.complete ? '' : ` · stopped: ${r.stoppedBy}`}`,
+    `mpcheck · ${r.model}${r.file ? ` (${r.file})` : ''} · params ${formatParams(r.params)} · ${r.strategy}${workersText(r)}${r.reductions.por ? ' · partial-order reduction' : ''}${r.reductions.symmetry ? ' · symmetry reduction' : ''}${r.complete ? '' : ` · stopped: ${r.stoppedBy}`}`,
     ...r.properties.map((p) => verdictLine(p, width)),
     formatStats(r),
     ...monitorLine(r),

@@ -35,7 +35,7 @@ describe('mpcheck check', () => {
     const r = await cli('check', 'models/fire-and-forget.ts', '--json');
     expect(r.code).toBe(1);
     const doc = JSON.parse(r.out);
-    expect(Object.keys(doc)).toEqual(['format', 'mpcheck', 'model', 'file', 'params', 'strategy', 'complete', 'stoppedBy', 'stats', 'reductions', 'properties']);
+    expect(Object.keys(doc)).toEqual(['format', 'mpcheck', 'model', 'file', 'params', 'strategy', 'workers', 'complete', 'stoppedBy', 'stats', 'reductions', 'properties']);
     expect(doc).toMatchObject({ format: 'mpcheck-result/1', model: 'fire-and-forget', params: { messages: 2 }, complete: true, stoppedBy: 'exhausted' });
     expect(doc.stats).toMatchObject({ states: 11, transitions: 13, depth: 4 });
     expect(Object.keys(doc.stats)).toEqual(['states', 'transitions', 'depth', 'elapsedMs', 'statesPerSecond', 'maxQueue', 'bytesPerState', 'peakRssBytes']);
@@ -52,6 +52,21 @@ describe('mpcheck check', () => {
     expect(j.ghost).toEqual({ monitors: ['fifo', 'priority', 'atMostOnce'], statesWith: 15, statesWithout: 10, complete: true });
     const plain = await cli('check', 'models/priority-mailbox.ts', '--json');
     expect(JSON.parse(plain.out).ghost).toBeUndefined();
+  });
+
+  it('--workers 2: the same counts and verdicts, with the workers in the header and the JSON', async () => {
+    const one = JSON.parse((await cli('check', 'models/retransmit.ts', '--json')).out);
+    const r = await cli('check', 'models/retransmit.ts', '--workers', '2', '--json');
+    expect(r.code).toBe(1);
+    const doc = JSON.parse(r.out);
+    expect(doc.workers).toBe(2);
+    expect(one.workers).toBe(1);
+    for (const k of ['states', 'transitions', 'depth']) expect(doc.stats[k]).toBe(one.stats[k]);
+    expect(doc.properties.map((p: { verdict: string }) => p.verdict)).toEqual(one.properties.map((p: { verdict: string }) => p.verdict));
+    const text = await cli('check', 'models/sync-deadlock.ts', '--workers', '2', '--no-por');
+    expect(text.code).toBe(1);
+    expect(text.out.split('\n')[0]).toBe('mpcheck · sync-deadlock (models/sync-deadlock.ts) · params ordered=false · bfs · 2 workers');
+    expect(text.out).toContain("Counterexample for 'noDeadlock' (2 steps)");
   });
 
   it('--property, --strategy dfs, --param, --faults', async () => {
@@ -105,6 +120,7 @@ describe('usage and spec errors exit 2 with a clear message', () => {
     [['check', 'models/retransmit.ts', '--param', 'msgs=3'], "spec error: models/retransmit.ts: unknown parameter 'msgs' (parameters: messages)"],
     [['check', 'models/retransmit.ts', '--faults', 'loose=1'], "unknown fault 'loose' (faults: lose, duplicate, reorder, crash, partition)"],
     [['check', 'models/retransmit.ts', '--strategy', 'random'], "argument 'random' is invalid. Allowed choices are bfs, dfs."],
+    [['check', 'models/retransmit.ts', '--workers', '0'], "expected a number of workers (1 or more), got '0'"],
     [['check', 'models/retransmit.ts', '--property', 'fifo'], "unknown property 'fifo' (properties: allDelivered, noDuplicates, atMostOnce, noDeadlock, assertions)"],
     [['frobnicate'], "unknown command 'frobnicate'"],
   ])('%j', async (argv, message) => {

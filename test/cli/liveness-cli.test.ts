@@ -40,7 +40,7 @@ describe('mpcheck check with liveness properties', () => {
   it('--json adds fairness and the liveness statistics; the lasso trace has loopStart', async () => {
     const r = await cli('check', MODEL, '--json');
     const doc = JSON.parse(r.out);
-    expect(Object.keys(doc)).toEqual(['format', 'mpcheck', 'model', 'file', 'params', 'strategy', 'complete', 'stoppedBy', 'stats', 'reductions', 'properties', 'fairness', 'liveness']);
+    expect(Object.keys(doc)).toEqual(['format', 'mpcheck', 'model', 'file', 'params', 'strategy', 'workers', 'complete', 'stoppedBy', 'stats', 'reductions', 'properties', 'fairness', 'liveness']);
     expect(doc.liveness).toMatchObject({ states: 7, edges: 9, complete: true, stoppedBy: 'exhausted' });
     const p = doc.properties.find((x: { name: string }) => x.name === 'atLeastOnce');
     expect(p).toMatchObject({ kind: 'liveness', verdict: 'violated', trace: { loopStart: 1 } });

@@ -1,0 +1,84 @@
+import { SpecError, viewOf } from '../../engine/index.ts';
+import type { GlobalState, Model } from '../../engine/index.ts';
+import type { Property } from '../../properties/index.ts';
+import { CTRL, STOP } from './table.ts';
+
+/** Where a property was decided: a state (invariant, deadlock, witness) or a step out of a state. */
+export interface Finding {
+  readonly property: number;
+  readonly state: number;
+  readonly ordinal?: number;
+  readonly message: string;
+}
+
+/**
+ * Per-state checks of the search (invariants and witnesses on new states, deadlock on
+ * expanded states, violations on steps), deciding each property once across all workers:
+ * the first worker to flip its flag in the shared control array records the finding.
+ * Mirrors the checks of search.ts.
+ */
+export class Decisions {
+  readonly invariants: readonly number[];
+  readonly deadlock: number;
+  /** Findings this worker won, in the order found. */
+  found: Finding[] = [];
+
+  constructor(
+    readonly model: Model,
+    private readonly ctrl: Int32Array,
+  ) {
+    const props = model.properties;
+    this.invariants = props.flatMap((p, i) => (p.kind === 'invariant' || p.kind === 'reachability' ? [i] : []));
+    this.deadlock = props.findIndex((p) => p.kind === 'deadlock');
+  }
+
+  isDecided(k: number): boolean {
+    return Atomics.load(this.ctrl, CTRL.DECIDED + k) !== 0;
+  }
+
+  decide(f: Finding): void {
+    if (Atomics.load(this.ctrl, CTRL.DECIDED + f.property) !== 0) return;
+    if (Atomics.compareExchange(this.ctrl, CTRL.DECIDED + f.property, 0, 1) !== 0) return;
+    this.found.push(f);
+    if (Atomics.sub(this.ctrl, CTRL.UNDECIDED, 1) === 1) Atomics.compareExchange(this.ctrl, CTRL.STOP, STOP.none, STOP.allDecided);
+  }
+
+  /** Invariants and witnesses on a newly found state. */
+  checkState(s: GlobalState, index: number): void {
+    if (this.invariants.length === 0) return;
+    const props = this.model.properties;
+    let view: ReturnType<typeof viewOf> | undefined;
+    for (const k of this.invariants) {
+      if (this.isDecided(k)) continue;
+      const p = props[k];
+      view ??= viewOf(this.model, s);
+      const ok = callPredicate(p, view, this.model);
+      if (p.kind === 'invariant' && !ok) this.decide({ property: k, state: index, message: `invariant '${p.name}' is false in this state` });
+      if (p.kind === 'reachability' && ok) this.decide({ property: k, state: index, message: `'${p.name}' is true in this state` });
+    }
+  }
+
+  take(): Finding[] {
+    const f = this.found;
+    this.found = [];
+    return f;
+  }
+}
+
+/** A property's predicate on a state view; spec errors name the property (as in search.ts). */
+export function callPredicate(p: Property, view: ReturnType<typeof viewOf>, model: Model): boolean {
+  let r: unknown;
+  try {
+    r = p.predicate!(view);
+  } catch (e) {
+    const err = new SpecError(`threw: ${e instanceof Error ? e.message : String(e)}`, { handler: `property ${p.name}` });
+    err.file = model.file;
+    throw err;
+  }
+  if (typeof r !== 'boolean') {
+    const err = new SpecError(`returned ${String(r)} where a boolean was expected`, { handler: `property ${p.name}` });
+    err.file = model.file;
+    throw err;
+  }
+  return r;
+}

@@ -1,0 +1,304 @@
+import { describeStop } from '../limits.ts';
+import { Engine, SpecError, Writer, fingerprint, fp, writeState } from '../../engine/index.ts';
+import type { Model } from '../../engine/index.ts';
+import { buildTrace } from '../../trace/index.ts';
+import type { CheckResult, PropertyResult, StopReason } from '../result.ts';
+import { search } from '../search.ts';
+import type { SearchOptions } from '../search.ts';
+import { itemSize, singleRecord, workItems } from './chunks.ts';
+import type { Chunk } from './chunks.ts';
+import { Decisions } from './checks.ts';
+import { threadTimes } from './cpu.ts';
+import type { Finding } from './checks.ts';
+import type { LaneError, LevelReport } from './expand.ts';
+import type { Lane, LaneFactory } from './lanes.ts';
+import { CTRL, PROGRESS_STRIDE, STOP, SharedTable, controlBuffer } from './table.ts';
+
+export interface ParallelOptions extends SearchOptions {
+  /** Number of lanes (worker threads) expanding states. */
+  readonly workers: number;
+  /** How the lanes are started: this thread plus worker threads (mixedLanes), or, for tests, in-process lanes. */
+  readonly lanes: LaneFactory;
+  /** Wait until every lane is ready before the first level (default: lanes join as they become ready). */
+  readonly waitForLanes?: boolean;
+  /** Initial slots of the fingerprint table (default: from maxStates, else 64Ki); for tests of growth. */
+  readonly tableSlots?: number;
+}
+
+const STOP_REASON: Record<number, StopReason> = {
+  [STOP.allDecided]: 'all-decided',
+  [STOP.maxStates]: 'max-states',
+  [STOP.timeout]: 'timeout',
+  [STOP.maxMemory]: 'max-memory',
+};
+
+/**
+ * Level-synchronous parallel BFS. The coordinator (this thread) hands each BFS level to the
+ * lanes, which claim work items from a shared cursor, expand states, and insert successors
+ * into a shared fingerprint table. Every state at depth d+1 is first inserted by a parent at
+ * depth d, so parent links give shortest paths and counterexamples are as short as with one
+ * thread; which of several shortest counterexamples is reported may differ from run to run.
+ * Between levels the coordinator grows the table; a level in which the table would overflow
+ * is paused, the table grown, and the level resumed.
+ */
+export async function searchParallel(model: Model, opts: ParallelOptions): Promise<CheckResult> {
+  const t0 = performance.now();
+  const props = model.properties;
+  const engine = new Engine(model);
+  const control = controlBuffer(props.length);
+  const ctrl = new Int32Array(control);
+  ctrl[CTRL.UNDECIDED] = props.length;
+  let table = SharedTable.withSlots(opts.tableSlots ?? SharedTable.slotsFor(opts.maxStates ?? 1 << 15), control);
+  const W = opts.workers;
+  const progressBuf = new SharedArrayBuffer(8 * PROGRESS_STRIDE * W);
+  const progress = new Float64Array(progressBuf);
+  const findings: (Finding | undefined)[] = props.map(() => undefined);
+  const record = (f: Finding): void => {
+    findings[f.property] ??= f;
+  };
+
+  // the initial state, checked here
+  const init = engine.initial();
+  const w = new Writer();
+  try {
+    writeState(w, init);
+  } catch {
+    return search(model, opts); // reproduces the encoding error with its explanation
+  }
+  const initBytes = w.bytes().slice();
+  fingerprint(initBytes, initBytes.length);
+  const initial = [fp[0], fp[1]] as const;
+  table.reserve(1);
+  table.insert(fp[0], fp[1], -1);
+  const decisions = new Decisions(model, ctrl);
+  decisions.checkState(init, 0);
+  decisions.take().forEach(record);
+
+  let level: Chunk[] = singleRecord(0, initBytes);
+  let levelSize = 1;
+  let depth = 0;
+  let maxDepth = 0;
+  let transitions = 0;
+  let maxQueue = 1;
+  let peakRss = process.memoryUsage.rss();
+  let truncated = false;
+  let stoppedBy: StopReason = 'exhausted';
+  let growth = 2;
+
+  const times0 = threadTimes();
+  const usage = Array.from({ length: W }, () => ({ expanded: 0, cpuMs: 0, waitMs: 0, joined: -1, joinedMs: 0 }));
+  let criticalMs = 0;
+  let levels = 0;
+  const lanes: Lane[] = opts.lanes(W, { control, progress: progressBuf, options: { maxStates: opts.maxStates }, initial });
+  const ready = lanes.map(() => false);
+  let laneFailure: { error: unknown } | undefined;
+  lanes.forEach((l, i) =>
+    l.ready.then(
+      () => (ready[i] = true),
+      (error: unknown) => (laneFailure ??= { error }),
+    ),
+  );
+
+  const stop = (code: number): void => {
+    Atomics.compareExchange(ctrl, CTRL.STOP, STOP.none, code);
+  };
+  const timers: ReturnType<typeof setInterval>[] = [];
+  let timeout: ReturnType<typeof setTimeout> | undefined;
+  if (opts.timeoutMs !== undefined) timeout = setTimeout(() => stop(STOP.timeout), Math.max(0, opts.timeoutMs - (performance.now() - t0)));
+  timers.push(
+    setInterval(() => {
+      const rss = process.memoryUsage.rss();
+      if (rss > peakRss) peakRss = rss;
+      if (opts.maxMemoryBytes !== undefined && rss > opts.maxMemoryBytes) stop(STOP.maxMemory);
+    }, opts.maxMemoryBytes !== undefined ? 20 : 250),
+  );
+  if (opts.onProgress) {
+    const onProgress = opts.onProgress;
+    timers.push(
+      setInterval(() => {
+        let tr = 0;
+        for (let l = 0; l < W; l++) tr += progress[PROGRESS_STRIDE * l];
+        const el = performance.now() - t0;
+        const states = table.size;
+        onProgress({ states, transitions: tr, depth: maxDepth, queue: levelSize, elapsedMs: el, statesPerSecond: (states * 1000) / Math.max(el, 1) });
+      }, opts.progressIntervalMs ?? 250),
+    );
+  }
+
+  try {
+    if (opts.waitForLanes) await Promise.all(lanes.map((l) => l.ready));
+    for (;;) {
+      if (levelSize === 0) break;
+      const code = Atomics.load(ctrl, CTRL.STOP);
+      if (code !== STOP.none) {
+        stoppedBy = STOP_REASON[code];
+        break;
+      }
+      if (opts.maxStates !== undefined && table.size >= opts.maxStates) {
+        stoppedBy = 'max-states';
+        break;
+      }
+      if (opts.maxDepth !== undefined && depth >= opts.maxDepth) {
+        truncated = true;
+        break;
+      }
+      // grow ahead of need, between levels
+      const want = SharedTable.slotsFor(table.size + Math.ceil(growth * levelSize));
+      if (want > table.slots) table = table.grown(want);
+
+      let items = workItems(level, itemSize(levelSize, W));
+      const next: Chunk[] = [];
+      let nextSize = 0;
+      let levelTransitions = 0;
+      let remaining: number[] = [];
+      for (;;) {
+        if (laneFailure) throw laneFailure.error;
+        if (!ready.includes(true)) await Promise.race(lanes.map((l) => l.ready));
+        ctrl[CTRL.CURSOR] = 0;
+        ctrl[CTRL.OVERFLOW] = 0;
+        const order = { depth, chunks: level.map((c) => c.buf), items, table: table.buffers };
+        for (let i = 0; i < W; i++) {
+          if (ready[i] && usage[i].joined < 0) {
+            usage[i].joined = depth;
+            usage[i].joinedMs = performance.now() - t0;
+          }
+        }
+        const reports: LevelReport[] = await Promise.all(lanes.filter((_, i) => ready[i]).map((l) => l.run(order)));
+        remaining = [];
+        let error: LaneError | undefined;
+        levels++;
+        criticalMs += Math.max(...reports.map((r) => r.cpuMs ?? 0));
+        if (process.env.MPCHECK_PARALLEL_STATS === '2') process.stderr.write(`depth ${depth} size ${levelSize}: ${reports.map((r) => `lane ${r.lane} ${r.expanded} states ${(r.cpuMs ?? 0).toFixed(0)} ms cpu ${(r.waitMs ?? 0).toFixed(0)} ms wait`).join(' | ')}\n`);
+        for (const r of reports) {
+          const u = usage[r.lane];
+          u.expanded += r.expanded;
+          u.cpuMs += r.cpuMs ?? 0;
+          u.waitMs += r.waitMs ?? 0;
+          levelTransitions += r.transitions;
+          for (const c of r.out) {
+            next.push(c);
+            nextSize += c.records;
+          }
+          r.findings.forEach(record);
+          remaining.push(...r.remainders);
+          error ??= r.error;
+        }
+        for (let i = Math.min(Atomics.load(ctrl, CTRL.CURSOR), items.length / 3); i < items.length / 3; i++) remaining.push(items[3 * i], items[3 * i + 1], items[3 * i + 2]);
+        if (error) throw reproduce(model, engine, table, opts, error);
+        if (Atomics.load(ctrl, CTRL.STOP) !== STOP.none) break;
+        if (Atomics.load(ctrl, CTRL.OVERFLOW) !== 0) {
+          table = table.grown(Math.max(2 * table.slots, SharedTable.slotsFor(table.size + levelSize)));
+          items = remaining;
+          continue;
+        }
+        if (remaining.length === 0) break;
+        items = remaining; // not expected: lanes return only when no work is left or they must stop
+
+      }
+      transitions += levelTransitions;
+      if (nextSize > 0) maxDepth = depth + 1;
+      const after = Atomics.load(ctrl, CTRL.STOP);
+      if (after !== STOP.none) {
+        // stopped inside the level: a limit only matters if some work was left
+        if (remaining.length > 0 || nextSize > 0) stoppedBy = STOP_REASON[after];
+        break;
+      }
+      growth = Math.min(8, Math.max(2, (2 * nextSize) / levelSize));
+      level = next;
+      levelSize = nextSize;
+      if (levelSize > maxQueue) maxQueue = levelSize;
+      depth++;
+    }
+  } catch (e) {
+    Atomics.store(ctrl, CTRL.STOP, STOP.error); // lanes still running stop at their next state
+    throw e;
+  } finally {
+    if (timeout) clearTimeout(timeout);
+    timers.forEach(clearInterval);
+    await Promise.all(lanes.map((l) => l.close()));
+  }
+  if (process.env.MPCHECK_PARALLEL_STATS) {
+    const times1 = threadTimes();
+    const s = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+    const lines = usage.map((u, i) =>
+      u.joined < 0
+        ? `  lane ${i}: never joined (still loading when the search ended)`
+        : `  lane ${i}: joined at depth ${u.joined} after ${s(u.joinedMs)}, expanded ${u.expanded} states, ${s(u.cpuMs)} on CPU, ${s(u.waitMs)} waiting for a CPU`,
+    );
+    const here = times0 && times1 ? `; this thread ${s(times1.cpuMs - times0.cpuMs)} on CPU in all` : '';
+    process.stderr.write(
+      `parallel search: ${W} lanes, ${levels} level runs, sum over levels of the busiest lane's CPU time ${s(criticalMs)}${here}\n${lines.join('\n')}\n`,
+    );
+  }
+  if (stoppedBy === 'exhausted' && truncated) stoppedBy = 'max-depth';
+  const complete = stoppedBy === 'exhausted';
+  const elapsedMs = performance.now() - t0;
+  peakRss = Math.max(peakRss, process.memoryUsage.rss());
+  const states = table.size;
+
+  const limitText = describeStop(stoppedBy, opts);
+  const properties: PropertyResult[] = props.map((p, k) => {
+    const f = findings[k];
+    const base = { name: p.name, kind: p.kind, description: p.description };
+    if (f) {
+      const trace = buildTrace(engine, table, f, p, opts.overrides);
+      if (p.kind === 'reachability') return { ...base, verdict: 'holds', detail: `witness of ${trace.steps.length} steps`, trace };
+      return { ...base, verdict: 'violated', detail: f.message, trace };
+    }
+    if (complete) {
+      if (p.kind === 'reachability') return { ...base, verdict: 'violated', detail: `no reachable state satisfies it (${states} states explored)` };
+      return { ...base, verdict: 'holds', detail: `checked on all ${states} reachable states` };
+    }
+    return { ...base, verdict: 'unknown', detail: `${limitText}; ${states} states explored, none decided it` };
+  });
+
+  return {
+    model: model.name,
+    file: model.file,
+    params: model.params,
+    strategy: 'bfs',
+    workers: W,
+    complete,
+    stoppedBy,
+    properties,
+    reductions: { por: false, ampleStates: 0, symmetry: false },
+    stats: {
+      states,
+      transitions,
+      depth: maxDepth,
+      elapsedMs,
+      statesPerSecond: (states * 1000) / Math.max(elapsedMs, 1e-3),
+      maxQueue,
+      bytesPerState: table.bytes() / Math.max(states, 1),
+      peakRssBytes: peakRss,
+    },
+  };
+}
+
+/**
+ * An error in a worker: reproduce it in this thread with the one-thread search, bounded to
+ * the depth where it happened, so that it is explained and carries its path exactly as
+ * without workers. If it does not recur (a non-deterministic spec), report it as it was.
+ */
+function reproduce(model: Model, engine: Engine, table: SharedTable, opts: SearchOptions, e: LaneError): unknown {
+  if (e.spec) {
+    try {
+      search(model, { overrides: opts.overrides, maxDepth: e.depth + 1 });
+    } catch (again) {
+      return again;
+    }
+    const err = new SpecError(e.spec.detail, e.spec.where);
+    err.file = e.spec.file ?? model.file;
+    try {
+      const trace = buildTrace(engine, table, { state: e.state, message: e.spec.detail }, { name: 'spec error', kind: 'invariant' }, opts.overrides);
+      err.trace = trace.steps.map((s) => s.text);
+    } catch {
+      // the path could not be rebuilt; the error is still reported without it
+    }
+    return err;
+  }
+  const err = new Error(`a search worker failed: ${e.message}`);
+  if (e.stack) err.stack = `${err.message}\n--- in the worker ---\n${e.stack}`;
+  return err;
+}
+

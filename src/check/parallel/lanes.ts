@@ -1,0 +1,137 @@
+import { Worker } from 'node:worker_threads';
+import type { Model, ModelOptions } from '../../engine/index.ts';
+import { Expander } from './expand.ts';
+import type { LaneOptions, LevelOrder, LevelReport } from './expand.ts';
+
+/**
+ * A thread expanding states, as the coordinator sees it: once `ready`, it runs one level
+ * order at a time. A lane that is not ready yet (a worker thread still loading the spec)
+ * joins at the next level boundary after it is.
+ */
+export interface Lane {
+  readonly ready: Promise<void>;
+  run(order: LevelOrder): Promise<LevelReport>;
+  close(): Promise<void>;
+}
+
+/** What every lane shares. */
+export interface LaneSetup {
+  readonly control: SharedArrayBuffer;
+  /** Float64 progress counters, PROGRESS_STRIDE (see table.ts) per lane: [transitions, expanded]. */
+  readonly progress: SharedArrayBuffer;
+  readonly options: LaneOptions;
+  /** Fingerprint of the initial state as the coordinator computed it (a worker checks it loaded the same model). */
+  readonly initial: readonly [number, number];
+}
+
+/** Starts `count` lanes, numbered 0..count-1. */
+export type LaneFactory = (count: number, setup: LaneSetup) => Lane[];
+
+/** How a worker thread rebuilds the model: the spec file and the options it was compiled with. */
+export interface ModelSource {
+  readonly file: string;
+  readonly options: ModelOptions;
+}
+
+/** Data a worker thread starts from. */
+export interface WorkerData extends LaneSetup {
+  readonly source: ModelSource;
+  readonly lane: number;
+}
+
+type FromWorker = { type: 'ready' } | { type: 'failed'; message: string; stack?: string } | { type: 'report'; report: LevelReport };
+
+/** The worker thread entry: plain JavaScript that registers tsx (as bin/mpcheck.js does) and loads worker.ts. */
+const ENTRY = new URL('./worker-entry.mjs', import.meta.url);
+
+/**
+ * The default lanes: this thread is lane 0 and starts at once; lanes 1..count-1 are worker
+ * threads that import the spec file and compile it themselves, and join when loaded (so
+ * their start-up, about half a second of loading TypeScript each, overlaps the search).
+ */
+export function mixedLanes(model: Model, source: ModelSource): LaneFactory {
+  return (count, setup) => {
+    const lanes: Lane[] = [inProcessLane(model, setup, 0, () => 4)];
+    for (let lane = 1; lane < count; lane++) lanes.push(threadLane(source, setup, lane));
+    return lanes;
+  };
+}
+
+/** Every lane a worker thread (the coordinator only coordinates). */
+export function threadLanes(source: ModelSource): LaneFactory {
+  return (count, setup) => Array.from({ length: count }, (_, lane) => threadLane(source, setup, lane));
+}
+
+/**
+ * Lanes in this thread, for tests: each has its own engine but all share the table and the
+ * cursor; they take turns between work items (`turn` says how many items a lane expands
+ * before it yields), which exercises the shared-table and level logic without threads.
+ */
+export function inProcessLanes(model: Model, turn: () => number = () => 1): LaneFactory {
+  return (count, setup) => Array.from({ length: count }, (_, lane) => inProcessLane(model, setup, lane, turn));
+}
+
+function inProcessLane(model: Model, setup: LaneSetup, lane: number, turn: () => number): Lane {
+  const ex = new Expander(model, setup.control, new Float64Array(setup.progress), lane, setup.options);
+  return {
+    ready: Promise.resolve(),
+    async run(order: LevelOrder): Promise<LevelReport> {
+      ex.begin(order);
+      let budget = turn();
+      while (ex.step()) {
+        if (--budget <= 0) {
+          // let timers (time limit, progress) and the other lanes run
+          await new Promise((r) => setImmediate(r));
+          budget = turn();
+        }
+      }
+      return ex.end();
+    },
+    async close(): Promise<void> {},
+  };
+}
+
+function threadLane(source: ModelSource, setup: LaneSetup, lane: number): Lane {
+  const worker = new Worker(ENTRY, { workerData: { ...setup, source, lane } satisfies WorkerData });
+  let starting: { resolve: () => void; reject: (e: unknown) => void } | undefined;
+  let pending: { resolve: (r: LevelReport) => void; reject: (e: unknown) => void } | undefined;
+  let closed = false;
+  const ready = new Promise<void>((resolve, reject) => (starting = { resolve, reject }));
+  ready.catch(() => {}); // observed by the coordinator when it looks for lanes to join
+  const fail = (e: unknown): void => {
+    starting?.reject(e);
+    starting = undefined;
+    pending?.reject(e);
+    pending = undefined;
+  };
+  worker.on('message', (m: FromWorker) => {
+    if (m.type === 'ready') {
+      starting?.resolve();
+      starting = undefined;
+    } else if (m.type === 'failed') {
+      fail(Object.assign(new Error(m.message), { stack: m.stack }));
+    } else {
+      const p = pending;
+      pending = undefined;
+      p?.resolve(m.report);
+    }
+  });
+  worker.on('error', fail);
+  worker.on('exit', (code) => {
+    if (!closed) fail(new Error(`a search worker exited unexpectedly (code ${code})`));
+  });
+  return {
+    ready,
+    run(order: LevelOrder): Promise<LevelReport> {
+      return new Promise((resolve, reject) => {
+        pending = { resolve, reject };
+        worker.postMessage(order);
+      });
+    },
+    async close(): Promise<void> {
+      if (closed) return;
+      closed = true;
+      await worker.terminate();
+    },
+  };
+}

@@ -1,0 +1,221 @@
+/**
+ * The visited set shared by the workers of a parallel search: an open-addressing table of
+ * 64-bit fingerprints in a SharedArrayBuffer, claimed with Atomics.compareExchange, plus
+ * per-state arrays (fingerprint halves, parent index) indexed by a dense state index drawn
+ * from a shared counter.
+ *
+ * Sizing: the table never holds more than `limit` (¾ of its slots) states. A worker
+ * reserves room for all successors of a state before inserting any of them
+ * ({@link SharedTable.reserve}); when the reservation fails the level is paused, the
+ * coordinator grows the table between two expansions (stop the world) and the level
+ * resumes. Between levels the coordinator also grows the table ahead of need so that the
+ * load stays near ½.
+ */
+
+/**
+ * Slots of the control array (an Int32Array over a SharedArrayBuffer). The counters every
+ * insertion updates sit on cache lines of their own, apart from the flags every state reads.
+ */
+export const CTRL = {
+  /** Dense index counter: the number of states stored. */
+  COUNT: 0,
+  /** States stored plus room reserved by workers for successors being inserted. */
+  RESERVED: 16,
+  /** Why the search must stop (see STOP); 0 while running. */
+  STOP: 32,
+  /** Set when a reservation failed: every worker pauses so that the table can grow. */
+  OVERFLOW: 33,
+  /** Next work item to claim in the current level. */
+  CURSOR: 34,
+  /** Properties not yet decided. */
+  UNDECIDED: 35,
+  /** Per property k: 1 once some worker decided it (slot DECIDED + k). */
+  DECIDED: 48,
+} as const;
+
+/** Stop reasons written to CTRL.STOP (the first one wins). */
+export const STOP = { none: 0, allDecided: 1, maxStates: 2, timeout: 3, maxMemory: 4, error: 5 } as const;
+
+/** Float64 slots per lane in the progress buffer (a cache line each, so that lanes do not share one). */
+export const PROGRESS_STRIDE = 8;
+
+export function controlBuffer(properties: number): SharedArrayBuffer {
+  return new SharedArrayBuffer(4 * (CTRL.DECIDED + properties));
+}
+
+/** The buffers of a table, as posted to workers (posting a SharedArrayBuffer shares it). */
+export interface TableBuffers {
+  readonly keys: SharedArrayBuffer;
+  readonly hi: SharedArrayBuffer;
+  readonly lo: SharedArrayBuffer;
+  readonly parents: SharedArrayBuffer;
+}
+
+const MIN_SLOTS = 1 << 10;
+const KEY_LO = 0x2545f491;
+const KEY_HI = 0x9e3779b9 | 0;
+
+function slotsFor(states: number): number {
+  let cap = MIN_SLOTS;
+  while (cap * 0.5 < states) cap *= 2;
+  return cap;
+}
+
+/** The most states a table of `slots` slots may hold. */
+export function limitOf(slots: number): number {
+  return Math.floor(slots * 0.75);
+}
+
+export class SharedTable {
+  readonly buffers: TableBuffers;
+  private readonly keys: BigInt64Array;
+  private readonly hi: Uint32Array;
+  private readonly lo: Uint32Array;
+  private readonly parents: Int32Array;
+  private readonly mask: number;
+  /** Most states this table may hold. */
+  readonly limit: number;
+  readonly ctrl: Int32Array;
+  // scratch: two 32-bit halves read back as one 64-bit key, with a single BigInt allocation
+  private readonly scratch = new BigInt64Array(1);
+  private readonly halves = new Uint32Array(this.scratch.buffer);
+
+  constructor(buffers: TableBuffers, control: SharedArrayBuffer) {
+    this.buffers = buffers;
+    this.keys = new BigInt64Array(buffers.keys);
+    this.hi = new Uint32Array(buffers.hi);
+    this.lo = new Uint32Array(buffers.lo);
+    this.parents = new Int32Array(buffers.parents);
+    this.mask = this.keys.length - 1;
+    this.limit = limitOf(this.keys.length);
+    this.ctrl = new Int32Array(control);
+  }
+
+  /** A new empty table of `slots` slots (rounded up to a power of two, at least 4). */
+  static withSlots(slots: number, control: SharedArrayBuffer): SharedTable {
+    let cap = 4;
+    while (cap < slots) cap *= 2;
+    return new SharedTable(allocateBuffers(cap), control);
+  }
+
+  get size(): number {
+    return Atomics.load(this.ctrl, CTRL.COUNT);
+  }
+
+  get slots(): number {
+    return this.keys.length;
+  }
+
+  /** Reserve room for `n` insertions; false (nothing reserved) when the table could overflow. */
+  reserve(n: number): boolean {
+    const before = Atomics.add(this.ctrl, CTRL.RESERVED, n);
+    if (before + n <= this.limit) return true;
+    Atomics.sub(this.ctrl, CTRL.RESERVED, n);
+    return false;
+  }
+
+  /** Give back reserved room that was not used. */
+  release(n: number): void {
+    if (n > 0) Atomics.sub(this.ctrl, CTRL.RESERVED, n);
+  }
+
+  /**
+   * Insert a fingerprint (inside a reservation); returns the new state's index, or -1 if it
+   * was already there.
+   */
+  insert(hi: number, lo: number, parent: number): number {
+    const keys = this.keys;
+    const mask = this.mask;
+    const key = this.keyOf(hi, lo);
+    let h = (lo ^ Math.imul(hi, 0x9e3779b1)) & mask;
+    for (;;) {
+      const cur = Atomics.load(keys, h);
+      if (cur === 0n) {
+        const prev = Atomics.compareExchange(keys, h, 0n, key);
+        if (prev === 0n) {
+          const index = Atomics.add(this.ctrl, CTRL.COUNT, 1);
+          this.hi[index] = hi;
+          this.lo[index] = lo;
+          this.parents[index] = parent;
+          return index;
+        }
+        if (prev === key) return -1;
+      } else if (cur === key) return -1;
+      h = (h + 1) & mask;
+    }
+  }
+
+  /**
+   * The table key of a fingerprint: the fingerprint XOR a constant, so that 0 can mark an
+   * empty slot; the one fingerprint equal to that constant is stored as key 1 (a 2⁻⁶⁴
+   * chance of merging two states, like any fingerprint collision).
+   */
+  private keyOf(hi: number, lo: number): bigint {
+    const a = (lo ^ KEY_LO) >>> 0;
+    const b = (hi ^ KEY_HI) >>> 0;
+    this.halves[0] = a === 0 && b === 0 ? 1 : a;
+    this.halves[1] = b;
+    return this.scratch[0];
+  }
+
+  parent(index: number): number {
+    return this.parents[index];
+  }
+
+  fingerprintOf(index: number): [number, number] {
+    return [this.hi[index], this.lo[index]];
+  }
+
+  /** Indexes from the initial state to `index`, inclusive. */
+  pathTo(index: number): number[] {
+    const path: number[] = [];
+    for (let i = index; i >= 0; i = this.parents[i]) path.push(i);
+    return path.reverse();
+  }
+
+  /** Bytes held by the table and the per-state arrays. */
+  bytes(): number {
+    const b = this.buffers;
+    return b.keys.byteLength + b.hi.byteLength + b.lo.byteLength + b.parents.byteLength;
+  }
+
+  /**
+   * A copy with at least `slots` slots holding the same states under the same indexes.
+   * Only while no worker is inserting (between levels, or while a level is paused).
+   */
+  grown(slots: number): SharedTable {
+    let cap = this.keys.length;
+    while (cap < slots) cap *= 2;
+    const t = new SharedTable(allocateBuffers(cap), this.ctrl.buffer as SharedArrayBuffer);
+    const n = this.size;
+    t.hi.set(this.hi.subarray(0, n));
+    t.lo.set(this.lo.subarray(0, n));
+    t.parents.set(this.parents.subarray(0, n));
+    const keys = t.keys;
+    const mask = t.mask;
+    for (let i = 0; i < n; i++) {
+      const hi = this.hi[i];
+      const lo = this.lo[i];
+      const key = t.keyOf(hi, lo);
+      let h = (lo ^ Math.imul(hi, 0x9e3779b1)) & mask;
+      while (keys[h] !== 0n) h = (h + 1) & mask;
+      keys[h] = key;
+    }
+    return t;
+  }
+
+  /** Slots needed to hold `states` states at load ½. */
+  static slotsFor(states: number): number {
+    return slotsFor(states);
+  }
+}
+
+function allocateBuffers(slots: number): TableBuffers {
+  const limit = limitOf(slots);
+  return {
+    keys: new SharedArrayBuffer(8 * slots),
+    hi: new SharedArrayBuffer(4 * limit),
+    lo: new SharedArrayBuffer(4 * limit),
+    parents: new SharedArrayBuffer(4 * limit),
+  };
+}

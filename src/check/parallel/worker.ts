@@ -1,0 +1,32 @@
+// The body of a search worker thread (started through worker-entry.mjs, which registers tsx).
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { parentPort, workerData } from 'node:worker_threads';
+import { Engine, SpecError, Writer, compile, fingerprint, fp, writeState } from '../../engine/index.ts';
+import { isProtocol } from '../../spec/index.ts';
+import { Expander } from './expand.ts';
+import type { LevelOrder } from './expand.ts';
+import type { WorkerData } from './lanes.ts';
+
+const data = workerData as WorkerData;
+const port = parentPort!;
+
+try {
+  const mod = (await import(pathToFileURL(resolve(data.source.file)).href)) as { default?: unknown };
+  if (!isProtocol(mod.default)) throw new Error(`${data.source.file}: the default export is not a protocol`);
+  const model = compile(mod.default, data.source.options);
+  const w = new Writer();
+  writeState(w, new Engine(model).initial());
+  fingerprint(w.buf, w.pos);
+  if (fp[0] !== data.initial[0] || fp[1] !== data.initial[1]) {
+    throw new Error(`${data.source.file} does not define the protocol being checked (its initial state differs); parallel search loads the protocol from its spec file`);
+  }
+  const ex = new Expander(model, data.control, new Float64Array(data.progress), data.lane, data.options);
+  port.on('message', (order: LevelOrder) => {
+    port.postMessage({ type: 'report', report: ex.runLevel(order) });
+  });
+  port.postMessage({ type: 'ready' });
+} catch (e) {
+  const message = e instanceof SpecError ? e.describe() : e instanceof Error ? e.message : String(e);
+  port.postMessage({ type: 'failed', message, stack: e instanceof Error ? e.stack : undefined });
+}

@@ -1,0 +1,249 @@
+import fc from 'fast-check';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { check, inProcessLanes, search, searchParallel } from '../../src/check/index.ts';
+import type { CheckResult, SearchOptions } from '../../src/check/index.ts';
+import { SpecError, compile } from '../../src/engine/index.ts';
+import type { Model } from '../../src/engine/index.ts';
+import { protocol } from '../../src/index.ts';
+import { replayTrace } from '../../src/trace/index.ts';
+import ring from '../../bench/models/ring/ring.ts';
+import fireAndForget from '../../models/fire-and-forget.ts';
+import retransmit from '../../models/retransmit.ts';
+import syncDeadlock from '../../models/sync-deadlock.ts';
+import { ChunkWriter, workItems } from '../../src/check/parallel/chunks.ts';
+import { SharedTable, controlBuffer } from '../../src/check/parallel/table.ts';
+import { randomSpec, toProtocol } from './random-models.ts';
+import type { RandomSpec } from './random-models.ts';
+
+/** What must not depend on the number of workers: verdicts, counterexample lengths, and (for a complete search) the counts. */
+function summary(r: CheckResult): object {
+  return {
+    properties: r.properties.map((p) => ({ name: p.name, verdict: p.verdict, steps: p.trace?.steps.length })),
+    ...(r.complete ? { complete: true, states: r.stats.states, transitions: r.stats.transitions, depth: r.stats.depth } : { complete: false }),
+  };
+}
+
+/** Parallel search in this thread: lanes take turns between work items. */
+function inProcess(model: Model, workers: number, opts: SearchOptions & { tableSlots?: number; turn?: () => number } = {}): Promise<CheckResult> {
+  return searchParallel(model, { ...opts, workers, lanes: inProcessLanes(model, opts.turn) });
+}
+
+describe('SharedTable and level chunks', () => {
+  it('the table behaves like a Map from fingerprint to first index, across growth, with parents and paths', () => {
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.integer({ min: 0, max: 40 }), fc.integer({ min: 0, max: 40 })), { maxLength: 2000 }), (fps) => {
+        const control = controlBuffer(0);
+        let t = SharedTable.withSlots(4, control);
+        const ref = new Map<string, number>();
+        for (const [hi, lo] of fps) {
+          if (!t.reserve(1)) {
+            t = t.grown(2 * t.slots);
+            expect(t.reserve(1)).toBe(true);
+          }
+          const got = t.insert(hi, lo, ref.size - 1);
+          t.release(got < 0 ? 1 : 0);
+          const key = `${hi}:${lo}`;
+          if (ref.has(key)) expect(got).toBe(-1);
+          else {
+            expect(got).toBe(ref.size);
+            ref.set(key, got);
+          }
+        }
+        expect(t.size).toBe(ref.size);
+        expect(t.size).toBeLessThanOrEqual(t.limit);
+        for (const [key, i] of ref) {
+          expect(t.fingerprintOf(i).join(':')).toBe(key);
+          expect(t.pathTo(i)).toEqual(Array.from({ length: i + 1 }, (_, k) => k));
+        }
+      }),
+    );
+  });
+
+  it('a level is cut into work items that cover every record once', () => {
+    fc.assert(
+      fc.property(fc.array(fc.nat(300), { maxLength: 3000 }), fc.integer({ min: 1, max: 70 }), (lens, per) => {
+        const w = new ChunkWriter();
+        lens.forEach((len, i) => w.push(i, new Uint8Array(len).fill(i & 255)));
+        const chunks = w.take();
+        expect(chunks.reduce((a, c) => a + c.records, 0)).toBe(lens.length);
+        const items = workItems(chunks, per);
+        const seen: number[] = [];
+        for (let k = 0; k < items.length; k += 3) {
+          const view = new DataView(chunks[items[k]].buf);
+          let n = 0;
+          for (let pos = items[k + 1]; pos < items[k + 2]; n++) {
+            const index = view.getUint32(pos, true);
+            const len = view.getUint32(pos + 4, true);
+            expect(len).toBe(lens[index]);
+            seen.push(index);
+            pos += 8 + len;
+          }
+          expect(n).toBeLessThanOrEqual(per);
+        }
+        expect(seen).toEqual(lens.map((_, i) => i));
+      }),
+    );
+  });
+});
+
+describe('parallel search, in-process lanes (shared table and level logic)', () => {
+  it('finds the states, transitions, depth, verdicts and shortest traces of one thread, through table growth', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        randomSpec,
+        fc.integer({ min: 2, max: 3 }),
+        fc.constantFrom(4, 16, 64, 4096),
+        fc.array(fc.integer({ min: 1, max: 3 }), { minLength: 1, maxLength: 5 }),
+        async (spec, workers, tableSlots, turns) => {
+          const model = compile(toProtocol(spec));
+          const one = search(model);
+          let t = 0;
+          const par = await inProcess(model, workers, { tableSlots, turn: () => turns[t++ % turns.length] });
+          expect(summary(par)).toEqual(summary(one));
+          expect(par.complete).toBe(true);
+          for (const p of par.properties) {
+            if (!p.trace) continue;
+            const rep = replayTrace(model, JSON.parse(JSON.stringify(p.trace)));
+            expect(rep.ok && rep.confirmed).toBe(true);
+          }
+        },
+      ),
+      { numRuns: 60 },
+    );
+  });
+
+  it.each([
+    ['fire-and-forget', fireAndForget, {}],
+    ['retransmit', retransmit, {}],
+    ['sync-deadlock', syncDeadlock, {}],
+    ['sync-deadlock ordered', syncDeadlock, { ordered: true }],
+    ['ring N=4', ring, { N: 4 }],
+  ] as const)('%s: same result as one thread', async (_name, p, params) => {
+    const model = compile(p, { params, por: false });
+    expect(summary(await inProcess(model, 2, { tableSlots: 8 }))).toEqual(summary(search(model)));
+  });
+
+  describe('limits end the run with unknown and the statistics so far', () => {
+    const model = compile(ring, { por: false, params: { N: 4 } });
+    it('max states', async () => {
+      const r = await inProcess(model, 2, { maxStates: 500 });
+      expect(r.stoppedBy).toBe('max-states');
+      expect(r.stats.states).toBeGreaterThanOrEqual(500);
+      expect(r.stats.states).toBeLessThan(1848);
+      expect(r.properties[0].detail).toMatch(/^state limit 500 reached; \d+ states explored/);
+    });
+    it('max states above the state count: complete', async () => {
+      const r = await inProcess(model, 2, { maxStates: 1849 });
+      expect(r.stoppedBy).toBe('exhausted');
+      expect(r.stats.states).toBe(1848);
+    });
+    it('max depth', async () => {
+      const r = await inProcess(model, 2, { maxDepth: 5 });
+      expect(r.stoppedBy).toBe('max-depth');
+      expect(r.stats.depth).toBe(5);
+      expect(r.stats.states).toBe(search(model, { maxDepth: 5 }).stats.states);
+      expect(r.properties[0].verdict).toBe('unknown');
+    });
+    it('timeout', async () => {
+      const r = await inProcess(compile(ring, { por: false, params: { N: 6 } }), 2, { timeoutMs: 100 });
+      expect(r.stoppedBy).toBe('timeout');
+      expect(r.properties[0].verdict).toBe('unknown');
+      expect(r.stats.states).toBeLessThan(471856);
+    });
+    it('all decided', async () => {
+      const m = compile(fireAndForget, { only: ['allDelivered'] });
+      const r = await inProcess(m, 2);
+      expect(r.properties[0].verdict).toBe('violated');
+      expect(r.properties[0].trace!.steps).toHaveLength(4);
+    });
+    it('progress is reported while the search runs', async () => {
+      const seen: number[] = [];
+      await inProcess(compile(ring, { por: false, params: { N: 4 } }), 2, { onProgress: (p) => seen.push(p.states), progressIntervalMs: 1 });
+      expect(seen.length).toBeGreaterThan(3);
+      expect(seen).toEqual([...seen].sort((a, b) => a - b));
+    });
+  });
+
+  it('a spec error in a worker is reported as one thread reports it, with its path', async () => {
+    type Msg = { type: 'tick' };
+    const { define, process } = protocol<Msg>();
+    const bad = define({
+      name: 'throws',
+      processes: () => ({
+        a: process({ init: { n: 0 }, actions: { inc: { when: (s) => s.n < 5, then: (s) => ({ n: s.n + 1 }) } } }),
+        b: process({
+          init: { n: 0 },
+          actions: {
+            inc: {
+              when: (s) => s.n < 5,
+              then: (s) => {
+                if (s.n === 3) throw new Error('boom');
+                return { n: s.n + 1 };
+              },
+            },
+          },
+        }),
+      }),
+    });
+    const model = compile(bad);
+    const err = (p: () => unknown) => Promise.resolve().then(p).then(() => undefined, (e: unknown) => e);
+    const one = (await err(() => search(model))) as SpecError;
+    const par = (await err(() => inProcess(model, 2))) as SpecError;
+    expect(one).toBeInstanceOf(SpecError);
+    expect(par).toBeInstanceOf(SpecError);
+    expect(par.describe()).toBe(one.describe());
+    expect(par.trace).toEqual(one.trace);
+  });
+});
+
+const root = fileURLToPath(new URL('../../', import.meta.url));
+
+describe('parallel search on worker threads', () => {
+  it.each([
+    ['models/fire-and-forget.ts', {}, fireAndForget],
+    ['models/retransmit.ts', {}, retransmit],
+    ['models/sync-deadlock.ts', {}, syncDeadlock],
+    ['bench/models/ring/ring.ts', { N: 3 }, ring],
+    ['bench/models/ring/ring.ts', { N: 4 }, ring],
+    ['bench/models/ring/ring.ts', { N: 5 }, ring],
+  ] as const)('%s %j: two workers give the counts, verdicts and trace lengths of one thread', async (file, params, p) => {
+    const par = await check(p, { por: false, file, params, workers: 2, waitForWorkers: true });
+    expect(par.workers).toBe(2);
+    expect(par.workersNote).toBeUndefined();
+    expect(summary(par)).toEqual(summary(check(p, { por: false, file, params })));
+  });
+
+  it('random protocols written to a spec file: same results as one thread', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mpcheck-parallel-'));
+    const specs = fc.sample(randomSpec, { numRuns: 3, seed: 7 });
+    for (const [i, spec] of specs.entries()) {
+      const file = join(dir, `random${i}.mts`); // .mts: ESM outside a package
+      writeFileSync(file, randomSpecFile(spec));
+      const p = toProtocol(spec);
+      expect(summary(await check(p, { por: false, file, workers: 2, waitForWorkers: true }))).toEqual(summary(check(p, { por: false, file })));
+    }
+  });
+
+  it('falls back to one thread, and says why, without a spec file or with DFS', async () => {
+    const noFile = await check(ring, { por: false, params: { N: 3 }, workers: 2 });
+    expect(noFile.workers).toBe(1);
+    expect(noFile.workersNote).toMatch(/needs the spec file/);
+    expect(noFile.stats.states).toBe(158);
+    const dfs = await check(ring, { por: false, file: 'bench/models/ring/ring.ts', params: { N: 3 }, strategy: 'dfs', workers: 2 });
+    expect(dfs.workersNote).toBe('parallel search is BFS only');
+  });
+
+  it('refuses a spec file that does not define the protocol being checked', async () => {
+    await expect(check(ring, { por: false, file: 'models/retransmit.ts', workers: 2, waitForWorkers: true })).rejects.toThrow(/does not define the protocol being checked/);
+  });
+});
+
+/** A spec file whose default export is the random protocol `spec`. */
+function randomSpecFile(spec: RandomSpec): string {
+  const models = join(root, 'test', 'check', 'random-models.ts');
+  return `import { toProtocol } from ${JSON.stringify(models)};\nexport default toProtocol(${JSON.stringify(spec)});\n`;
+}
