@@ -1,3 +1,4 @@
+import { callPredicate } from './predicate.ts';
 import { describeStop } from './limits.ts';
 import { EncodeError, Engine, Reader, Segments, StateCaches, SpecError, VIOLATED, Writer, assertEncodable, fingerprint, fp, readState, viewOf, writeState } from '../engine/index.ts';
 import type { Delta, GlobalState, Model, Step } from '../engine/index.ts';
@@ -255,22 +256,6 @@ export function search(model: Model, opts: SearchOptions = {}): CheckResult {
 }
 
 
-function callPredicate(p: Property, view: ReturnType<typeof viewOf>, model: Model): boolean {
-  let r: unknown;
-  try {
-    r = p.predicate!(view);
-  } catch (e) {
-    const err = new SpecError(`threw: ${e instanceof Error ? e.message : String(e)}`, { handler: `property ${p.name}` });
-    err.file = model.file;
-    throw err;
-  }
-  if (typeof r !== 'boolean') {
-    const err = new SpecError(`returned ${String(r)} where a boolean was expected`, { handler: `property ${p.name}` });
-    err.file = model.file;
-    throw err;
-  }
-  return r;
-}
 
 /** A state that cannot be encoded: find which process (or message) holds the bad value. */
 function explainEncode(model: Model, s: GlobalState, step: Step | null): SpecError {

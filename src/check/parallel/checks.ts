@@ -1,3 +1,4 @@
+import { callPredicate } from '../predicate.ts';
 import { SpecError, viewOf } from '../../engine/index.ts';
 import type { GlobalState, Model } from '../../engine/index.ts';
 import type { Property } from '../../properties/index.ts';
@@ -65,20 +66,5 @@ export class Decisions {
   }
 }
 
-/** A property's predicate on a state view; spec errors name the property (as in search.ts). */
-export function callPredicate(p: Property, view: ReturnType<typeof viewOf>, model: Model): boolean {
-  let r: unknown;
-  try {
-    r = p.predicate!(view);
-  } catch (e) {
-    const err = new SpecError(`threw: ${e instanceof Error ? e.message : String(e)}`, { handler: `property ${p.name}` });
-    err.file = model.file;
-    throw err;
-  }
-  if (typeof r !== 'boolean') {
-    const err = new SpecError(`returned ${String(r)} where a boolean was expected`, { handler: `property ${p.name}` });
-    err.file = model.file;
-    throw err;
-  }
-  return r;
-}
+
+export { callPredicate };
