@@ -89,6 +89,9 @@ export async function searchParallel(model: Model, opts: ParallelOptions): Promi
   const usage = Array.from({ length: W }, () => ({ expanded: 0, cpuMs: 0, waitMs: 0, joined: -1, joinedMs: 0 }));
   let criticalMs = 0;
   let levels = 0;
+  let inLevelsMs = 0;
+  let growMs = 0;
+  let grows = 0;
   const lanes: Lane[] = opts.lanes(W, { control, progress: progressBuf, options: { maxStates: opts.maxStates }, initial });
   const ready = lanes.map(() => false);
   let laneFailure: { error: unknown } | undefined;
@@ -144,7 +147,12 @@ export async function searchParallel(model: Model, opts: ParallelOptions): Promi
       }
       // grow ahead of need, between levels
       const want = SharedTable.slotsFor(table.size + Math.ceil(growth * levelSize));
-      if (want > table.slots) table = table.grown(want);
+      const g0 = performance.now();
+      if (want > table.slots) {
+        table = table.grown(want);
+        growMs += performance.now() - g0;
+        grows++;
+      }
 
       let items = workItems(level, itemSize(levelSize, W));
       const next: Chunk[] = [];
@@ -163,7 +171,9 @@ export async function searchParallel(model: Model, opts: ParallelOptions): Promi
             usage[i].joinedMs = performance.now() - t0;
           }
         }
+        const r0 = performance.now();
         const reports: LevelReport[] = await Promise.all(lanes.filter((_, i) => ready[i]).map((l) => l.run(order)));
+        inLevelsMs += performance.now() - r0;
         remaining = [];
         let error: LaneError | undefined;
         levels++;
@@ -187,7 +197,10 @@ export async function searchParallel(model: Model, opts: ParallelOptions): Promi
         if (error) throw reproduce(model, engine, table, opts, error);
         if (Atomics.load(ctrl, CTRL.STOP) !== STOP.none) break;
         if (Atomics.load(ctrl, CTRL.OVERFLOW) !== 0) {
+          const g1 = performance.now();
           table = table.grown(Math.max(2 * table.slots, SharedTable.slotsFor(table.size + levelSize)));
+          growMs += performance.now() - g1;
+          grows++;
           items = remaining;
           continue;
         }
@@ -227,7 +240,8 @@ export async function searchParallel(model: Model, opts: ParallelOptions): Promi
     );
     const here = times0 && times1 ? `; this thread ${s(times1.cpuMs - times0.cpuMs)} on CPU in all` : '';
     process.stderr.write(
-      `parallel search: ${W} lanes, ${levels} level runs, sum over levels of the busiest lane's CPU time ${s(criticalMs)}${here}\n${lines.join('\n')}\n`,
+      `parallel search: ${W} lanes, ${levels} level runs, sum over levels of the busiest lane's CPU time ${s(criticalMs)}${here}; ` +
+        `${s(inLevelsMs)} in levels, ${s(performance.now() - t0 - inLevelsMs)} outside them (${grows} table growths: ${s(growMs)})\n${lines.join('\n')}\n`,
     );
   }
   if (stoppedBy === 'exhausted' && truncated) stoppedBy = 'max-depth';

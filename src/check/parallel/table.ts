@@ -55,6 +55,23 @@ const MIN_SLOTS = 1 << 10;
 const KEY_LO = 0x2545f491;
 const KEY_HI = 0x9e3779b9 | 0;
 
+/**
+ * The halves of a fingerprint's table key: the fingerprint XOR a constant, a zero half made
+ * 1 (0 marks an empty slot). Two fingerprints then share a key with a chance of about 2⁻⁶³,
+ * the order of any 64-bit fingerprint collision.
+ */
+function keyLow(lo: number): number {
+  return (lo ^ KEY_LO) | 0 || 1;
+}
+
+function keyHigh(hi: number): number {
+  return (hi ^ KEY_HI) | 0 || 1;
+}
+
+function slotOf(a: number, b: number, mask: number): number {
+  return (a ^ Math.imul(b, 0x9e3779b1)) & mask;
+}
+
 function slotsFor(states: number): number {
   let cap = MIN_SLOTS;
   while (cap * 0.5 < states) cap *= 2;
@@ -69,6 +86,8 @@ export function limitOf(slots: number): number {
 export class SharedTable {
   readonly buffers: TableBuffers;
   private readonly keys: BigInt64Array;
+  /** The same slots as 32-bit halves: low half at 2·slot, high half at 2·slot+1. */
+  private readonly words: Int32Array;
   private readonly hi: Uint32Array;
   private readonly lo: Uint32Array;
   private readonly parents: Int32Array;
@@ -76,13 +95,14 @@ export class SharedTable {
   /** Most states this table may hold. */
   readonly limit: number;
   readonly ctrl: Int32Array;
-  // scratch: two 32-bit halves read back as one 64-bit key, with a single BigInt allocation
+  // scratch: two 32-bit halves read back as one 64-bit key
   private readonly scratch = new BigInt64Array(1);
-  private readonly halves = new Uint32Array(this.scratch.buffer);
+  private readonly halves = new Int32Array(this.scratch.buffer);
 
   constructor(buffers: TableBuffers, control: SharedArrayBuffer) {
     this.buffers = buffers;
     this.keys = new BigInt64Array(buffers.keys);
+    this.words = new Int32Array(buffers.keys);
     this.hi = new Uint32Array(buffers.hi);
     this.lo = new Uint32Array(buffers.lo);
     this.parents = new Int32Array(buffers.parents);
@@ -122,16 +142,28 @@ export class SharedTable {
   /**
    * Insert a fingerprint (inside a reservation); returns the new state's index, or -1 if it
    * was already there.
+   *
+   * A slot goes from 0 to its key once and never changes again, and no key has a zero
+   * half, so reading the two 32-bit halves of a slot tells a complete key (both halves
+   * nonzero: compare without making a BigInt) from an empty or half-written slot (some half
+   * zero: settle it with a 64-bit Atomics.compareExchange).
    */
   insert(hi: number, lo: number, parent: number): number {
-    const keys = this.keys;
+    const words = this.words;
     const mask = this.mask;
-    const key = this.keyOf(hi, lo);
-    let h = (lo ^ Math.imul(hi, 0x9e3779b1)) & mask;
+    const a = keyLow(lo);
+    const b = keyHigh(hi);
+    let h = slotOf(a, b, mask);
     for (;;) {
-      const cur = Atomics.load(keys, h);
-      if (cur === 0n) {
-        const prev = Atomics.compareExchange(keys, h, 0n, key);
+      const wa = Atomics.load(words, 2 * h);
+      const wb = Atomics.load(words, 2 * h + 1);
+      if (wa !== 0 && wb !== 0) {
+        if (wa === a && wb === b) return -1;
+      } else {
+        this.halves[0] = a;
+        this.halves[1] = b;
+        const key = this.scratch[0];
+        const prev = Atomics.compareExchange(this.keys, h, 0n, key);
         if (prev === 0n) {
           const index = Atomics.add(this.ctrl, CTRL.COUNT, 1);
           this.hi[index] = hi;
@@ -140,22 +172,9 @@ export class SharedTable {
           return index;
         }
         if (prev === key) return -1;
-      } else if (cur === key) return -1;
+      }
       h = (h + 1) & mask;
     }
-  }
-
-  /**
-   * The table key of a fingerprint: the fingerprint XOR a constant, so that 0 can mark an
-   * empty slot; the one fingerprint equal to that constant is stored as key 1 (a 2⁻⁶⁴
-   * chance of merging two states, like any fingerprint collision).
-   */
-  private keyOf(hi: number, lo: number): bigint {
-    const a = (lo ^ KEY_LO) >>> 0;
-    const b = (hi ^ KEY_HI) >>> 0;
-    this.halves[0] = a === 0 && b === 0 ? 1 : a;
-    this.halves[1] = b;
-    return this.scratch[0];
   }
 
   parent(index: number): number {
@@ -191,15 +210,17 @@ export class SharedTable {
     t.hi.set(this.hi.subarray(0, n));
     t.lo.set(this.lo.subarray(0, n));
     t.parents.set(this.parents.subarray(0, n));
-    const keys = t.keys;
+    const from = this.words;
+    const to = t.words;
     const mask = t.mask;
-    for (let i = 0; i < n; i++) {
-      const hi = this.hi[i];
-      const lo = this.lo[i];
-      const key = t.keyOf(hi, lo);
-      let h = (lo ^ Math.imul(hi, 0x9e3779b1)) & mask;
-      while (keys[h] !== 0n) h = (h + 1) & mask;
-      keys[h] = key;
+    for (let s = 0; s < this.keys.length; s++) {
+      const a = from[2 * s];
+      if (a === 0) continue;
+      const b = from[2 * s + 1];
+      let h = slotOf(a, b, mask);
+      while (to[2 * h] !== 0) h = (h + 1) & mask;
+      to[2 * h] = a;
+      to[2 * h + 1] = b;
     }
     return t;
   }
