@@ -1,11 +1,11 @@
 import { callPredicate } from './predicate.ts';
 import { describeStop } from './limits.ts';
-import { EncodeError, Engine, Reader, Segments, StateCaches, SpecError, VIOLATED, Writer, assertEncodable, fingerprint, fp, readState, viewOf, writeState } from '../engine/index.ts';
-import type { Delta, GlobalState, Model, Step } from '../engine/index.ts';
+import { CollapsedStates, EncodeError, Engine, SpecError, VIOLATED, Writer, assertEncodable, fingerprint, fp, viewOf } from '../engine/index.ts';
+import type { GlobalState, Model, Step } from '../engine/index.ts';
 import { endViolations, hasEndChecks } from '../properties/index.ts';
 import type { Property } from '../properties/index.ts';
 import { buildTrace, endFactsOf } from '../trace/index.ts';
-import type { TraceOverrides } from '../trace/index.ts';
+import type { StateIndex, TraceOverrides } from '../trace/index.ts';
 import { Frontier } from './frontier.ts';
 import type { Progress } from './progress.ts';
 import type { CheckResult, PropertyResult, StopReason } from './result.ts';
@@ -46,7 +46,6 @@ export function search(model: Model, opts: SearchOptions = {}): CheckResult {
   const visited = new VisitedSet();
   const frontier = new Frontier(strategy === 'dfs');
   const writer = new Writer();
-  const reader = new Reader(new Uint8Array(0));
   const t0 = performance.now();
   let transitions = 0;
   let maxDepth = 0;
@@ -75,13 +74,11 @@ export function search(model: Model, opts: SearchOptions = {}): CheckResult {
     }
   };
 
-  const segments = new Segments();
-  const caches = new StateCaches();
-  let parentCopy = new Uint8Array(256);
-  const encode = (s: GlobalState, step: Step | null, delta?: Delta): Uint8Array => {
+  const states = new CollapsedStates(model);
+  const encode = (s: GlobalState, step: Step | null, fromDecoded: boolean): Uint8Array => {
     writer.reset();
     try {
-      writeState(writer, s, delta);
+      states.encode(writer, s, fromDecoded);
     } catch (e) {
       if (e instanceof EncodeError) throw explainEncode(model, s, step);
       throw e;
@@ -89,10 +86,23 @@ export function search(model: Model, opts: SearchOptions = {}): CheckResult {
     return writer.bytes();
   };
 
+  /** Parent links and fingerprints for rebuilding traces, with the fingerprints of collapsed states. */
+  const keyWriter = new Writer();
+  const stateIndex: StateIndex = {
+    pathTo: (i) => visited.pathTo(i),
+    fingerprintOf: (i) => visited.fingerprintOf(i),
+    keyOf: (s) => {
+      keyWriter.reset();
+      states.encode(keyWriter, s, false);
+      fingerprint(keyWriter.buf, keyWriter.pos);
+      return [fp[0], fp[1]];
+    },
+  };
+
   // initial state
   const init = engine.initial();
   {
-    const bytes = encode(engine.representative(init), null);
+    const bytes = encode(engine.representative(init), null, false);
     fingerprint(bytes, bytes.length);
     visited.add(fp[0], fp[1], -1);
     frontier.push(0, 0, bytes);
@@ -100,7 +110,7 @@ export function search(model: Model, opts: SearchOptions = {}): CheckResult {
   }
 
   /** The state being expanded, for {@link visit}. */
-  const cur: { steps: readonly Step[]; index: number; depth: number; delta: Delta | undefined; levelStart: number } = { steps: [], index: 0, depth: 0, delta: undefined, levelStart: Infinity };
+  const cur: { steps: readonly Step[]; index: number; depth: number; levelStart: number } = { steps: [], index: 0, depth: 0, levelStart: Infinity };
   let level = -1;
   /**
    * Fire step k of the current state. Returns false when it closes a possible cycle: it leads
@@ -113,9 +123,9 @@ export function search(model: Model, opts: SearchOptions = {}): CheckResult {
     for (const v of step.violations) decide(v.property, { state: cur.index, ordinal: k, message: v.message });
     let nb: Uint8Array;
     try {
-      nb = encode(engine.representative(step.next), step, cur.delta);
+      nb = encode(engine.representative(step.next), step, true);
     } catch (e) {
-      throw attachPath(e, engine, visited, cur.index, opts.overrides, model);
+      throw attachPath(e, engine, stateIndex, cur.index, opts.overrides, model);
     }
     fingerprint(nb, nb.length);
     const child = visited.add(fp[0], fp[1], cur.index);
@@ -131,18 +141,10 @@ export function search(model: Model, opts: SearchOptions = {}): CheckResult {
   let reduced = 0;
   try {
     while (frontier.size > 0 && undecided > 0) {
-      let bytes = frontier.pop();
+      const bytes = frontier.pop();
       const index = frontier.index;
       const depth = frontier.depth;
-      if (strategy === 'dfs') {
-        // the stack reuses the popped record's space: keep the parent's bytes elsewhere
-        if (parentCopy.length < bytes.length) parentCopy = new Uint8Array(bytes.length * 2);
-        parentCopy.set(bytes);
-        bytes = parentCopy.subarray(0, bytes.length);
-      }
-      reader.reset(bytes);
-      const s = readState(reader, model, segments, caches);
-      const delta: Delta = { parent: s, bytes, segments };
+      const s = states.decode(bytes);
       if (opts.maxDepth !== undefined && depth >= opts.maxDepth) {
         truncated = true;
         continue;
@@ -151,7 +153,7 @@ export function search(model: Model, opts: SearchOptions = {}): CheckResult {
       try {
         result = engine.expand(s);
       } catch (e) {
-        throw attachPath(e, engine, visited, index, opts.overrides, model);
+        throw attachPath(e, engine, stateIndex, index, opts.overrides, model);
       }
       const { steps, protocolSteps, ampleStart, ampleEnd } = result;
       if (deadlockProp >= 0 && protocolSteps === 0 && !findings[deadlockProp] && !engine.isProperEnd(s)) {
@@ -168,7 +170,6 @@ export function search(model: Model, opts: SearchOptions = {}): CheckResult {
       cur.steps = steps;
       cur.index = index;
       cur.depth = depth;
-      cur.delta = delta;
       // With an ample set, take only its steps unless one of them closes on a state already
       // seen (cycle proviso): then expand fully.
       if (ampleStart >= 0) {
@@ -222,7 +223,7 @@ export function search(model: Model, opts: SearchOptions = {}): CheckResult {
     const f = findings[k];
     const base = { name: p.name, kind: p.kind, description: p.description };
     if (f) {
-      const trace = buildTrace(engine, visited, f, p, opts.overrides);
+      const trace = buildTrace(engine, stateIndex, f, p, opts.overrides);
       if (p.kind === 'reachability') return { ...base, verdict: 'holds', detail: `witness of ${trace.steps.length} steps`, trace };
       return { ...base, verdict: 'violated', detail: f.message, trace };
     }
@@ -285,7 +286,7 @@ function describeHandler(step: Step): string {
 }
 
 /** Attach the path that reached the failing state to a spec error. */
-function attachPath(e: unknown, engine: Engine, visited: VisitedSet, index: number, overrides: TraceOverrides | undefined, model: Model): unknown {
+function attachPath(e: unknown, engine: Engine, visited: StateIndex, index: number, overrides: TraceOverrides | undefined, model: Model): unknown {
   if (!(e instanceof SpecError)) return e;
   e.file ??= model.file;
   try {

@@ -30,7 +30,13 @@ export class GuardContext implements GuardCtx<string> {
   /** Whether p's append to q commutes with every other step that can happen before p moves again. */
   sendCommutes: (q: number, p: number) => boolean = () => false;
 
-  constructor(private readonly model: Model) {}
+  /** Process index by name (-1 when unknown). */
+  protected readonly indexOf: (name: string) => number;
+
+  constructor(private readonly model: Model) {
+    const byName = new Map(model.names.map((n, i) => [n, i]));
+    this.indexOf = (name) => byName.get(name) ?? -1;
+  }
 
   get self(): string {
     return this.model.names[this.at.p];
@@ -38,7 +44,7 @@ export class GuardContext implements GuardCtx<string> {
 
   readonly canSend = (toName: string): boolean => {
     const m = this.model;
-    const to = m.names.indexOf(toName);
+    const to = this.indexOf(toName);
     if (to < 0) throw new SpecError(`canSend names unknown process '${toName}' (processes: ${m.names.join(', ')})`, { process: m.names[this.at.p] });
     if (!m.network.hasLink(this.at.p, to)) throw new SpecError(`canSend('${toName}'): the topology has no link ${m.names[this.at.p]}->${toName}`, { process: m.names[this.at.p] });
     const q = m.network.queueOf(this.at.p, to);
@@ -96,7 +102,7 @@ export class StepContext extends GuardContext implements Ctx<Message, string> {
     const run = this.run;
     const p = this.at.p;
     const self = m.names[p];
-    const to = m.names.indexOf(toName);
+    const to = this.indexOf(toName);
     if (to < 0) throw new SpecError(`send to unknown process '${toName}' (processes: ${m.names.join(', ')})`, { process: self, handler: this.handler });
     if (msg === null || typeof msg !== 'object' || typeof msg.type !== 'string') {
       throw new SpecError(`send to '${toName}' of ${JSON.stringify(msg)}: a message is an object with a string 'type'`, { process: self, handler: this.handler });

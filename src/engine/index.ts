@@ -9,3 +9,4 @@ export { Engine, VIOLATED } from './successors.ts';
 export { describeLabel } from './step.ts';
 export type { Step, StepLabel, SendRecord, StepViolation } from './step.ts';
 export { viewOf, inFlightOf, faultsOf } from './view.ts';
+export { CollapsedStates } from './collapsed-state.ts';

@@ -11,6 +11,8 @@ type AnyGuardCtx = Parameters<NonNullable<ActionDef<unknown, Message, string>['w
 
 export interface CompiledAction {
   readonly name: string;
+  /** 'action <name>', as errors and assertion messages name it. */
+  readonly describe: string;
   readonly when: ((s: unknown, ctx: AnyGuardCtx) => boolean) | undefined;
   readonly then: (s: unknown, ctx: AnyCtx) => unknown;
   readonly timeout: TimeoutMode | null;
@@ -18,6 +20,8 @@ export interface CompiledAction {
 
 export interface CompiledHandler {
   readonly type: string;
+  /** 'receive <type>', as errors and assertion messages name it. */
+  readonly describe: string;
   readonly when: ((s: unknown, m: Message, ctx: AnyGuardCtx) => boolean) | undefined;
   readonly then: (s: unknown, m: Message, ctx: AnyCtx) => unknown;
 }
@@ -144,13 +148,13 @@ function compileProcess(
   const actions: CompiledAction[] = Object.entries(def.actions ?? {}).map(([aname, a]) => {
     if (typeof a?.then !== 'function') fail(`action '${aname}' has no then function`, { process: name, handler: aname });
     const t = a.timeout;
-    return { name: aname, when: a.when, then: a.then, timeout: t === true ? defaultTimeout : t === false || t === undefined ? null : t };
+    return { name: aname, describe: `action ${aname}`, when: a.when, then: a.then, timeout: t === true ? defaultTimeout : t === false || t === undefined ? null : t };
   });
   const handlers = new Map<string, CompiledHandler>();
   for (const [type, h] of Object.entries(def.receive ?? {}) as [string, Handler<unknown, Message, Message, string> | GuardedHandler<unknown, Message, Message, string> | undefined][]) {
     if (!h) continue;
-    if (typeof h === 'function') handlers.set(type, { type, when: undefined, then: h });
-    else if (typeof h.then === 'function') handlers.set(type, { type, when: h.when, then: h.then });
+    if (typeof h === 'function') handlers.set(type, { type, describe: `receive ${type}`, when: undefined, then: h });
+    else if (typeof h.then === 'function') handlers.set(type, { type, describe: `receive ${type}`, when: h.when, then: h.then });
     else fail(`receive handler '${type}' must be a function or { when, then }`, { process: name, handler: `receive ${type}` });
   }
   const persistent = def.persistent as readonly string[] | undefined;

@@ -540,7 +540,7 @@ export class Engine {
 }
 
 function describeBody(body: Body): string {
-  return body.action ? `action ${body.action.name}` : `receive ${body.h.type}`;
+  return body.action ? body.action.describe : body.h.describe;
 }
 
 const MUTATION = /read.only|not extensible|Cannot add property|Cannot assign|Cannot delete|object is not extensible|frozen/i;

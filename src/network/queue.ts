@@ -22,13 +22,21 @@ export function enqueue(q: readonly Entry[], e: Entry, info: QueueInfo): readonl
     at = 0;
     while (at < q.length && info.priority(q[at][1]) >= p) at++;
   }
-  if (at === q.length) return [...q, e];
-  return [...q.slice(0, at), e, ...q.slice(at)];
+  const n = q.length;
+  const out = new Array<Entry>(n + 1);
+  for (let k = 0; k < at; k++) out[k] = q[k];
+  out[at] = e;
+  for (let k = at; k < n; k++) out[k + 1] = q[k];
+  return out;
 }
 
 export function removeAt(q: readonly Entry[], i: number): readonly Entry[] {
-  if (q.length === 1) return EMPTY;
-  return [...q.slice(0, i), ...q.slice(i + 1)];
+  const n = q.length;
+  if (n === 1) return EMPTY;
+  const out = new Array<Entry>(n - 1);
+  for (let k = 0; k < i; k++) out[k] = q[k];
+  for (let k = i + 1; k < n; k++) out[k - 1] = q[k];
+  return out;
 }
 
 /** Indexes worth trying as distinct steps: every index for ordered queues, the first of each run of equal entries for unordered ones. */

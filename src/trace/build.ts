@@ -1,4 +1,4 @@
-import type { Engine, Model } from '../engine/index.ts';
+import type { Engine, GlobalState, Model } from '../engine/index.ts';
 import { Writer } from '../engine/index.ts';
 import type { Property } from '../properties/index.ts';
 import { replayFingerprints, traceState, traceStep } from './rebuild.ts';
@@ -8,6 +8,8 @@ import type { Trace, TraceOverrides } from './types.ts';
 export interface StateIndex {
   pathTo(index: number): number[];
   fingerprintOf(index: number): [number, number];
+  /** The fingerprint the search gave a state, when it is not that of the canonical encoding. */
+  keyOf?(s: GlobalState): readonly [number, number];
 }
 
 /** Rebuild a trace by replaying the path to `f.state` (and the step `f.ordinal` out of it, if given). */
@@ -21,7 +23,7 @@ export function buildTrace(
 ): Trace {
   const model = engine.model;
   const fps = pathFps ?? index.pathTo(f.state).map((i) => index.fingerprintOf(i));
-  const { states, steps } = replayFingerprints(engine, fps, f.ordinal);
+  const { states, steps } = replayFingerprints(engine, fps, f.ordinal, index.keyOf?.bind(index));
   const w = new Writer();
   return {
     ...traceHeader(model, property, f.message, overrides),

@@ -50,8 +50,14 @@ export function traceStep(model: Model, step: Step, w: Writer = new Writer()): T
  * successor whose canonical fingerprint is the next one. `lastOrdinal`, when given, picks
  * one more step by its position among the successors of the last state.
  */
-export function replayFingerprints(engine: Engine, fps: readonly (readonly [number, number])[], lastOrdinal?: number): { states: GlobalState[]; steps: Step[] } {
+export function replayFingerprints(
+  engine: Engine,
+  fps: readonly (readonly [number, number])[],
+  lastOrdinal?: number,
+  keyOf?: (s: GlobalState) => readonly [number, number],
+): { states: GlobalState[]; steps: Step[] } {
   const w = new Writer();
+  const key = keyOf ?? ((x: GlobalState) => fingerprintOfState(w, x));
   let s = engine.initial();
   const states = [s];
   const steps: Step[] = [];
@@ -59,7 +65,7 @@ export function replayFingerprints(engine: Engine, fps: readonly (readonly [numb
     const [hi, lo] = fps[k];
     const { steps: succ } = engine.successors(s);
     const found = succ.find((st) => {
-      const [h, l] = fingerprintOfState(w, engine.representative(st.next));
+      const [h, l] = key(engine.representative(st.next));
       return h === hi && l === lo;
     });
     if (!found) throw new Error(`trace rebuild failed at step ${k}: no successor has fingerprint ${hex(hi, lo)} (non-deterministic spec?)`);
