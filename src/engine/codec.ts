@@ -91,12 +91,41 @@ export class Writer {
     }
   }
 
+  /** Encoded object keys, looked up instead of re-encoded (keys recur in every state). */
+  private readonly keyBytes = new Map<string, Uint8Array>();
+
+  /** Write an object key: the same bytes as {@link string}. */
+  private key(k: string): void {
+    let b = this.keyBytes.get(k);
+    if (b === undefined) {
+      const start = this.pos;
+      this.string(k);
+      b = this.buf.slice(start, this.pos);
+      if (this.keyBytes.size < 4096) this.keyBytes.set(k, b);
+      return;
+    }
+    const len = b.length;
+    if (this.pos + len > this.buf.length) this.grow(len);
+    const buf = this.buf;
+    let pos = this.pos;
+    for (let i = 0; i < len; i++) buf[pos++] = b[i];
+    this.pos = pos;
+  }
+
   bytes(): Uint8Array {
     return this.buf.subarray(0, this.pos);
   }
 
   value(v: unknown, depth = 0): void {
     const path = '';
+    if (typeof v === 'number' && v >= 0 && v < 0x80 && (v | 0) === v) {
+      // the commonest case: a small non-negative integer, tag and value in two bytes
+      if (this.pos + 2 > this.buf.length) this.grow(2);
+      this.buf[this.pos] = T_UINT;
+      this.buf[this.pos + 1] = v;
+      this.pos += 2;
+      return;
+    }
     if (v === null) return this.byte(T_NULL);
     switch (typeof v) {
       case 'boolean':
@@ -145,8 +174,9 @@ export class Writer {
     if (!isSorted(keys)) keys.sort();
     this.byte(T_OBJECT);
     this.uint(keys.length);
-    for (const k of keys) {
-      this.string(k);
+    for (let i = 0; i < keys.length; i++) {
+      const k = keys[i];
+      this.key(k);
       this.value(obj[k], depth + 1);
     }
   }

@@ -18,14 +18,15 @@ import type { Entry } from '../network/index.ts';
 import type { Message, Value } from '../spec/index.ts';
 import { Reader, Writer } from './codec.ts';
 import { ComponentTable } from './component-table.ts';
+import type { Interner, InternerFactory } from './component-table.ts';
 import { FAULT_KINDS } from './model.ts';
 import type { Model } from './model.ts';
 import type { GlobalState } from './state.ts';
 
 export class CollapsedStates {
-  private readonly values: ComponentTable<Value>;
-  private readonly messages: ComponentTable<Message>;
-  private readonly queues: ComponentTable<readonly Entry[]>;
+  private readonly values: Interner<Value>;
+  private readonly messages: Interner<Message>;
+  private readonly queues: Interner<readonly Entry[]>;
   private readonly n: number;
   private readonly q: number;
   private readonly g: number;
@@ -39,8 +40,13 @@ export class CollapsedStates {
   private readonly ghostIds: Int32Array;
   private decoded: GlobalState | null = null;
 
-  /** `valueLimit` bounds each table's cache of decoded values (see ComponentTable). */
-  constructor(model: Model, valueLimit?: number) {
+  /**
+   * `valueLimit` bounds each table's cache of decoded values (see ComponentTable); `tables`
+   * replaces this thread's own tables (e.g. by tables shared between worker threads, so that
+   * every thread gives a component the same id).
+   */
+  constructor(model: Model, valueLimit?: number, tables?: InternerFactory) {
+    const table: InternerFactory = tables ?? (<T>(_kind: string, build: (buf: Uint8Array, start: number, end: number) => T) => new ComponentTable<T>(build, valueLimit));
     this.n = model.names.length;
     this.q = model.network.queues.length;
     this.g = model.monitors.length;
@@ -48,19 +54,19 @@ export class CollapsedStates {
     this.queueIds = new Int32Array(this.q);
     this.ghostIds = new Int32Array(this.g);
     const valueReader = new Reader(new Uint8Array(0));
-    this.values = new ComponentTable((buf, start) => {
+    this.values = table('values', (buf, start) => {
       valueReader.buf = buf;
       valueReader.pos = start;
       return valueReader.readValue();
-    }, valueLimit);
+    });
     const messageReader = new Reader(new Uint8Array(0));
-    this.messages = new ComponentTable((buf, start) => {
+    this.messages = table('messages', (buf, start) => {
       messageReader.buf = buf;
       messageReader.pos = start;
       return messageReader.readValue() as unknown as Message;
-    }, valueLimit);
+    });
     const queueReader = new Reader(new Uint8Array(0));
-    this.queues = new ComponentTable((buf, start, end) => {
+    this.queues = table('queues', (buf, start, end) => {
       const r = queueReader;
       r.buf = buf;
       r.pos = start;
@@ -71,7 +77,7 @@ export class CollapsedStates {
         entries.push(Object.freeze([from, msg, r.readValue()] as const));
       }
       return Object.freeze(entries);
-    }, valueLimit);
+    });
   }
 
   /**

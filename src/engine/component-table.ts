@@ -10,7 +10,24 @@
  */
 import { hashBytes } from './codec.ts';
 
-export class ComponentTable<T> {
+/** What CollapsedStates needs of a table of components (this file's, or one shared between threads). */
+export interface Interner<T> {
+  /** The id of a value this table handed out (or of an equal primitive), if it is still cached. */
+  known(v: unknown): number | undefined;
+  /** The id of the component encoded as buf[start, end), adding it when new. */
+  intern(buf: Uint8Array, start: number, end: number): number;
+  /** The frozen value of component `id`. */
+  value(id: number): T;
+  /** Number of distinct components. */
+  readonly size: number;
+  /** Bytes held by the table's own storage. */
+  bytes(): number;
+}
+
+/** How to build a table, given the function that decodes a component's bytes. */
+export type InternerFactory = <T>(kind: 'values' | 'messages' | 'queues', build: (buf: Uint8Array, start: number, end: number) => T) => Interner<T>;
+
+export class ComponentTable<T> implements Interner<T> {
   private arena = new Uint8Array(1 << 16);
   private arenaEnd = 0;
   private starts = new Uint32Array(1024);

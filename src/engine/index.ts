@@ -10,3 +10,5 @@ export { describeLabel } from './step.ts';
 export type { Step, StepLabel, SendRecord, StepViolation } from './step.ts';
 export { viewOf, inFlightOf, faultsOf } from './view.ts';
 export { CollapsedStates } from './collapsed-state.ts';
+export { ComponentTable } from './component-table.ts';
+export type { Interner, InternerFactory } from './component-table.ts';
