@@ -1,25 +1,22 @@
+import { StateTree } from './state-tree.ts';
+
 /**
  * The visited set: 64-bit fingerprints in an open-addressing table of typed arrays.
  * Each state gets a dense index (discovery order); per index we keep its fingerprint
  * and its parent's index, so a trace is rebuilt by replay rather than stored.
  * Memory: 4 bytes per table slot (load ≤ 0.5) + 12 bytes per state.
  */
-export class VisitedSet {
+export class VisitedSet extends StateTree {
   private slots: Uint32Array; // index+1, 0 = empty
   private mask: number;
-  private hi: Uint32Array;
-  private lo: Uint32Array;
-  private parents: Int32Array;
   size = 0;
 
   constructor(initialCapacity = 1 << 10) {
+    super(new Uint32Array(initialCapacity), new Uint32Array(initialCapacity), new Int32Array(initialCapacity));
     let cap = 1024;
     while (cap < initialCapacity * 2) cap *= 2;
     this.slots = new Uint32Array(cap);
     this.mask = cap - 1;
-    this.hi = new Uint32Array(initialCapacity);
-    this.lo = new Uint32Array(initialCapacity);
-    this.parents = new Int32Array(initialCapacity);
   }
 
   /** Index of the state found by the last {@link add} that returned -1. */
@@ -62,21 +59,6 @@ export class VisitedSet {
       if (this.lo[i] === lo && this.hi[i] === hi) return i;
       h = (h + 1) & mask;
     }
-  }
-
-  parent(index: number): number {
-    return this.parents[index];
-  }
-
-  fingerprintOf(index: number): [number, number] {
-    return [this.hi[index], this.lo[index]];
-  }
-
-  /** Indexes from the initial state to `index`, inclusive. */
-  pathTo(index: number): number[] {
-    const path: number[] = [];
-    for (let i = index; i >= 0; i = this.parents[i]) path.push(i);
-    return path.reverse();
   }
 
   /** Bytes held by the table and the per-state arrays. */
