@@ -1,3 +1,4 @@
+import { doubled } from './doubled-array.ts';
 import { StateTree } from './state-tree.ts';
 
 /**
@@ -67,15 +68,9 @@ export class VisitedSet extends StateTree {
   }
 
   private growArrays(): void {
-    const cap = this.hi.length * 2;
-    const grow = <T extends Uint32Array | Int32Array>(a: T, make: (n: number) => T): T => {
-      const b = make(cap);
-      b.set(a);
-      return b;
-    };
-    this.hi = grow(this.hi, (n) => new Uint32Array(n));
-    this.lo = grow(this.lo, (n) => new Uint32Array(n));
-    this.parents = grow(this.parents, (n) => new Int32Array(n));
+    this.hi = doubled(this.hi);
+    this.lo = doubled(this.lo);
+    this.parents = doubled(this.parents);
   }
 
   private rehash(): void {
