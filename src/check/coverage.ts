@@ -1,5 +1,6 @@
 import { Writer, fingerprint, fp, writeState } from '../engine/index.ts';
 import type { GlobalState } from '../engine/index.ts';
+import { doubled } from './doubled-array.ts';
 import { VisitedSet } from './visited.ts';
 
 /**
@@ -35,11 +36,7 @@ export class Coverage {
   /** Record a fingerprint (merging another thread's coverage). */
   add(hi: number, lo: number): void {
     if (this.seen.add(hi, lo, -1) < 0 || !this.keepFresh) return;
-    if (this.freshCount + 2 > this.fresh.length) {
-      const bigger = new Uint32Array(this.fresh.length * 2);
-      bigger.set(this.fresh);
-      this.fresh = bigger;
-    }
+    if (this.freshCount + 2 > this.fresh.length) this.fresh = doubled(this.fresh);
     this.fresh[this.freshCount++] = hi;
     this.fresh[this.freshCount++] = lo;
   }

@@ -1,3 +1,5 @@
+import { doubled } from './doubled-array.ts';
+
 /**
  * A state graph in compressed sparse rows: the out-edges of state v are the edge indexes
  * `offsets[v] .. offsets[v+1]-1`, each with its target state and its class (which fairness
@@ -23,8 +25,8 @@ export class CsrBuilder implements Csr {
   /** Add an out-edge of the state being built (the one after the last closed). */
   edge(target: number, cls: number): void {
     if (this.edges >= this.targets.length) {
-      this.targets = grow(this.targets);
-      this.classes = grow(this.classes);
+      this.targets = doubled(this.targets);
+      this.classes = doubled(this.classes);
     }
     this.targets[this.edges] = target;
     this.classes[this.edges] = cls;
@@ -34,19 +36,13 @@ export class CsrBuilder implements Csr {
   /** Close the current state: its out-edges are those added since the previous close. */
   close(): void {
     this.n++;
-    if (this.n + 1 > this.offsets.length) this.offsets = grow(this.offsets);
+    if (this.n + 1 > this.offsets.length) this.offsets = doubled(this.offsets);
     this.offsets[this.n] = this.edges;
   }
 
   get edgeCount(): number {
     return this.edges;
   }
-}
-
-function grow(a: Int32Array): Int32Array {
-  const b = new Int32Array(a.length * 2);
-  b.set(a);
-  return b;
 }
 
 /** A Csr from an edge list (for tests and small hand-built graphs). */

@@ -2,6 +2,7 @@ import { SpecError, viewOf } from '../engine/index.ts';
 import type { GlobalState, Model } from '../engine/index.ts';
 import type { Property, StateView } from '../properties/index.ts';
 import type { Value } from '../spec/index.ts';
+import { doubled } from './doubled-array.ts';
 
 /** A growable array of one byte per state. */
 export class StateBytes {
@@ -103,11 +104,11 @@ export class ObligationFacts implements StateFacts {
       }
       const r = o.receiver === null ? -1 : this.model.names.indexOf(o.receiver);
       const up = r < 0 || !s.down[r];
-      if (this.size >= this.data.length) this.data = grow(this.data);
+      if (this.size >= this.data.length) this.data = doubled(this.data);
       this.data[this.size++] = id * 2 + (up ? 1 : 0);
     }
     this.states++;
-    if (this.states + 1 > this.offsets.length) this.offsets = grow(this.offsets);
+    if (this.states + 1 > this.offsets.length) this.offsets = doubled(this.offsets);
     this.offsets[this.states] = this.size;
   }
 
@@ -120,12 +121,6 @@ export class ObligationFacts implements StateFacts {
   get observed(): number {
     return this.states;
   }
-}
-
-function grow(a: Int32Array): Int32Array {
-  const b = new Int32Array(a.length * 2);
-  b.set(a);
-  return b;
 }
 
 /** Lazily built view of a state, shared by the predicates that look at it. */

@@ -1,25 +1,23 @@
+import { doubled } from './doubled-array.ts';
+import { StateTree } from './state-tree.ts';
+
 /**
  * The visited set: 64-bit fingerprints in an open-addressing table of typed arrays.
  * Each state gets a dense index (discovery order); per index we keep its fingerprint
  * and its parent's index, so a trace is rebuilt by replay rather than stored.
  * Memory: 4 bytes per table slot (load ≤ 0.5) + 12 bytes per state.
  */
-export class VisitedSet {
+export class VisitedSet extends StateTree {
   private slots: Uint32Array; // index+1, 0 = empty
   private mask: number;
-  private hi: Uint32Array;
-  private lo: Uint32Array;
-  private parents: Int32Array;
   size = 0;
 
   constructor(initialCapacity = 1 << 10) {
+    super(new Uint32Array(initialCapacity), new Uint32Array(initialCapacity), new Int32Array(initialCapacity));
     let cap = 1024;
     while (cap < initialCapacity * 2) cap *= 2;
     this.slots = new Uint32Array(cap);
     this.mask = cap - 1;
-    this.hi = new Uint32Array(initialCapacity);
-    this.lo = new Uint32Array(initialCapacity);
-    this.parents = new Int32Array(initialCapacity);
   }
 
   /** Index of the state found by the last {@link add} that returned -1. */
@@ -64,36 +62,15 @@ export class VisitedSet {
     }
   }
 
-  parent(index: number): number {
-    return this.parents[index];
-  }
-
-  fingerprintOf(index: number): [number, number] {
-    return [this.hi[index], this.lo[index]];
-  }
-
-  /** Indexes from the initial state to `index`, inclusive. */
-  pathTo(index: number): number[] {
-    const path: number[] = [];
-    for (let i = index; i >= 0; i = this.parents[i]) path.push(i);
-    return path.reverse();
-  }
-
   /** Bytes held by the table and the per-state arrays. */
   bytes(): number {
     return this.slots.byteLength + this.hi.byteLength + this.lo.byteLength + this.parents.byteLength;
   }
 
   private growArrays(): void {
-    const cap = this.hi.length * 2;
-    const grow = <T extends Uint32Array | Int32Array>(a: T, make: (n: number) => T): T => {
-      const b = make(cap);
-      b.set(a);
-      return b;
-    };
-    this.hi = grow(this.hi, (n) => new Uint32Array(n));
-    this.lo = grow(this.lo, (n) => new Uint32Array(n));
-    this.parents = grow(this.parents, (n) => new Int32Array(n));
+    this.hi = doubled(this.hi);
+    this.lo = doubled(this.lo);
+    this.parents = doubled(this.parents);
   }
 
   private rehash(): void {

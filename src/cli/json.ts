@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { CheckResult } from '../check/index.ts';
+import type { CheckResult, PropertyResult } from '../check/index.ts';
 import { ROOT } from './bundled.ts';
 
 export const VERSION: string = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
@@ -16,12 +16,7 @@ export const VERSION: string = (JSON.parse(readFileSync(join(ROOT, 'package.json
  */
 export function resultJson(r: CheckResult): object {
   return {
-    format: 'mpcheck-result/1',
-    mpcheck: VERSION,
-    model: r.model,
-    file: r.file ?? null,
-    params: r.params,
-    strategy: r.strategy,
+    ...documentHead('mpcheck-result/1', r),
     workers: r.workers ?? 1,
     ...(r.workersNote ? { workersNote: r.workersNote } : {}),
     complete: r.complete,
@@ -29,14 +24,20 @@ export function resultJson(r: CheckResult): object {
     stats: r.stats,
     reductions: r.reductions,
     properties: r.properties.map((p) => ({
-      name: p.name,
-      kind: p.kind,
-      description: p.description,
-      verdict: p.verdict,
-      detail: p.detail,
+      ...propertyHead(p),
       ...(p.trace ? { trace: p.trace } : {}),
     })),
     ...(r.liveness ? { fairness: { weak: r.fairness?.weak ?? [], strong: r.fairness?.strong ?? [] }, liveness: r.liveness } : {}),
     ...(r.ghost ? { ghost: r.ghost } : {}),
   };
+}
+
+/** What a `--json` document is about: the fields each format starts with, in this order. */
+export function documentHead(format: string, r: Pick<CheckResult, 'model' | 'file' | 'params'> & { readonly strategy: string }) {
+  return { format, mpcheck: VERSION, model: r.model, file: r.file ?? null, params: r.params, strategy: r.strategy };
+}
+
+/** The fields each property of a `--json` document starts with, in this order. */
+export function propertyHead(p: PropertyResult) {
+  return { name: p.name, kind: p.kind, description: p.description, verdict: p.verdict, detail: p.detail };
 }

@@ -1,6 +1,6 @@
 import type { MinFaultsResult, SimulationProgress, SimulationResult } from '../check/index.ts';
 import { renderTrace } from '../trace/index.ts';
-import { VERSION } from './json.ts';
+import { documentHead, propertyHead } from './json.ts';
 import { formatParams, verdictLine } from './report.ts';
 
 const fmt = new Intl.NumberFormat('en-US');
@@ -62,12 +62,7 @@ export function renderSimulation(r: SimulationResult, opts: { states?: boolean; 
  */
 export function simulationJson(r: SimulationResult, minFaults: MinFaultsResult | null): object {
   return {
-    format: 'mpcheck-simulation/1',
-    mpcheck: VERSION,
-    model: r.model,
-    file: r.file ?? null,
-    params: r.params,
-    strategy: r.strategy,
+    ...documentHead('mpcheck-simulation/1', r),
     seeds: r.seeds,
     runsPerSeed: r.runsPerSeed,
     depth: r.depth,
@@ -76,11 +71,7 @@ export function simulationJson(r: SimulationResult, minFaults: MinFaultsResult |
     stoppedBy: r.stoppedBy,
     stats: r.stats,
     properties: r.properties.map((p) => ({
-      name: p.name,
-      kind: p.kind,
-      description: p.description,
-      verdict: p.verdict,
-      detail: p.detail,
+      ...propertyHead(p),
       ...(p.found ? { found: p.found } : {}),
       ...(p.found && minFaults ? { minFaults: minFaultsJson(minFaults) } : {}),
       ...(p.trace ? { trace: p.trace } : {}),

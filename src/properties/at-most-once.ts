@@ -1,4 +1,5 @@
-import { monitorOf } from './guarantee.ts';
+import { foldEvents } from './fold-events.ts';
+import { guaranteeProperty } from './guarantee.ts';
 import type { Guarantee, GuaranteeOptions } from './guarantee.ts';
 import { insertKey } from './ids.ts';
 import type { Key } from './ids.ts';
@@ -12,27 +13,19 @@ type Delivered = readonly (readonly Key[])[];
 export function atMostOnceGuarantee(): Guarantee<Delivered> {
   return {
     init: [],
-    step: (g, o) => {
-      let d = g;
-      for (const e of o.events) {
-        if (e.kind !== 'deliver') continue;
+    step: foldEvents<Delivered>({
+      deliver: (d, e, o) => {
         const q = o.facts.processes.indexOf(e.process);
         const mine = at(d, q, []);
         const next = insertKey(mine, e.key);
         if (next === mine) return { violation: `${e.process} delivered ${e.id} twice` };
-        d = setAt(d, q, next, [], isEmptyList);
-      }
-      return d;
-    },
+        return setAt(d, q, next, [], isEmptyList);
+      },
+    }),
   };
 }
 
 /** atMostOnce: no process delivers the same message id twice (across crashes too: the monitor does not crash). */
 export function atMostOnce(opts: GuaranteeOptions = {}): Property<unknown> {
-  return {
-    name: opts.name ?? 'atMostOnce',
-    kind: 'monitor',
-    description: 'atMostOnce: no process delivers the same message twice',
-    monitor: monitorOf(atMostOnceGuarantee(), opts.on ?? 'auto'),
-  };
+  return guaranteeProperty('atMostOnce', 'atMostOnce: no process delivers the same message twice', atMostOnceGuarantee(), opts);
 }

@@ -1,5 +1,5 @@
 import type { Value } from '../spec/index.ts';
-import { monitorOf } from './guarantee.ts';
+import { guaranteeProperty } from './guarantee.ts';
 import type { Guarantee, GuaranteeOptions } from './guarantee.ts';
 import { compareIds, idOfKey } from './ids.ts';
 import { at, isEmptyList, isZero, setAt } from './slots.ts';
@@ -100,10 +100,5 @@ export function causalGuarantee(): Guarantee<Ghost> {
  * service level every submit of a step precedes every send of that step.
  */
 export function causal(opts: GuaranteeOptions = {}): Property<unknown> {
-  return {
-    name: opts.name ?? 'causal',
-    kind: 'monitor',
-    description: 'causal: no process delivers a message before every message addressed to it whose submit happened before',
-    monitor: monitorOf(causalGuarantee(), opts.on ?? 'auto'),
-  };
+  return guaranteeProperty('causal', 'causal: no process delivers a message before every message addressed to it whose submit happened before', causalGuarantee(), opts);
 }

@@ -1,4 +1,5 @@
-import { monitorOf } from './guarantee.ts';
+import { foldEvents } from './fold-events.ts';
+import { guaranteeProperty } from './guarantee.ts';
 import type { Guarantee, GuaranteeOptions } from './guarantee.ts';
 import { idsOf, insertKey } from './ids.ts';
 import type { Key } from './ids.ts';
@@ -12,24 +13,19 @@ type Owed = readonly (readonly Key[])[];
 export function deliveredAtEndGuarantee(): Guarantee<Owed> {
   return {
     init: [],
-    step: (g, o) => {
-      let owed = g;
-      const ps = o.facts.processes;
-      for (const e of o.events) {
-        if (e.kind === 'submit') {
-          if (e.to === null) owed = ps.map((_, q) => insertKey(at(owed, q, []), e.key));
-          else {
-            const q = ps.indexOf(e.to);
-            owed = setAt(owed, q, insertKey(at(owed, q, []), e.key), [], isEmptyList);
-          }
-          continue;
-        }
-        const q = ps.indexOf(e.process);
+    step: foldEvents<Owed>({
+      submit: (owed, e, o) => {
+        const ps = o.facts.processes;
+        if (e.to === null) return ps.map((_, q) => insertKey(at(owed, q, []), e.key));
+        const q = ps.indexOf(e.to);
+        return setAt(owed, q, insertKey(at(owed, q, []), e.key), [], isEmptyList);
+      },
+      deliver: (owed, e, o) => {
+        const q = o.facts.processes.indexOf(e.process);
         const mine = at(owed, q, []);
-        if (mine.includes(e.key)) owed = setAt(owed, q, mine.filter((k) => k !== e.key), [], isEmptyList);
-      }
-      return owed;
-    },
+        return mine.includes(e.key) ? setAt(owed, q, mine.filter((k) => k !== e.key), [], isEmptyList) : owed;
+      },
+    }),
     atEnd: (g, end) => {
       for (let q = 0; q < end.processes.length; q++) {
         const name = end.processes[q];
@@ -49,10 +45,10 @@ export function deliveredAtEndGuarantee(): Guarantee<Owed> {
  * check of finished runs, not liveness: runs that never end are not judged.
  */
 export function deliveredAtEnd(opts: GuaranteeOptions = {}): Property<unknown> {
-  return {
-    name: opts.name ?? 'deliveredAtEnd',
-    kind: 'monitor',
-    description: 'deliveredAtEnd: wherever no protocol step is enabled, every message submitted to a live process was delivered by it',
-    monitor: monitorOf(deliveredAtEndGuarantee(), opts.on ?? 'auto'),
-  };
+  return guaranteeProperty(
+    'deliveredAtEnd',
+    'deliveredAtEnd: wherever no protocol step is enabled, every message submitted to a live process was delivered by it',
+    deliveredAtEndGuarantee(),
+    opts,
+  );
 }

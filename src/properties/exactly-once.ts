@@ -1,6 +1,6 @@
 import { atMostOnceGuarantee } from './at-most-once.ts';
 import { deliveredAtEndGuarantee } from './delivered-at-end.ts';
-import { both, monitorOf } from './guarantee.ts';
+import { both, guaranteeProperty } from './guarantee.ts';
 import type { GuaranteeOptions } from './guarantee.ts';
 import type { Property } from './types.ts';
 
@@ -11,10 +11,10 @@ import type { Property } from './types.ts';
  * liveness: see atLeastOnce under fairness).
  */
 export function exactlyOnce(opts: GuaranteeOptions = {}): Property<unknown> {
-  return {
-    name: opts.name ?? 'exactlyOnce',
-    kind: 'monitor',
-    description: 'exactlyOnce: atMostOnce, and deliveredAtEnd (wherever no protocol step is enabled, every message submitted to a live process was delivered)',
-    monitor: monitorOf(both(atMostOnceGuarantee(), deliveredAtEndGuarantee()), opts.on ?? 'auto'),
-  };
+  return guaranteeProperty(
+    'exactlyOnce',
+    'exactlyOnce: atMostOnce, and deliveredAtEnd (wherever no protocol step is enabled, every message submitted to a live process was delivered)',
+    both(atMostOnceGuarantee(), deliveredAtEndGuarantee()),
+    opts,
+  );
 }

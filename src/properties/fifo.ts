@@ -1,5 +1,6 @@
 import { makeId } from './ids.ts';
-import { monitorOf } from './guarantee.ts';
+import { foldEvents } from './fold-events.ts';
+import { guaranteeProperty } from './guarantee.ts';
 import type { Guarantee, GuaranteeOptions } from './guarantee.ts';
 import { addressees, setKey } from './records.ts';
 import type { Rec } from './records.ts';
@@ -27,28 +28,25 @@ function fifoViolation(q: string, p: string, id: string, due: readonly number[],
 export function fifoGuarantee(gaps: boolean): Guarantee<Due> {
   return {
     init: {},
-    step: (g, o) => {
-      let due = g;
-      for (const e of o.events) {
-        if (e.kind === 'submit') {
-          for (const q of addressees(e.to, o.facts.processes)) {
-            const byP = due[q] ?? {};
-            due = setKey(due, q, setKey(byP, e.process, [...(byP[e.process] ?? []), e.seq]));
-          }
-          continue;
+    step: foldEvents<Due>({
+      submit: (g, e, o) => {
+        let due = g;
+        for (const q of addressees(e.to, o.facts.processes)) {
+          const byP = due[q] ?? {};
+          due = setKey(due, q, setKey(byP, e.process, [...(byP[e.process] ?? []), e.seq]));
         }
-        if (e.sender === null || e.seq === null) continue; // not an id of any submit: integrity's business
+        return due;
+      },
+      deliver: (due, e) => {
+        if (e.sender === null || e.seq === null) return due; // not an id of any submit: integrity's business
         const q = e.process;
         const p = e.sender;
         const list = due[q]?.[p] ?? [];
         const at = gaps ? list.indexOf(e.seq) : list[0] === e.seq ? 0 : -1;
-        if (at < 0) {
-          return { violation: fifoViolation(q, p, e.id, list, gaps) };
-        }
-        due = setKey(due, q, setKey(due[q] ?? {}, p, list.slice(at + 1)));
-      }
-      return due;
-    },
+        if (at < 0) return { violation: fifoViolation(q, p, e.id, list, gaps) };
+        return setKey(due, q, setKey(due[q] ?? {}, p, list.slice(at + 1)));
+      },
+    }),
   };
 }
 
@@ -60,12 +58,8 @@ export function fifoGuarantee(gaps: boolean): Guarantee<Due> {
  */
 export function fifo(opts: FifoOptions = {}): Property<unknown> {
   const gaps = opts.gaps ?? false;
-  return {
-    name: opts.name ?? 'fifo',
-    kind: 'monitor',
-    description: gaps
-      ? 'fifo (gaps allowed): each receiver delivers the messages of each sender in submit order, possibly skipping some, never one twice'
-      : 'fifo: each receiver delivers the messages of each sender in submit order, each one next, none skipped or repeated',
-    monitor: monitorOf(fifoGuarantee(gaps), opts.on ?? 'auto'),
-  };
+  const description = gaps
+    ? 'fifo (gaps allowed): each receiver delivers the messages of each sender in submit order, possibly skipping some, never one twice'
+    : 'fifo: each receiver delivers the messages of each sender in submit order, each one next, none skipped or repeated';
+  return guaranteeProperty('fifo', description, fifoGuarantee(gaps), opts);
 }

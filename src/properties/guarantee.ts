@@ -2,7 +2,7 @@ import type { Value } from '../spec/index.ts';
 import { channelEvents, channelSeqOf, serviceEvents } from './events.ts';
 import type { GuaranteeEvent } from './events.ts';
 import { isViolation } from './types.ts';
-import type { EndFacts, Monitor, PlacedSend, StepFacts, Violation } from './types.ts';
+import type { EndFacts, Monitor, PlacedSend, Property, StepFacts, Violation } from './types.ts';
 
 /**
  * Which events a guarantee reads (the same choice as `atLeastOnce`'s `on`).
@@ -89,6 +89,11 @@ export function monitorOf<G extends Value>(core: Guarantee<G>, level: Layer): Mo
     ...(level !== 'service' || core.tag ? { tag } : {}),
     ...(atEnd ? { atEnd: (ghost: Value, end: EndFacts) => atEnd((ghost as Wrapped)[0] as G, end) } : {}),
   };
+}
+
+/** The monitor property checking `core` on the events `opts.on` picks, named `opts.name`, else `name`. */
+export function guaranteeProperty<G extends Value>(name: string, description: string, core: Guarantee<G>, opts: GuaranteeOptions): Property<unknown> {
+  return { name: opts.name ?? name, kind: 'monitor', description, monitor: monitorOf(core, opts.on ?? 'auto') };
 }
 
 /** Two guarantees checked as one (ghost `[a, b]`): violated when either is. */

@@ -1,6 +1,7 @@
 import { compareValues } from '../network/index.ts';
 import type { Value } from '../spec/index.ts';
-import { monitorOf } from './guarantee.ts';
+import { foldEvents } from './fold-events.ts';
+import { guaranteeProperty } from './guarantee.ts';
 import type { Guarantee, GuaranteeOptions } from './guarantee.ts';
 import type { Rec } from './records.ts';
 import { show } from './show.ts';
@@ -16,15 +17,13 @@ type Log = Rec<readonly Submitted[]>;
 export function integrityGuarantee(): Guarantee<Log> {
   return {
     init: {},
-    step: (g, o) => {
-      let log = g;
-      for (const e of o.events) {
-        if (e.kind === 'submit') {
-          // raw channel mode: the message is its own payload and cannot change in flight, so it is not kept
-          const rec: Submitted = o.level === 'service' ? [e.to, e.payload] : [e.to];
-          log = { ...log, [e.process]: [...(log[e.process] ?? []), rec] };
-          continue;
-        }
+    step: foldEvents<Log>({
+      submit: (log, e, o) => {
+        // raw channel mode: the message is its own payload and cannot change in flight, so it is not kept
+        const rec: Submitted = o.level === 'service' ? [e.to, e.payload] : [e.to];
+        return { ...log, [e.process]: [...(log[e.process] ?? []), rec] };
+      },
+      deliver: (log, e) => {
         const q = e.process;
         const rec = e.sender !== null && e.seq !== null ? log[e.sender]?.[e.seq] : undefined;
         if (!rec) return { violation: `${q} delivered ${e.id}, which no process submitted` };
@@ -32,9 +31,9 @@ export function integrityGuarantee(): Guarantee<Log> {
         if (e.payload !== undefined && rec.length === 2 && compareValues(e.payload, rec[1]) !== 0) {
           return { violation: `${q} delivered ${e.id} with payload ${show(e.payload)}, but ${show(rec[1])} was submitted` };
         }
-      }
-      return log;
-    },
+        return log;
+      },
+    }),
   };
 }
 
@@ -44,10 +43,5 @@ export function integrityGuarantee(): Guarantee<Log> {
  * `ctx.deliver(id, payload)`, it equals the submitted one.
  */
 export function integrity(opts: GuaranteeOptions = {}): Property<unknown> {
-  return {
-    name: opts.name ?? 'integrity',
-    kind: 'monitor',
-    description: 'integrity: only submitted messages are delivered, to their addressees, with the submitted payload',
-    monitor: monitorOf(integrityGuarantee(), opts.on ?? 'auto'),
-  };
+  return guaranteeProperty('integrity', 'integrity: only submitted messages are delivered, to their addressees, with the submitted payload', integrityGuarantee(), opts);
 }

@@ -1,4 +1,5 @@
-import { monitorOf } from './guarantee.ts';
+import { foldEvents } from './fold-events.ts';
+import { guaranteeProperty } from './guarantee.ts';
 import type { Guarantee, GuaranteeOptions } from './guarantee.ts';
 import type { Rec } from './records.ts';
 import type { Property } from './types.ts';
@@ -10,13 +11,11 @@ type Seqs = Rec<readonly string[]>;
 export function totalOrderGuarantee(): Guarantee<Seqs> {
   return {
     init: {},
-    step: (g, o) => {
-      let seqs = g;
-      for (const e of o.events) {
-        if (e.kind !== 'deliver') continue;
+    step: foldEvents<Seqs>({
+      deliver: (seqs, e, o) => {
         const q = e.process;
         const mine = seqs[q] ?? [];
-        if (mine.includes(e.id)) continue; // a repeated delivery: atMostOnce's business
+        if (mine.includes(e.id)) return seqs; // a repeated delivery: atMostOnce's business
         for (const r of o.facts.processes) {
           const theirs = r === q ? undefined : seqs[r];
           const at = theirs ? theirs.indexOf(e.id) : -1;
@@ -25,10 +24,9 @@ export function totalOrderGuarantee(): Guarantee<Seqs> {
             if (theirs!.indexOf(a) > at) return { violation: `${q} delivered ${a} before ${e.id}, but ${r} delivered ${e.id} before ${a}` };
           }
         }
-        seqs = { ...seqs, [q]: [...mine, e.id] };
-      }
-      return seqs;
-    },
+        return { ...seqs, [q]: [...mine, e.id] };
+      },
+    }),
   };
 }
 
@@ -38,10 +36,5 @@ export function totalOrderGuarantee(): Guarantee<Seqs> {
  * order when three processes each share different messages.
  */
 export function totalOrder(opts: GuaranteeOptions = {}): Property<unknown> {
-  return {
-    name: opts.name ?? 'totalOrder',
-    kind: 'monitor',
-    description: 'totalOrder: every two processes deliver their common messages in the same relative order',
-    monitor: monitorOf(totalOrderGuarantee(), opts.on ?? 'auto'),
-  };
+  return guaranteeProperty('totalOrder', 'totalOrder: every two processes deliver their common messages in the same relative order', totalOrderGuarantee(), opts);
 }

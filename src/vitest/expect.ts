@@ -1,5 +1,5 @@
 import { check, simulate } from '../check/index.ts';
-import type { CheckOptions, CheckResult, SimulateOptions, SimulationResult } from '../check/index.ts';
+import type { CheckOptions, CheckResult, PropertyResult, SimulateOptions, SimulationPropertyResult, SimulationResult } from '../check/index.ts';
 import type { Protocol } from '../spec/index.ts';
 import { renderTrace } from '../trace/index.ts';
 import type { Trace } from '../trace/index.ts';
@@ -40,14 +40,12 @@ export function expectProtocol(protocol: Protocol, base: ExpectOptions = {}): Pr
       const o = { ...base, ...opts };
       const what = `expected ${name} to satisfy '${property}'${under(o)}`;
       if (o.simulate) {
-        const r = simulate(protocol, { ...o, ...o.simulate, properties: [property] });
-        const p = r.properties.find((x) => x.name === property)!;
+        const [r, p] = simulated(protocol, o, property);
         if (p.verdict === 'violated' && p.trace) throw new ProtocolAssertionError(`${what}, but a random walk violates it.\n\n${renderTrace(p.trace)}`, p.trace);
         if (p.kind === 'reachability' && p.verdict !== 'holds') throw new ProtocolAssertionError(`${what}, but ${p.detail}`);
         return r;
       }
-      const r = check(protocol, { ...o, only: [property] });
-      const p = r.properties[0];
+      const [r, p] = checked(protocol, o, property);
       if (p.verdict === 'holds') return r;
       if (p.verdict === 'violated' && p.trace) throw new ProtocolAssertionError(`${what}, but it is violated.\n\n${renderTrace(p.trace)}`, p.trace);
       throw new ProtocolAssertionError(`${what}, but it is ${p.verdict}: ${p.detail}`);
@@ -56,17 +54,27 @@ export function expectProtocol(protocol: Protocol, base: ExpectOptions = {}): Pr
       const o = { ...base, ...opts };
       const what = `expected ${name} to violate '${property}'${under(o)}`;
       if (o.simulate) {
-        const r = simulate(protocol, { ...o, ...o.simulate, properties: [property] });
-        const p = r.properties.find((x) => x.name === property)!;
+        const [, p] = simulated(protocol, o, property);
         if (p.verdict === 'violated' && p.trace) return p.trace;
         throw new ProtocolAssertionError(`${what}, but ${p.detail}`);
       }
-      const r = check(protocol, { ...o, only: [property] });
-      const p = r.properties[0];
+      const [, p] = checked(protocol, o, property);
       if (p.verdict === 'violated' && p.trace) return p.trace;
       throw new ProtocolAssertionError(`${what}, but it ${p.verdict === 'holds' ? 'holds' : `is ${p.verdict}`}: ${p.detail}`);
     },
   };
+}
+
+/** Exhaustive search for `property` alone: the result, and the property's verdict in it. */
+function checked(protocol: Protocol, o: ExpectOptions, property: string): [CheckResult, PropertyResult] {
+  const r = check(protocol, { ...o, only: [property] });
+  return [r, r.properties[0]];
+}
+
+/** Random walks judged on `property` alone: the result, and the property's verdict in it. */
+function simulated(protocol: Protocol, o: ExpectOptions, property: string): [SimulationResult, SimulationPropertyResult] {
+  const r = simulate(protocol, { ...o, ...o.simulate, properties: [property] });
+  return [r, r.properties.find((x) => x.name === property)!];
 }
 
 function under(o: ExpectOptions): string {

@@ -1,3 +1,5 @@
+import { StateTree } from '../state-tree.ts';
+
 /**
  * The visited set shared by the workers of a parallel search: an open-addressing table of
  * 64-bit fingerprints in a SharedArrayBuffer, claimed with Atomics.compareExchange, plus
@@ -83,14 +85,11 @@ export function limitOf(slots: number): number {
   return Math.floor(slots * 0.75);
 }
 
-export class SharedTable {
+export class SharedTable extends StateTree {
   readonly buffers: TableBuffers;
   private readonly keys: BigInt64Array;
   /** The same slots as 32-bit halves: low half at 2·slot, high half at 2·slot+1. */
   private readonly words: Int32Array;
-  private readonly hi: Uint32Array;
-  private readonly lo: Uint32Array;
-  private readonly parents: Int32Array;
   private readonly mask: number;
   /** Most states this table may hold. */
   readonly limit: number;
@@ -100,12 +99,10 @@ export class SharedTable {
   private readonly halves = new Int32Array(this.scratch.buffer);
 
   constructor(buffers: TableBuffers, control: SharedArrayBuffer) {
+    super(new Uint32Array(buffers.hi), new Uint32Array(buffers.lo), new Int32Array(buffers.parents));
     this.buffers = buffers;
     this.keys = new BigInt64Array(buffers.keys);
     this.words = new Int32Array(buffers.keys);
-    this.hi = new Uint32Array(buffers.hi);
-    this.lo = new Uint32Array(buffers.lo);
-    this.parents = new Int32Array(buffers.parents);
     this.mask = this.keys.length - 1;
     this.limit = limitOf(this.keys.length);
     this.ctrl = new Int32Array(control);
@@ -175,21 +172,6 @@ export class SharedTable {
       }
       h = (h + 1) & mask;
     }
-  }
-
-  parent(index: number): number {
-    return this.parents[index];
-  }
-
-  fingerprintOf(index: number): [number, number] {
-    return [this.hi[index], this.lo[index]];
-  }
-
-  /** Indexes from the initial state to `index`, inclusive. */
-  pathTo(index: number): number[] {
-    const path: number[] = [];
-    for (let i = index; i >= 0; i = this.parents[i]) path.push(i);
-    return path.reverse();
   }
 
   /** Bytes held by the table and the per-state arrays. */
