@@ -3,7 +3,11 @@ import { mkdtempSync, readdirSync, readlinkSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { Frontier } from '../../src/check/index.ts';
+import { compile } from '../../src/engine/index.ts';
+import { Frontier, search } from '../../src/check/index.ts';
+import type { CheckResult } from '../../src/check/index.ts';
+import ring from '../../bench/models/ring/ring.ts';
+import { randomSpec, toProtocol } from './random-models.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'mpcheck-spill-test-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -120,5 +124,46 @@ describe('Frontier spilling to disk', () => {
     for (let i = 0; i < 1000; i++) f.push(i, 0, new Uint8Array(5000));
     expect(f.spilledBytes).toBe(0);
     expect(f.bytesInMemory()).toBe(2 * (4 << 20));
+  });
+});
+
+/** What a search with and without spilling must agree on. */
+function outcome(r: CheckResult): object {
+  const { states, transitions, depth, maxQueue } = r.stats;
+  return { states, transitions, depth, maxQueue, complete: r.complete, stoppedBy: r.stoppedBy, properties: r.properties.map((p) => [p.name, p.verdict, p.trace?.steps.map((s) => s.text)]) };
+}
+
+describe('search with a spilling frontier', () => {
+  const tiny = { maxBytesInMemory: 0, chunkBytes: 2048, spillDir: dir };
+
+  for (const strategy of ['bfs', 'dfs'] as const) {
+    it(`ring N=4 (${strategy}): the same states, transitions, depth and verdicts`, () => {
+      const model = compile(ring, { params: { N: 4, M: 1, C: 2 }, por: false });
+      const plain = search(model, { strategy });
+      const spilled = search(model, { strategy, frontier: tiny });
+      expect(plain.stats.states).toBe(1848);
+      expect(outcome(spilled)).toEqual(outcome(plain));
+      expect(plain.stats.spilledBytes).toBeUndefined();
+      expect(spilled.stats.spilledBytes).toBeGreaterThan(0);
+      expect(spillFiles()).toBe(0);
+    });
+  }
+
+  it('random protocols: the same counts, verdicts and counterexamples', () => {
+    fc.assert(
+      fc.property(randomSpec, fc.constantFrom<'bfs' | 'dfs'>('bfs', 'dfs'), (spec, strategy) => {
+        const model = compile(toProtocol(spec));
+        const spilled = search(model, { strategy, frontier: { maxBytesInMemory: 0, chunkBytes: 128, spillDir: dir } });
+        expect(outcome(spilled)).toEqual(outcome(search(model, { strategy })));
+      }),
+      { numRuns: 40 },
+    );
+    expect(spillFiles()).toBe(0);
+  });
+
+  it('a memory bound gives the frontier a budget of a quarter of it', () => {
+    const r = search(compile(ring, { params: { N: 3, M: 1, C: 2 } }), { maxMemoryBytes: 2 ** 40 });
+    expect(r.complete).toBe(true);
+    expect(r.stats.spilledBytes).toBeUndefined();
   });
 });
