@@ -33,6 +33,8 @@ export interface Stats {
   /** Bytes of the visited set and parent indexes, divided by states. */
   readonly bytesPerState: number;
   readonly peakRssBytes: number;
+  /** Bytes of the frontier written to disk, when it outgrew its share of `maxMemoryBytes` (absent: none). */
+  readonly spilledBytes?: number;
 }
 
 /** The state the monitors add: the same search with and without them. */

@@ -7,6 +7,7 @@ import type { Property } from '../properties/index.ts';
 import { buildTrace, endFactsOf } from '../trace/index.ts';
 import type { StateIndex, TraceOverrides } from '../trace/index.ts';
 import { Frontier } from './frontier.ts';
+import type { FrontierOptions } from './frontier.ts';
 import type { Progress } from './progress.ts';
 import type { CheckResult, PropertyResult, StopReason } from './result.ts';
 import { VisitedSet } from './visited.ts';
@@ -17,8 +18,13 @@ export interface SearchOptions {
   /** States at this depth are not expanded. */
   readonly maxDepth?: number;
   readonly timeoutMs?: number;
-  /** Stop with `unknown` when the process's resident memory passes this many bytes. */
+  /**
+   * Stop with `unknown` when the process's resident memory passes this many bytes. The
+   * frontier spills to disk beyond a quarter of it.
+   */
   readonly maxMemoryBytes?: number;
+  /** The frontier's memory budget, spill directory and chunk size, instead of those `maxMemoryBytes` implies (for tests). */
+  readonly frontier?: FrontierOptions;
   readonly onProgress?: (p: Progress) => void;
   readonly progressIntervalMs?: number;
   /** Recorded in traces so that a replay builds the same model. */
@@ -44,7 +50,11 @@ export function search(model: Model, opts: SearchOptions = {}): CheckResult {
   let undecided = props.length;
 
   const visited = new VisitedSet();
-  const frontier = new Frontier(strategy === 'dfs');
+  // Under a memory bound the frontier spills beyond a quarter of it: the visited set cannot
+  // spill and needs its table twice over while it grows, and V8's heap and the engine's caches
+  // take their share, so the rest is left to them. RSS then passes the bound (verdict unknown)
+  // only when the visited set alone is too large.
+  const frontier = new Frontier(strategy === 'dfs', opts.frontier ?? { maxBytesInMemory: opts.maxMemoryBytes === undefined ? undefined : opts.maxMemoryBytes / 4 });
   const writer = new Writer();
   const t0 = performance.now();
   let transitions = 0;
@@ -209,10 +219,12 @@ export function search(model: Model, opts: SearchOptions = {}): CheckResult {
       }
     }
   } catch (e) {
+    frontier.close();
     if (e instanceof SpecError && !e.file) e.file = model.file;
     throw e;
   }
   if (stoppedBy === 'exhausted' && undecided === 0 && frontier.size > 0) stoppedBy = 'all-decided';
+  frontier.close();
   if (stoppedBy === 'exhausted' && truncated) stoppedBy = 'max-depth';
   const complete = stoppedBy === 'exhausted';
   const elapsedMs = performance.now() - t0;
@@ -252,6 +264,7 @@ export function search(model: Model, opts: SearchOptions = {}): CheckResult {
       maxQueue,
       bytesPerState: visited.bytes() / Math.max(visited.size, 1),
       peakRssBytes: peakRss,
+      ...(frontier.spilledBytes > 0 ? { spilledBytes: frontier.spilledBytes } : {}),
     },
   };
 }

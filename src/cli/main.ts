@@ -70,7 +70,7 @@ export async function main(argv: readonly string[], io = new Output((s) => proce
     .option('--max-states <n>', 'stop with verdict unknown after this many states', parsePositiveInt)
     .option('--max-depth <n>', 'do not expand states at this depth', parsePositiveInt)
     .option('--timeout <seconds>', 'stop with verdict unknown after this long', parseSeconds)
-    .option('--max-memory <MiB>', 'stop with verdict unknown when resident memory passes this', parsePositiveInt)
+    .option('--max-memory <MiB>', 'stop with verdict unknown when resident memory passes this; the frontier spills to a temporary file beyond a quarter of it', parsePositiveInt)
     .option('--workers <n>', 'parallel BFS on this many worker threads (same counts and verdicts)', parseWorkers)
     .option('--param <k=v>', 'override a parameter (repeatable)', parseParam, {})
     .addOption(

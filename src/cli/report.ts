@@ -21,6 +21,7 @@ export function formatStats(r: CheckResult): string {
     `${fmt.format(Math.round(s.statesPerSecond))} states/s`,
     `${s.bytesPerState.toFixed(1)} B/state (visited set)`,
     `peak RSS ${Math.round(s.peakRssBytes / 2 ** 20)} MiB`,
+    ...(s.spilledBytes ? [`frontier spilled to disk: ${Math.round(s.spilledBytes / 2 ** 20)} MiB`] : []),
   ].join(' · ');
 }
 
