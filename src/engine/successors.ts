@@ -265,17 +265,7 @@ export class Engine {
       const taken = run.counts.length ? run.taken() : NO_CHOICES;
       if (ok) {
         const next: GlobalState = { locals: run.locals, down: s.down, queues: run.queues, faults: s.faults, ids: run.ids, ghost: s.ghost, cut: s.cut };
-        const names = this.model.names;
-        const label: StepLabel = body.action
-          ? {
-              kind: 'action',
-              process: names[p],
-              action: body.action.name,
-              ...(body.action.timeout ? { timeout: true } : {}),
-              ...(taken.length ? { choices: taken } : {}),
-            }
-          : { kind: 'deliver', process: names[p], from: names[s.queues[q][i][0]], msg: body.msg, queue: q, index: i, ...(taken.length ? { choices: taken } : {}) };
-        out.push(this.finish(s, label, next, run, false, q >= 0 ? s.queues[q][i] : null));
+        out.push(this.finish(s, this.labelOf(s, p, body, q, i, taken), next, run, false, q >= 0 ? s.queues[q][i] : null));
       }
       if (taken.length === 0) return;
       // advance the odometer over the choices this run saw
@@ -286,6 +276,21 @@ export class Engine {
       nextScript.push(taken[k] + 1);
       script = nextScript;
     }
+  }
+
+  /** The label of a protocol step (optional fields only when present, as traces show them). */
+  private labelOf(s: GlobalState, p: number, body: Body, q: number, i: number, taken: readonly number[]): StepLabel {
+    const names = this.model.names;
+    if (body.action) {
+      if (!body.action.timeout && taken.length === 0) return { kind: 'action', process: names[p], action: body.action.name };
+      const label: { kind: 'action'; process: string; action: string; timeout?: true; choices?: readonly number[] } = { kind: 'action', process: names[p], action: body.action.name };
+      if (body.action.timeout) label.timeout = true;
+      if (taken.length) label.choices = taken;
+      return label;
+    }
+    const from = names[s.queues[q][i][0]];
+    if (taken.length === 0) return { kind: 'deliver', process: names[p], from, msg: body.msg, queue: q, index: i };
+    return { kind: 'deliver', process: names[p], from, msg: body.msg, queue: q, index: i, choices: taken };
   }
 
   /** Run `body` as process p; false when the step turned out not to be enabled. */
@@ -485,7 +490,8 @@ export class Engine {
   private finish(s: GlobalState, label: StepLabel, next: GlobalState, run: Run | null, fault: boolean, got: Entry | null = null): Step {
     const sends: readonly SendRecord[] = run ? run.sends : NOTHING;
     const events: readonly ServiceEvent[] = run ? run.events : NOTHING;
-    const violations: StepViolation[] = run && run.failures.length ? run.failures.map((message) => ({ property: this.assertionsProperty, message })) : [];
+    const violations: StepViolation[] =
+      run && run.failures.length ? run.failures.map((message) => ({ property: this.assertionsProperty, message })) : this.model.monitors.length ? [] : (NOTHING as never as StepViolation[]);
     const monitors = this.model.monitors;
     if (monitors.length) {
       const model = this.model;

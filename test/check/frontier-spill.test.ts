@@ -134,7 +134,7 @@ function outcome(r: CheckResult): object {
 }
 
 describe('search with a spilling frontier', () => {
-  const tiny = { maxBytesInMemory: 0, chunkBytes: 2048, spillDir: dir };
+  const tiny = { maxBytesInMemory: 0, chunkBytes: 256, spillDir: dir };
 
   for (const strategy of ['bfs', 'dfs'] as const) {
     it(`ring N=4 (${strategy}): the same states, transitions, depth and verdicts`, () => {
