@@ -1,9 +1,14 @@
 // Turning a run into a table row: derived figures, the check against the
-// expected counts, and the ratios to spin -DNOREDUCE.
+// expected counts, and the ratios to SPIN: search rate and search time relative
+// to spin -DNOREDUCE, time to verdict relative to spin (POR) (SPIN with its
+// default reduction).
 
 import type { Config, CountCheck, ExecResult, Instance, Parsed, Row } from './types.js';
 
-const BASELINE = 'spin -DNOREDUCE';
+/** Baseline of rateVsSpin and searchVsSpin: the full (unreduced) search. */
+export const BASELINE = 'spin -DNOREDUCE';
+/** Baseline of verdictVsSpinPor: SPIN with its default partial-order reduction. */
+export const BASELINE_POR = 'spin (POR)';
 
 function base(inst: Instance, config: Config): Pick<Row, 'model' | 'instance' | 'params' | 'tool' | 'config' | 'expected'> {
   return {
@@ -27,8 +32,18 @@ export function failedRow(inst: Instance, config: Config, error: string, buildSe
   };
 }
 
-/** A row for a run whose output parsed. */
-export function resultRow(inst: Instance, config: Config, run: ExecResult, parsed: Parsed, buildSeconds: number): Row {
+/**
+ * A row for a run whose output parsed. buildSeconds: generation and compilation before the run;
+ * verdictSeconds: wall clock from the start of the first build step to the end of the run.
+ */
+export function resultRow(
+  inst: Instance,
+  config: Config,
+  run: ExecResult,
+  parsed: Parsed,
+  buildSeconds: number,
+  verdictSeconds: number,
+): Row {
   const notes = [...parsed.notes];
   let check: CountCheck = 'not compared';
   if (config.compared) {
@@ -52,7 +67,7 @@ export function resultRow(inst: Instance, config: Config, run: ExecResult, parse
   if (depthCompared && parsed.depth !== undefined && parsed.depth !== inst.expected.depth) {
     notes.push(`warning: depth ${parsed.depth} != expected ${inst.expected.depth}`);
   }
-  const seconds = run.wallSeconds;
+  const searchSeconds = config.searchTimeIsRunTime === true ? run.wallSeconds : parsed.reportedSeconds;
   let peakBytes = run.maxRssBytes;
   if (parsed.reportedMemoryIsRss === true && parsed.reportedMemoryBytes !== undefined) {
     peakBytes = Math.max(peakBytes ?? 0, parsed.reportedMemoryBytes);
@@ -63,23 +78,43 @@ export function resultRow(inst: Instance, config: Config, run: ExecResult, parse
     transitions: parsed.transitions,
     ...(parsed.depth === undefined ? {} : { depth: parsed.depth }),
     verdict: parsed.verdict,
-    seconds,
+    ...(searchSeconds === undefined ? {} : { searchSeconds }),
+    verdictSeconds,
+    runSeconds: run.wallSeconds,
     buildSeconds,
-    statesPerSecond: parsed.states / seconds,
+    ...(searchSeconds !== undefined && searchSeconds > 0 ? { statesPerSecond: parsed.states / searchSeconds } : {}),
     ...(peakBytes === undefined ? {} : { peakBytes, bytesPerState: peakBytes / Math.max(1, parsed.states) }),
     ...(parsed.reportedSeconds === undefined ? {} : { reportedSeconds: parsed.reportedSeconds }),
     ...(parsed.reportedMemoryBytes === undefined ? {} : { reportedMemoryBytes: parsed.reportedMemoryBytes }),
+    ...(parsed.workers === undefined ? {} : { workers: parsed.workers }),
+    ...(parsed.workersNote === undefined ? {} : { workersNote: parsed.workersNote }),
+    ...(parsed.porInForce === undefined ? {} : { porInForce: parsed.porInForce }),
     check,
     notes,
   };
 }
 
-/** Add rateVsSpin / timeVsSpin, relative to the spin -DNOREDUCE row of the same instance. */
+/**
+ * Add the ratios: rateVsSpin and searchVsSpin relative to the spin -DNOREDUCE row of the same
+ * instance, verdictVsSpinPor relative to its spin (POR) row.
+ */
 export function withRatios(rows: readonly Row[]): Row[] {
+  const find = (row: Row, config: string): Row | undefined =>
+    rows.find((r) => r.model === row.model && r.instance === row.instance && r.config === config);
+  // A time of 0 is below the tool's clock resolution (pan: 10 ms ticks): no ratio then.
+  const ratio = (a: number | undefined, b: number | undefined): number | undefined =>
+    a === undefined || b === undefined || !(a > 0) || !(b > 0) ? undefined : a / b;
   return rows.map((row) => {
-    const spin = rows.find((r) => r.model === row.model && r.instance === row.instance && r.config === BASELINE);
-    if (spin?.statesPerSecond === undefined || spin.seconds === undefined) return row;
-    if (row.statesPerSecond === undefined || row.seconds === undefined) return row;
-    return { ...row, rateVsSpin: row.statesPerSecond / spin.statesPerSecond, timeVsSpin: row.seconds / spin.seconds };
+    const spin = find(row, BASELINE);
+    const spinPor = find(row, BASELINE_POR);
+    const rateVsSpin = ratio(row.statesPerSecond, spin?.statesPerSecond);
+    const searchVsSpin = ratio(row.searchSeconds, spin?.searchSeconds);
+    const verdictVsSpinPor = ratio(row.verdictSeconds, spinPor?.verdictSeconds);
+    return {
+      ...row,
+      ...(rateVsSpin === undefined ? {} : { rateVsSpin }),
+      ...(searchVsSpin === undefined ? {} : { searchVsSpin }),
+      ...(verdictVsSpinPor === undefined ? {} : { verdictVsSpinPor }),
+    };
   });
 }

@@ -67,6 +67,10 @@ export function parseMpcheck(run: ExecResult): Parsed {
   const depth = num(stats, 'depth');
   const elapsedMs = num(stats, 'elapsedMs');
   const peak = num(stats, 'peakRssBytes');
+  const workers = num(doc, 'workers');
+  const workersNote = doc['workersNote'];
+  const reductions = doc['reductions'];
+  const por = isObject(reductions) ? reductions['por'] : undefined;
   return {
     states,
     transitions,
@@ -74,6 +78,9 @@ export function parseMpcheck(run: ExecResult): Parsed {
     verdict: verdictOf(doc, run.exitCode),
     ...(elapsedMs === undefined ? {} : { reportedSeconds: elapsedMs / 1000 }),
     ...(peak === undefined ? {} : { reportedMemoryBytes: peak, reportedMemoryIsRss: true }),
+    ...(workers === undefined ? {} : { workers }),
+    ...(typeof workersNote === 'string' ? { workersNote } : {}),
+    ...(typeof por === 'boolean' ? { porInForce: por } : {}),
     notes: [],
   };
 }
@@ -102,9 +109,11 @@ export function mpcheckParams(instance: Instance): string[] {
 }
 
 /**
- * mpcheck with its default worker count (workers undefined) or with --workers K; without
- * partial-order reduction (`--no-por`, counts compared with SPIN -DNOREDUCE and Rumur) or with it
- * (its default; counts not compared, like SPIN's own reduction).
+ * mpcheck with its default worker count (workers undefined: one thread) or with --workers K;
+ * without partial-order reduction (`--no-por`, counts compared with SPIN -DNOREDUCE and Rumur) or
+ * with it (its default; counts not compared, like SPIN's own reduction). Where partial-order
+ * reduction is in force, --workers K falls back to one thread: the JSON's `workers` and
+ * `workersNote` say so, and the row keeps them.
  */
 export function mpcheckConfig(repoRoot: string, modelsDir: string, workers: number | undefined, por = false): Config {
   const base = workers === undefined ? 'mpcheck' : `mpcheck --workers ${workers}`;
@@ -133,6 +142,10 @@ export function mpcheckConfig(repoRoot: string, modelsDir: string, workers: numb
         cwd: repoRoot,
       };
     },
-    parse: parseMpcheck,
+    parse(run: ExecResult): Parsed {
+      const parsed = parseMpcheck(run);
+      if (!por || parsed.porInForce !== false) return parsed;
+      return { ...parsed, notes: [...parsed.notes, 'no reduction in force: full state space'] };
+    },
   };
 }

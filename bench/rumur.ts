@@ -55,6 +55,9 @@ export function rumurConfig(modelsDir: string, threads: number, stepTimeoutMs: n
     label: `rumur --threads ${threads}`,
     compared: true,
     depthCompared: false,
+    // duration_seconds is a difference of time(NULL) values (whole seconds), taken from the top
+    // of the verifier's main(): its process wall clock measures the same span to the millisecond.
+    searchTimeIsRunTime: true,
     async prepare(instance: Instance, dir: string): Promise<Command> {
       const src = await readFile(join(modelsDir, instance.model, `${instance.model}.m`), 'utf8');
       await writeFile(join(dir, 'model.m'), setConstants(src, instance.params));

@@ -27,6 +27,20 @@ import { renderTable } from './table.js';
 import type { Config, Instance, Row, Tool } from './types.js';
 
 const TOOLS: readonly Tool[] = ['spin', 'rumur', 'mpcheck'];
+
+const SEARCH_NOTE =
+  "the tool's own search time: pan 'elapsed time', mpcheck stats.elapsedMs; " +
+  "for Rumur (whole seconds only) the verifier's wall clock";
+const VERDICT_NOTE =
+  'wall clock from the model file to the verdict: spin -a + gcc + pan; rumur + cc + verifier; ' +
+  'the whole node bin/mpcheck.js process (Node/tsx start-up and model loading included)';
+const LEGEND: readonly string[] = [
+  `search s = ${SEARCH_NOTE}.`,
+  `verdict s = ${VERDICT_NOTE}.`,
+  'states/s = states / search s; peak = max RSS (GNU time %M).',
+  'rate/spin, search/spin: relative to spin -DNOREDUCE; verdict/spinPOR: verdict s relative to spin (POR), ' +
+    "SPIN with its default reduction (issue 7's comparison); same instance, same run.",
+];
 const STEP_TIMEOUT_MS = 600_000;
 
 const benchDir = dirname(fileURLToPath(import.meta.url));
@@ -89,7 +103,10 @@ function parseOptions(argv: readonly string[]): Options {
       ),
     )
     .addOption(
-      new Option('--mpcheck-workers <list>', 'one mpcheck row per entry: "default" (no --workers flag) or a count')
+      new Option(
+        '--mpcheck-workers <list>',
+        'two mpcheck rows per entry, --no-por and with its default reduction: "default" (no --workers flag: one thread) or a count',
+      )
         .argParser(parseWorkers)
         .default([undefined, 2], 'default,2'),
     )
@@ -131,8 +148,10 @@ function configsFor(tools: readonly Tool[], opts: Options): Config[] {
     configs.push(rumurConfig(modelsDir, 1, STEP_TIMEOUT_MS), rumurConfig(modelsDir, 2, STEP_TIMEOUT_MS));
   }
   if (tools.includes('mpcheck')) {
+    // Each worker count without reduction (counts compared), then each with mpcheck's default
+    // partial-order reduction (where --workers K falls back to one thread, and the row says so).
     for (const w of opts.mpcheckWorkers) configs.push(mpcheckConfig(repoRoot, modelsDir, w));
-    configs.push(mpcheckConfig(repoRoot, modelsDir, undefined, true));
+    for (const w of opts.mpcheckWorkers) configs.push(mpcheckConfig(repoRoot, modelsDir, w, true));
   }
   return configs;
 }
@@ -150,7 +169,8 @@ async function runOne(inst: Instance, config: Config, dir: string, timeoutMs: nu
     buildSeconds = (performance.now() - t0) / 1000;
     const run = await runTimed(cmd, dir, timeoutMs);
     if (run.timedOut) throw new Error(`timed out after ${timeoutMs / 1000} s`);
-    return resultRow(inst, config, run, config.parse(run), buildSeconds);
+    // Time to verdict: the build steps (timed from the first one's start) plus the checking process.
+    return resultRow(inst, config, run, config.parse(run), buildSeconds, buildSeconds + run.wallSeconds);
   } catch (e) {
     return failedRow(inst, config, errorMessage(e), buildSeconds);
   }
@@ -198,7 +218,10 @@ async function main(): Promise<number> {
       process.stderr.write(`${label} ...`);
       const row = await runOne(inst, config, join(work, slug(`${inst.model}-${inst.id}-${config.label}`)), opts.timeout * 1000);
       rows.push(row);
-      const tail = row.error !== undefined ? `n/a: ${row.error}` : `${(row.seconds ?? 0).toFixed(2)} s, ${row.check}`;
+      const tail =
+        row.error !== undefined
+          ? `n/a: ${row.error}`
+          : `search ${row.searchSeconds?.toFixed(2) ?? 'n/a'} s, verdict ${row.verdictSeconds?.toFixed(2) ?? 'n/a'} s, ${row.check}`;
       process.stderr.write(` ${tail}\n`);
     }
   }
@@ -208,10 +231,7 @@ async function main(): Promise<number> {
   console.log('');
   console.log(renderTable(final));
   console.log('');
-  console.log(
-    'time = wall clock of the checking process (C generation/compilation excluded); ' +
-      'peak = max RSS (GNU time %M); ratios relative to spin -DNOREDUCE on the same instance.',
-  );
+  for (const line of LEGEND) console.log(line);
   console.log(`total bench time ${totalSeconds.toFixed(1)} s`);
 
   const mismatches = final.filter((r) => r.check === 'MISMATCH');
@@ -233,7 +253,15 @@ async function main(): Promise<number> {
     },
     options: { ...opts, mpcheckWorkers: opts.mpcheckWorkers.map((w) => w ?? 'default') },
     notes: {
-      seconds: 'wall clock of the checking process, generation and compilation excluded (buildSeconds)',
+      searchSeconds: SEARCH_NOTE,
+      verdictSeconds: VERDICT_NOTE,
+      runSeconds: 'wall clock of the checking process alone (pan, verifier, node), generation and compilation excluded',
+      buildSeconds: 'wall clock of generation and compilation (spin -a + gcc; rumur + cc; 0 for mpcheck)',
+      statesPerSecond: 'states / searchSeconds',
+      rateVsSpin: 'statesPerSecond / that of spin -DNOREDUCE on the same instance',
+      searchVsSpin: 'searchSeconds / that of spin -DNOREDUCE on the same instance',
+      verdictVsSpinPor: 'verdictSeconds / that of spin (POR), SPIN with its default reduction, on the same instance',
+      workers: "mpcheck: threads the search ran on (JSON 'workers'), and workersNote: why fewer than asked for",
       peakBytes: 'max RSS from GNU time %M; for mpcheck the larger of that and its stats.peakRssBytes',
       reportedSeconds: "the tool's own figure: pan 'elapsed time', rumur duration_seconds (whole seconds), mpcheck elapsedMs",
       reportedMemoryBytes: "pan 'total actual memory usage', mpcheck stats.peakRssBytes",

@@ -17,16 +17,31 @@ function ratio(n: number | undefined): string {
   return `${n >= 10 ? n.toFixed(1) : n.toFixed(2)}x`;
 }
 
-function status(row: Row): string {
+/** Long notes shared by many rows (mpcheck's workersNote), printed once under the table. */
+class Footnotes {
+  readonly texts: string[] = [];
+  ref(text: string): string {
+    let i = this.texts.indexOf(text);
+    if (i < 0) i = this.texts.push(text) - 1;
+    return `[${i + 1}]`;
+  }
+}
+
+function status(row: Row, footnotes: Footnotes): string {
   if (row.error !== undefined) return `n/a: ${row.error}`;
   const head = row.check === 'MISMATCH' ? '*** MISMATCH ***' : row.check;
-  return row.notes.length === 0 ? head : `${head}: ${row.notes.join('; ')}`;
+  const notes = [...row.notes];
+  if (row.workersNote !== undefined) {
+    const n = row.workers ?? 1;
+    notes.push(`ran on ${n} worker${n === 1 ? '' : 's'} ${footnotes.ref(row.workersNote)}`);
+  }
+  return notes.length === 0 ? head : `${head}: ${notes.join('; ')}`;
 }
 
 interface Column {
   readonly title: string;
   readonly right: boolean;
-  readonly cell: (row: Row) => string;
+  readonly cell: (row: Row, footnotes: Footnotes) => string;
 }
 
 const COLUMNS: readonly Column[] = [
@@ -39,18 +54,22 @@ const COLUMNS: readonly Column[] = [
   { title: 'tool/config', right: false, cell: (r) => r.config },
   { title: 'states', right: true, cell: (r) => int(r.states) },
   { title: 'transitions', right: true, cell: (r) => int(r.transitions) },
-  { title: 'time s', right: true, cell: (r) => fixed(r.seconds, 2) },
+  // pan counts clock ticks (10 ms): 0 means under one tick.
+  { title: 'search s', right: true, cell: (r) => (r.searchSeconds === 0 ? '<0.01' : fixed(r.searchSeconds, 2)) },
+  { title: 'verdict s', right: true, cell: (r) => fixed(r.verdictSeconds, 2) },
   { title: 'states/s', right: true, cell: (r) => int(r.statesPerSecond) },
   { title: 'peak MiB', right: true, cell: (r) => fixed(r.peakBytes === undefined ? undefined : r.peakBytes / MiB, 1) },
   { title: 'bytes/state', right: true, cell: (r) => int(r.bytesPerState) },
   { title: 'rate/spin', right: true, cell: (r) => ratio(r.rateVsSpin) },
-  { title: 'time/spin', right: true, cell: (r) => ratio(r.timeVsSpin) },
+  { title: 'search/spin', right: true, cell: (r) => ratio(r.searchVsSpin) },
+  { title: 'verdict/spinPOR', right: true, cell: (r) => ratio(r.verdictVsSpinPor) },
   { title: 'check', right: false, cell: status },
 ];
 
-/** The table as text lines; a rule separates instances. */
+/** The table as text lines; a rule separates instances; numbered footnotes follow it. */
 export function renderTable(rows: readonly Row[]): string {
-  const cells = rows.map((r) => COLUMNS.map((c) => c.cell(r)));
+  const footnotes = new Footnotes();
+  const cells = rows.map((r) => COLUMNS.map((c) => c.cell(r, footnotes)));
   const widths = COLUMNS.map((c, i) => Math.max(c.title.length, ...cells.map((line) => line[i]?.length ?? 0)));
   const fmt = (values: readonly string[]): string =>
     values
@@ -68,5 +87,7 @@ export function renderTable(rows: readonly Row[]): string {
     if (prev !== undefined && (prev.model !== row.model || prev.instance !== row.instance)) lines.push(rule);
     lines.push(fmt(cells[i] ?? []));
   });
+  if (footnotes.texts.length > 0) lines.push('');
+  footnotes.texts.forEach((text, i) => lines.push(`[${i + 1}] mpcheck: ${text}`));
   return lines.join('\n');
 }

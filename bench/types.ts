@@ -52,6 +52,12 @@ export interface Parsed {
   readonly reportedMemoryBytes?: number;
   /** True when reportedMemoryBytes is a whole-process peak RSS (then it may raise the peak). */
   readonly reportedMemoryIsRss?: boolean;
+  /** mpcheck: the worker threads the search actually ran on (JSON `workers`). */
+  readonly workers?: number;
+  /** mpcheck: why it ran on fewer threads than asked for (JSON `workersNote`). */
+  readonly workersNote?: string;
+  /** mpcheck: whether partial-order reduction was in force (JSON `reductions.por`). */
+  readonly porInForce?: boolean;
   /** Warnings worth showing next to the row. */
   readonly notes: readonly string[];
 }
@@ -67,6 +73,11 @@ export interface Config {
   readonly depthCompared: boolean;
   /** The reported depth is a DFS depth: compared only on layered models (see Instance.layered). */
   readonly depthIsDfs?: boolean;
+  /**
+   * The tool's own search time is too coarse to use (Rumur: whole seconds), so the search time is
+   * the wall clock of the checking process instead (see Row.searchSeconds).
+   */
+  readonly searchTimeIsRunTime?: boolean;
   /** Generate/compile whatever is needed in `dir`; return the command to time. */
   prepare(instance: Instance, dir: string): Promise<Command>;
   /** Read the result of the timed command; throw an Error when it is unusable. */
@@ -100,20 +111,40 @@ export interface Row {
   readonly transitions?: number;
   readonly depth?: number;
   readonly verdict?: string;
-  /** Wall-clock seconds of the checking process (generation/compilation excluded). */
-  readonly seconds?: number;
-  /** Seconds spent generating and compiling before the timed run. */
+  /**
+   * Search time: the tool's own figure (pan "elapsed time", mpcheck stats.elapsedMs), or for a
+   * config with searchTimeIsRunTime (Rumur) the wall clock of the checking process.
+   */
+  readonly searchSeconds?: number;
+  /**
+   * Time to a verdict from the model file: wall clock from the first generation/compilation step
+   * to the end of the checking process (SPIN: spin -a + gcc + pan; Rumur: rumur + cc + verifier;
+   * mpcheck: the whole node process, start-up included).
+   */
+  readonly verdictSeconds?: number;
+  /** Wall-clock seconds of the checking process alone (pan, verifier, node), generation/compilation excluded. */
+  readonly runSeconds?: number;
+  /** Seconds spent generating and compiling before the checking process. */
   readonly buildSeconds?: number;
+  /** states / searchSeconds. */
   readonly statesPerSecond?: number;
   /** Peak RSS in bytes (GNU time %M; for mpcheck the larger of that and its own report). */
   readonly peakBytes?: number;
   readonly bytesPerState?: number;
+  /** The tool's own search time as it reports it (Rumur: whole seconds). */
   readonly reportedSeconds?: number;
   readonly reportedMemoryBytes?: number;
+  /** mpcheck: worker threads the search ran on, and why fewer than asked for. */
+  readonly workers?: number;
+  readonly workersNote?: string;
+  /** mpcheck: whether partial-order reduction was in force. */
+  readonly porInForce?: boolean;
   /** statesPerSecond / that of spin -DNOREDUCE on the same instance. */
   readonly rateVsSpin?: number;
-  /** seconds / that of spin -DNOREDUCE on the same instance. */
-  readonly timeVsSpin?: number;
+  /** searchSeconds / that of spin -DNOREDUCE on the same instance. */
+  readonly searchVsSpin?: number;
+  /** verdictSeconds / that of spin (POR), SPIN with its default reduction, on the same instance. */
+  readonly verdictVsSpinPor?: number;
   readonly expected: Expected;
   readonly check: CountCheck;
   /** Mismatch details and warnings. */
