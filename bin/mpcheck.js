@@ -1,9 +1,21 @@
 #!/usr/bin/env node
-// The mpcheck command: runs the TypeScript sources directly through tsx (no build step).
+// The mpcheck command. When the bundle in dist/ (bin/build.js, made by `npm ci`) is up to
+// date with src/, it runs that and compiles specs in-process with esbuild (no loader hooks:
+// a faster start); otherwise it runs the TypeScript sources through tsx's loader hooks.
 import { register as registerHook } from 'node:module';
-import { register } from 'tsx/esm/api';
+import { freshDist } from './fresh-dist.js';
 
-registerHook('./resolve-self.js', import.meta.url);
-register();
-const { main } = await import('../src/cli/main.ts');
+const root = new URL('..', import.meta.url);
+let main;
+if (freshDist(root.pathname)) {
+  process.setSourceMapsEnabled(true);
+  const cli = await import('../dist/cli.js');
+  cli.compileSpecsWithEsbuild({ index: new URL('dist/index.js', root).href, vitest: new URL('dist/vitest.js', root).href });
+  main = cli.main;
+} else {
+  const { register } = await import('tsx/esm/api');
+  registerHook('./resolve-self.js', import.meta.url);
+  register();
+  main = (await import('../src/cli/main.ts')).main;
+}
 process.exitCode = await main(process.argv.slice(2));

@@ -1,9 +1,10 @@
 import { readdirSync } from 'node:fs';
-import { dirname, join, relative } from 'node:path';
+import { basename, dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-/** The repository root (two levels above this file). */
-export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const here = dirname(fileURLToPath(import.meta.url));
+/** The repository root: two levels above this file, or above dist/ when it runs from the bundle. */
+export const ROOT = basename(here) === 'dist' ? dirname(here) : join(here, '..', '..');
 
 /** The bundled model files, relative to the current directory, sorted by name. */
 export function bundledModels(): string[] {

@@ -1,8 +1,8 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { SpecError } from '../engine/index.ts';
 import { isProtocol } from '../spec/index.ts';
+import { importSpec } from './import-spec.ts';
 import type { Protocol } from '../spec/index.ts';
 
 /** Load a spec file and return its default export, which must be a protocol. */
@@ -16,7 +16,7 @@ export async function loadProtocol(file: string): Promise<Protocol> {
   if (!existsSync(path)) fail('no such file');
   let mod: { default?: unknown };
   try {
-    mod = (await import(pathToFileURL(path).href)) as { default?: unknown };
+    mod = (await importSpec(path)) as { default?: unknown };
   } catch (e) {
     if (e instanceof SpecError) {
       e.file ??= file;

@@ -16,7 +16,7 @@ import { proveCommand } from './prove.ts';
 import { networkFromOptions } from './network.ts';
 import { collectNetwork, parseFairness, parseFaults, parseParam, parsePositiveInt, parseSeconds, parseWorkers } from './parse.ts';
 import { minFaultsOfResult, renderMinFaults, withMinFaults } from './min-faults.ts';
-import { terminalProgress } from './progress.ts';
+import { loadTerminalProgress, terminalProgress } from './progress.ts';
 import { formatParams, renderResult, renderSpecError } from './report.ts';
 import { simulateCommand } from './simulate.ts';
 
@@ -54,6 +54,7 @@ class Output {
 /** Run the CLI; returns the exit code. `io` lets tests capture output. */
 export async function main(argv: readonly string[], io = new Output((s) => process.stdout.write(s + '\n'), (s) => process.stderr.write(s + '\n'))): Promise<number> {
   let code: number = EXIT.holds;
+  await loadTerminalProgress();
   const program = new Command('mpcheck')
     .description('Model checker for message-passing protocols written as TypeScript state machines')
     .version(VERSION)
@@ -247,3 +248,4 @@ async function runList(io: Output): Promise<number> {
   }
   return 0;
 }
+export { compileSpecsWithEsbuild } from './import-spec.ts';

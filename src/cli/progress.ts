@@ -1,5 +1,12 @@
-import { createLogUpdate } from 'log-update';
 import type { Progress } from '../check/index.ts';
+
+type LogUpdate = typeof import('log-update').createLogUpdate;
+let createLogUpdate: LogUpdate | undefined;
+
+/** Load the terminal line writer, on a terminal only (loading it costs ~0.1 s of start-up). */
+export async function loadTerminalProgress(): Promise<void> {
+  if (process.stderr.isTTY && !createLogUpdate) createLogUpdate = (await import('log-update')).createLogUpdate;
+}
 
 const fmt = new Intl.NumberFormat('en-US');
 
@@ -17,7 +24,7 @@ export function terminalProgress(label = ''): { onProgress: (p: Progress) => voi
 
 /** The same, for any snapshot with an elapsed time and a way to print it. */
 export function terminalLine<T extends { readonly elapsedMs: number }>(format: (p: T) => string, label = ''): { onProgress: (p: T) => void; done: () => void } {
-  if (!process.stderr.isTTY) return { onProgress: () => {}, done: () => {} };
+  if (!process.stderr.isTTY || !createLogUpdate) return { onProgress: () => {}, done: () => {} };
   const log = createLogUpdate(process.stderr);
   let shown = false;
   return {
