@@ -165,7 +165,7 @@ export function search(model: Model, opts: SearchOptions = {}): CheckResult {
       } catch (e) {
         throw attachPath(e, engine, stateIndex, index, opts.overrides, model);
       }
-      const { steps, protocolSteps, ampleStart, ampleEnd } = result;
+      const { steps, protocolSteps, ampleStart, ampleEnd, partial } = result;
       if (deadlockProp >= 0 && protocolSteps === 0 && !findings[deadlockProp] && !engine.isProperEnd(s)) {
         decide(deadlockProp, { state: index, message: 'no protocol step is enabled and not every process is at a proper end' });
       }
@@ -186,8 +186,16 @@ export function search(model: Model, opts: SearchOptions = {}): CheckResult {
         let closes = false;
         for (let k = ampleStart; k < ampleEnd; k++) if (!visit(k)) closes = true;
         if (closes) {
+          if (partial) {
+            // the expansion stopped at the ample set: take the whole list (same steps first)
+            try {
+              cur.steps = engine.successors(s).steps;
+            } catch (e) {
+              throw attachPath(e, engine, stateIndex, index, opts.overrides, model);
+            }
+          }
           for (let k = 0; k < ampleStart; k++) visit(k);
-          for (let k = ampleEnd; k < steps.length; k++) visit(k);
+          for (let k = ampleEnd; k < cur.steps.length; k++) visit(k);
         } else reduced++;
       } else {
         for (let k = 0; k < steps.length; k++) visit(k);

@@ -118,7 +118,7 @@ export class Engine {
   successors(s: GlobalState): { steps: Step[]; protocolSteps: number } {
     this.tracking = false;
     const steps: Step[] = [];
-    const protocolSteps = this.protocol(s, steps, null);
+    const protocolSteps = this.protocol(s, steps);
     this.faults(s, steps);
     return { steps, protocolSteps };
   }
@@ -132,52 +132,60 @@ export class Engine {
    * unbounded multisets; it cannot crash; no partition can cut it off). Exploring only the
    * ample steps then preserves deadlocks and assertion failures, provided the search also
    * expands a state fully whenever an ample step leads to a state already seen (the cycle
-   * proviso). ampleStart is -1 when no process qualifies (or p's steps are all there is).
+   * proviso). ampleStart is -1 when no process qualifies.
+   *
+   * Processes are tried in order and the first that qualifies is taken at once: the steps of
+   * the processes after it, restarts, timeouts and faults are then not computed (`partial`),
+   * and a search that must expand the state fully after all (the proviso) asks
+   * {@link successors} for the whole list, which begins with the same steps in the same order.
    */
-  expand(s: GlobalState): { steps: Step[]; protocolSteps: number; ampleStart: number; ampleEnd: number } {
+  expand(s: GlobalState): { steps: Step[]; protocolSteps: number; ampleStart: number; ampleEnd: number; partial: boolean } {
     const steps: Step[] = [];
-    let ampleStart = -1;
-    let ampleEnd = -1;
     const b = this.model.budget;
     const f = s.faults;
     this.tracking = this.por && f[F_CRASH] >= b[F_CRASH] && f[F_PARTITION] >= b[F_PARTITION] && s.cut.length === 0;
     if (this.tracking) {
       this.dupPossible = f[F_DUP] < b[F_DUP];
       this.unsafe = this.rendezvousTarget.slice();
-      const ranges = new Int32Array(this.n + 1);
-      const protocolSteps = this.protocol(s, steps, ranges);
+      const procs = this.model.procs;
       for (let p = 0; p < this.n; p++) {
-        if (this.unsafe[p] || s.down[p] || ranges[p + 1] === ranges[p]) continue;
-        if (ranges[p + 1] - ranges[p] === protocolSteps) break; // p's steps are all there is: nothing to reduce
-        ampleStart = ranges[p];
-        ampleEnd = ranges[p + 1];
-        break;
+        if (s.down[p]) continue;
+        const start = steps.length;
+        this.processSteps(s, procs[p], steps);
+        if (!this.unsafe[p] && steps.length > start) {
+          this.tracking = false;
+          return { steps, protocolSteps: steps.length, ampleStart: start, ampleEnd: steps.length, partial: true };
+        }
       }
       this.tracking = false;
+      const protocolSteps = this.otherProtocolSteps(s, steps);
       this.faults(s, steps);
-      return { steps, protocolSteps, ampleStart, ampleEnd };
+      return { steps, protocolSteps, ampleStart: -1, ampleEnd: -1, partial: false };
     }
-    const protocolSteps = this.protocol(s, steps, null);
+    const protocolSteps = this.protocol(s, steps);
     this.faults(s, steps);
-    return { steps, protocolSteps, ampleStart, ampleEnd };
+    return { steps, protocolSteps, ampleStart: -1, ampleEnd: -1, partial: false };
   }
 
-  /** Protocol steps, process by process (`ranges[p]..ranges[p+1]` are p's when given). */
-  private protocol(s: GlobalState, steps: Step[], ranges: Int32Array | null): number {
+  /** Protocol steps, process by process; returns how many there are. */
+  private protocol(s: GlobalState, steps: Step[]): number {
     const procs = this.model.procs;
-    for (let p = 0; p < this.n; p++) {
-      if (ranges) ranges[p] = steps.length;
-      if (s.down[p]) continue;
-      const proc = procs[p];
-      const actions = proc.actions;
-      for (let a = 0; a < actions.length; a++) if (actions[a].timeout !== 'quiescent') this.tryAction(s, proc, actions[a], steps);
-      this.deliveries(s, proc, steps);
-    }
-    if (ranges) ranges[this.n] = steps.length;
+    for (let p = 0; p < this.n; p++) if (!s.down[p]) this.processSteps(s, procs[p], steps);
+    return this.otherProtocolSteps(s, steps);
+  }
+
+  /** A process's actions (but quiescent timeouts) and deliveries. */
+  private processSteps(s: GlobalState, proc: CompiledProcess, steps: Step[]): void {
+    const actions = proc.actions;
+    for (let a = 0; a < actions.length; a++) if (actions[a].timeout !== 'quiescent') this.tryAction(s, proc, actions[a], steps);
+    this.deliveries(s, proc, steps);
+  }
+
+  /** After every process's own steps: restarts, then, only when nothing is enabled, quiescent timeouts. Returns the count of protocol steps. */
+  private otherProtocolSteps(s: GlobalState, steps: Step[]): number {
+    const procs = this.model.procs;
     for (let p = 0; p < this.n; p++) if (s.down[p]) steps.push(this.restart(s, p));
     if (steps.length === 0) {
-      // quiescence: timeouts; an ample set is never needed here (no other step is enabled)
-      if (ranges) this.unsafe.fill(true);
       for (let p = 0; p < this.n; p++) {
         if (s.down[p]) continue;
         for (const a of procs[p].actions) if (a.timeout === 'quiescent') this.tryAction(s, procs[p], a, steps);
