@@ -20,7 +20,6 @@ export {
   allocateComponentSet,
   grownComponentBuffers,
   grownComponentSet,
-  componentSetWantsGrowth,
   componentLoad,
   COMPONENT_KINDS,
 } from './shared-component-table.ts';

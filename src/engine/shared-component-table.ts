@@ -173,14 +173,6 @@ export function grownComponentSet(set: SharedComponentSet, limits?: ComponentLim
   return { values, messages, queues };
 }
 
-/** True when some table of the set is more than half full (grow it before the next level). */
-export function componentSetWantsGrowth(set: SharedComponentSet): boolean {
-  return COMPONENT_KINDS.some((k) => {
-    const l = componentLoad(set[k]);
-    return 2 * l.count > l.slots || 2 * l.nextId > l.ids || 2 * l.arenaEnd > l.arenaBytes;
-  });
-}
-
 export class SharedComponentTable<T> implements Interner<T> {
   private buffers!: SharedComponentBuffers;
   private meta!: Int32Array;
