@@ -135,7 +135,7 @@ export function grownComponentBuffers(b: SharedComponentBuffers, limits: Compone
   if (ids > maxIds || slots > 2 * maxIds || arenaBytes > maxArena) {
     throw new Error(
       `the parallel search's shared table of ${name} is full: ${load.count} distinct ${name} in ${load.arenaEnd} bytes ` +
-        `(at most ${maxIds} ids and ${maxArena} bytes per table); check this model on one thread (without --workers)`,
+        `(tables are kept at most half full and grow to at most ${maxIds} ids and ${maxArena} bytes); check this model on one thread (without --workers)`,
     );
   }
   const next: SharedComponentBuffers = {

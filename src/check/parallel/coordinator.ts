@@ -36,7 +36,7 @@ export interface ParallelOptions extends SearchOptions {
   readonly waitForLanes?: boolean;
   /** Initial slots of the fingerprint table (default: from maxStates, else 64Ki); for tests of growth. */
   readonly tableSlots?: number;
-  /** Initial capacity and limits of each shared component table (defaults: small, growing to 2²⁷ ids and 1 GiB); for tests. */
+  /** Initial capacity and limits of each shared component table (defaults: small, growing to 2²⁷ ids and 1 GiB, kept at most half full); for tests. */
   readonly components?: { readonly capacity?: ComponentCapacity; readonly limits?: ComponentLimits };
 }
 
