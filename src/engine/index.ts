@@ -12,3 +12,15 @@ export { viewOf, inFlightOf, faultsOf } from './view.ts';
 export { CollapsedStates } from './collapsed-state.ts';
 export { ComponentTable } from './component-table.ts';
 export type { Interner, InternerFactory } from './component-table.ts';
+export {
+  SharedComponentTable,
+  SharedInterners,
+  ComponentTableFull,
+  allocateComponentBuffers,
+  allocateComponentSet,
+  grownComponentBuffers,
+  grownComponentSet,
+  componentLoad,
+  COMPONENT_KINDS,
+} from './shared-component-table.ts';
+export type { SharedComponentBuffers, SharedComponentSet, ComponentKind, ComponentCapacity, ComponentLimits } from './shared-component-table.ts';

@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { check, inProcessLanes, search, searchParallel } from '../../src/check/index.ts';
+import { check, inProcessLanes, search, searchParallel, threadLanes } from '../../src/check/index.ts';
+import type { ParallelOptions } from '../../src/check/parallel/index.ts';
 import type { CheckResult, SearchOptions } from '../../src/check/index.ts';
 import { SpecError, compile } from '../../src/engine/index.ts';
 import type { Model } from '../../src/engine/index.ts';
@@ -28,7 +29,7 @@ function summary(r: CheckResult): object {
 }
 
 /** Parallel search in this thread: lanes take turns between work items. */
-function inProcess(model: Model, workers: number, opts: SearchOptions & { tableSlots?: number; turn?: () => number } = {}): Promise<CheckResult> {
+function inProcess(model: Model, workers: number, opts: SearchOptions & Pick<ParallelOptions, 'tableSlots' | 'components'> & { turn?: () => number } = {}): Promise<CheckResult> {
   return searchParallel(model, { ...opts, workers, lanes: inProcessLanes(model, opts.turn) });
 }
 
@@ -98,11 +99,14 @@ describe('parallel search, in-process lanes (shared table and level logic)', () 
         fc.integer({ min: 2, max: 3 }),
         fc.constantFrom(4, 16, 64, 4096),
         fc.array(fc.integer({ min: 1, max: 3 }), { minLength: 1, maxLength: 5 }),
-        async (spec, workers, tableSlots, turns) => {
+        fc.constantFrom(undefined, 1, 4),
+        async (spec, workers, tableSlots, turns, tiny) => {
           const model = compile(toProtocol(spec));
           const one = search(model);
           let t = 0;
-          const par = await inProcess(model, workers, { tableSlots, turn: () => turns[t++ % turns.length] });
+          // tiny component tables: levels pause for them to grow, some states are expanded again after a full table
+          const components = tiny === undefined ? undefined : { capacity: { slots: tiny, ids: tiny, arenaBytes: tiny } };
+          const par = await inProcess(model, workers, { tableSlots, components, turn: () => turns[t++ % turns.length] });
           expect(summary(par)).toEqual(summary(one));
           expect(par.complete).toBe(true);
           for (const p of par.properties) {
@@ -125,6 +129,13 @@ describe('parallel search, in-process lanes (shared table and level logic)', () 
   ] as const)('%s: same result as one thread', async (_name, p, params) => {
     const model = compile(p, { params, por: false });
     expect(summary(await inProcess(model, 2, { tableSlots: 8 }))).toEqual(summary(search(model)));
+  });
+
+  it('component tables grown from tiny capacities give the same result; a table that may not grow further ends the search with an error', async () => {
+    const model = compile(ring, { params: { N: 4 }, por: false });
+    const tiny = { capacity: { slots: 2, ids: 1, arenaBytes: 1 } };
+    expect(summary(await inProcess(model, 3, { components: tiny, turn: () => 2 }))).toEqual(summary(search(model)));
+    await expect(inProcess(model, 2, { components: { ...tiny, limits: { maxIds: 8 } } })).rejects.toThrow(/shared table of .* is full: \d+ distinct .*check this model on one thread/);
   });
 
   describe('limits end the run with unknown and the statistics so far', () => {
@@ -198,6 +209,26 @@ describe('parallel search, in-process lanes (shared table and level logic)', () 
     expect(par.describe()).toBe(one.describe());
     expect(par.trace).toEqual(one.trace);
   });
+
+  it('a successor that cannot be encoded is explained as one thread explains it', async () => {
+    type Msg = { type: 'tick' };
+    const { define, process } = protocol<Msg>();
+    const bad = define({
+      name: 'unencodable',
+      processes: () => ({
+        a: process<{ n: number; f?: unknown }>({ init: { n: 0 }, actions: { inc: { when: (s) => s.n < 3, then: (s) => (s.n === 2 ? { n: 3, f: () => 1 } : { n: s.n + 1 }) } } }),
+        b: process({ init: { n: 0 }, actions: { inc: { when: (s) => s.n < 3, then: (s) => ({ n: s.n + 1 }) } } }),
+      }),
+    });
+    const model = compile(bad);
+    const err = (p: () => unknown) => Promise.resolve().then(p).then(() => undefined, (e: unknown) => e);
+    const one = (await err(() => search(model))) as SpecError;
+    const par = (await err(() => inProcess(model, 2))) as SpecError;
+    expect(one).toBeInstanceOf(SpecError);
+    expect(one.describe()).toMatch(/cannot be encoded/);
+    expect(par).toBeInstanceOf(SpecError);
+    expect(par.describe()).toBe(one.describe());
+  });
 });
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
@@ -235,6 +266,18 @@ describe('parallel search on worker threads', () => {
     expect(noFile.stats.states).toBe(158);
     const dfs = await check(ring, { por: false, file: 'bench/models/ring/ring.ts', params: { N: 3 }, strategy: 'dfs', workers: 2 });
     expect(dfs.workersNote).toBe('parallel search is BFS only');
+  });
+
+  it('worker threads adopt the component tables grown while they run', async () => {
+    const file = 'bench/models/ring/ring.ts';
+    const model = compile(ring, { params: { N: 4 }, por: false, file });
+    const par = await searchParallel(model, {
+      workers: 2,
+      waitForLanes: true,
+      lanes: threadLanes({ file, options: { params: { N: 4 }, file } }),
+      components: { capacity: { slots: 2, ids: 1, arenaBytes: 1 } },
+    });
+    expect(summary(par)).toEqual(summary(search(model)));
   });
 
   it('refuses a spec file that does not define the protocol being checked', async () => {

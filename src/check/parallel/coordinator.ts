@@ -1,7 +1,20 @@
 import { describeStop } from '../limits.ts';
-import { Engine, SpecError, Writer, fingerprint, fp, writeState } from '../../engine/index.ts';
-import type { Model } from '../../engine/index.ts';
+import {
+  CollapsedStates,
+  ComponentTableFull,
+  Engine,
+  SharedInterners,
+  SpecError,
+  Writer,
+  allocateComponentSet,
+  fingerprint,
+  fp,
+  grownComponentSet,
+  writeState,
+} from '../../engine/index.ts';
+import type { ComponentCapacity, ComponentLimits, GlobalState, Model, SharedComponentSet } from '../../engine/index.ts';
 import { buildTrace } from '../../trace/index.ts';
+import type { StateIndex } from '../../trace/index.ts';
 import type { CheckResult, PropertyResult, StopReason } from '../result.ts';
 import { search } from '../search.ts';
 import type { SearchOptions } from '../search.ts';
@@ -12,7 +25,7 @@ import { threadTimes } from './cpu.ts';
 import type { Finding } from './checks.ts';
 import type { LaneError, LevelReport } from './expand.ts';
 import type { Lane, LaneFactory } from './lanes.ts';
-import { CTRL, PROGRESS_STRIDE, STOP, SharedTable, controlBuffer } from './table.ts';
+import { CTRL, OVERFLOW, PROGRESS_STRIDE, STOP, SharedTable, controlBuffer } from './table.ts';
 
 export interface ParallelOptions extends SearchOptions {
   /** Number of lanes (worker threads) expanding states. */
@@ -23,6 +36,8 @@ export interface ParallelOptions extends SearchOptions {
   readonly waitForLanes?: boolean;
   /** Initial slots of the fingerprint table (default: from maxStates, else 64Ki); for tests of growth. */
   readonly tableSlots?: number;
+  /** Initial capacity and limits of each shared component table (defaults: small, growing to 2²⁷ ids and 1 GiB, kept at most half full); for tests. */
+  readonly components?: { readonly capacity?: ComponentCapacity; readonly limits?: ComponentLimits };
 }
 
 const STOP_REASON: Record<number, StopReason> = {
@@ -35,10 +50,13 @@ const STOP_REASON: Record<number, StopReason> = {
 /**
  * Level-synchronous parallel BFS. The coordinator (this thread) hands each BFS level to the
  * lanes, which claim work items from a shared cursor, expand states, and insert successors
- * into a shared fingerprint table. Every state at depth d+1 is first inserted by a parent at
- * depth d, so parent links give shortest paths and counterexamples are as short as with one
- * thread; which of several shortest counterexamples is reported may differ from run to run.
- * Between levels the coordinator grows the table; a level in which the table would overflow
+ * into a shared fingerprint table. States are collapsed vectors (CollapsedStates) over
+ * component tables shared by all threads (SharedComponentTable), so that a vector and its
+ * fingerprint mean the same state in every thread. Every state at depth d+1 is first
+ * inserted by a parent at depth d, so parent links give shortest paths and counterexamples
+ * are as short as with one thread; which of several shortest counterexamples is reported
+ * may differ from run to run.
+ * Between levels the coordinator grows the tables; a level in which a table would overflow
  * is paused, the table grown, and the level resumed.
  */
 export async function searchParallel(model: Model, opts: ParallelOptions): Promise<CheckResult> {
@@ -57,6 +75,31 @@ export async function searchParallel(model: Model, opts: ParallelOptions): Promi
     findings[f.property] ??= f;
   };
 
+  // the component tables, and this thread's view of them (for the initial state and traces)
+  const componentLimits = opts.components?.limits;
+  let components: SharedComponentSet = allocateComponentSet(opts.components?.capacity);
+  const interners = new SharedInterners(components);
+  const collapsed = new CollapsedStates(model, undefined, interners.factory);
+  const growComponents = (): boolean => {
+    const grown = grownComponentSet(components, componentLimits);
+    if (grown === components) return false;
+    components = grown;
+    interners.adopt(grown);
+    return true;
+  };
+  /** The collapsed vector of `s` in `w`; only while no lane runs (it may grow the tables). */
+  const encodeHere = (w: Writer, s: GlobalState): void => {
+    for (;;) {
+      w.reset();
+      try {
+        collapsed.encode(w, s, false);
+        return;
+      } catch (e) {
+        if (!(e instanceof ComponentTableFull) || !growComponents()) throw e;
+      }
+    }
+  };
+
   // the initial state, checked here
   const init = engine.initial();
   const w = new Writer();
@@ -65,9 +108,12 @@ export async function searchParallel(model: Model, opts: ParallelOptions): Promi
   } catch {
     return search(model, opts); // reproduces the encoding error with its explanation
   }
+  // the canonical fingerprint: a worker checks that it loaded the same model
+  fingerprint(w.buf, w.pos);
+  const initial = [fp[0], fp[1]] as const;
+  encodeHere(w, init);
   const initBytes = w.bytes().slice();
   fingerprint(initBytes, initBytes.length);
-  const initial = [fp[0], fp[1]] as const;
   table.reserve(1);
   table.insert(fp[0], fp[1], -1);
   const decisions = new Decisions(model, ctrl);
@@ -84,6 +130,24 @@ export async function searchParallel(model: Model, opts: ParallelOptions): Promi
   let truncated = false;
   let stoppedBy: StopReason = 'exhausted';
   let growth = 2;
+
+  /**
+   * Parent links and fingerprints for rebuilding traces (of the table as it is now), with the
+   * fingerprints of collapsed vectors: the replay picks successors by them.
+   */
+  const keyWriter = new Writer();
+  const stateIndex = (): StateIndex => {
+    const t = table;
+    return {
+      pathTo: (i) => t.pathTo(i),
+      fingerprintOf: (i) => t.fingerprintOf(i),
+      keyOf: (s) => {
+        encodeHere(keyWriter, s);
+        fingerprint(keyWriter.buf, keyWriter.pos);
+        return [fp[0], fp[1]];
+      },
+    };
+  };
 
   const times0 = threadTimes();
   const usage = Array.from({ length: W }, () => ({ expanded: 0, cpuMs: 0, waitMs: 0, joined: -1, joinedMs: 0 }));
@@ -150,9 +214,10 @@ export async function searchParallel(model: Model, opts: ParallelOptions): Promi
       const g0 = performance.now();
       if (want > table.slots) {
         table = table.grown(want);
-        growMs += performance.now() - g0;
         grows++;
       }
+      if (growComponents()) grows++;
+      growMs += performance.now() - g0;
 
       let items = workItems(level, itemSize(levelSize, W));
       const next: Chunk[] = [];
@@ -164,7 +229,7 @@ export async function searchParallel(model: Model, opts: ParallelOptions): Promi
         if (!ready.includes(true)) await Promise.race(lanes.map((l) => l.ready));
         ctrl[CTRL.CURSOR] = 0;
         ctrl[CTRL.OVERFLOW] = 0;
-        const order = { depth, chunks: level.map((c) => c.buf), items, table: table.buffers };
+        const order = { depth, chunks: level.map((c) => c.buf), items, table: table.buffers, components };
         for (let i = 0; i < W; i++) {
           if (ready[i] && usage[i].joined < 0) {
             usage[i].joined = depth;
@@ -194,13 +259,19 @@ export async function searchParallel(model: Model, opts: ParallelOptions): Promi
           error ??= r.error;
         }
         for (let i = Math.min(Atomics.load(ctrl, CTRL.CURSOR), items.length / 3); i < items.length / 3; i++) remaining.push(items[3 * i], items[3 * i + 1], items[3 * i + 2]);
-        if (error) throw reproduce(model, engine, table, opts, error);
+        if (error) throw reproduce(model, engine, stateIndex(), opts, error);
         if (Atomics.load(ctrl, CTRL.STOP) !== STOP.none) break;
-        if (Atomics.load(ctrl, CTRL.OVERFLOW) !== 0) {
+        const overflow = Atomics.load(ctrl, CTRL.OVERFLOW);
+        if (overflow !== 0) {
           const g1 = performance.now();
-          table = table.grown(Math.max(2 * table.slots, SharedTable.slotsFor(table.size + levelSize)));
+          if (overflow & OVERFLOW.states) {
+            table = table.grown(Math.max(2 * table.slots, SharedTable.slotsFor(table.size + levelSize)));
+            grows++;
+          }
+          if (growComponents()) grows++;
+          else if (overflow & OVERFLOW.components) throw new Error('parallel search: a shared component table reported full but did not need to grow (a bug)');
           growMs += performance.now() - g1;
-          grows++;
+          if (remaining.length === 0) break;
           items = remaining;
           continue;
         }
@@ -251,11 +322,12 @@ export async function searchParallel(model: Model, opts: ParallelOptions): Promi
   const states = table.size;
 
   const limitText = describeStop(stoppedBy, opts);
+  const index = stateIndex();
   const properties: PropertyResult[] = props.map((p, k) => {
     const f = findings[k];
     const base = { name: p.name, kind: p.kind, description: p.description };
     if (f) {
-      const trace = buildTrace(engine, table, f, p, opts.overrides);
+      const trace = buildTrace(engine, index, f, p, opts.overrides);
       if (p.kind === 'reachability') return { ...base, verdict: 'holds', detail: `witness of ${trace.steps.length} steps`, trace };
       return { ...base, verdict: 'violated', detail: f.message, trace };
     }
@@ -293,18 +365,21 @@ export async function searchParallel(model: Model, opts: ParallelOptions): Promi
  * An error in a worker: reproduce it in this thread with the one-thread search, bounded to
  * the depth where it happened, so that it is explained and carries its path exactly as
  * without workers. If it does not recur (a non-deterministic spec), report it as it was.
+ * Only while no lane runs (rebuilding the path may add to the component tables).
  */
-function reproduce(model: Model, engine: Engine, table: SharedTable, opts: SearchOptions, e: LaneError): unknown {
-  if (e.spec) {
+function reproduce(model: Model, engine: Engine, index: StateIndex, opts: SearchOptions, e: LaneError): unknown {
+  if (e.spec || e.encode) {
     try {
       search(model, { overrides: opts.overrides, maxDepth: e.depth + 1 });
     } catch (again) {
       return again;
     }
+  }
+  if (e.spec) {
     const err = new SpecError(e.spec.detail, e.spec.where);
     err.file = e.spec.file ?? model.file;
     try {
-      const trace = buildTrace(engine, table, { state: e.state, message: e.spec.detail }, { name: 'spec error', kind: 'invariant' }, opts.overrides);
+      const trace = buildTrace(engine, index, { state: e.state, message: e.spec.detail }, { name: 'spec error', kind: 'invariant' }, opts.overrides);
       err.trace = trace.steps.map((s) => s.text);
     } catch {
       // the path could not be rebuilt; the error is still reported without it

@@ -1,11 +1,11 @@
-import { Engine, Reader, Segments, SpecError, StateCaches, Writer, fingerprint, fp, readState, writeState } from '../../engine/index.ts';
-import type { Delta, Model } from '../../engine/index.ts';
+import { CollapsedStates, ComponentTableFull, EncodeError, Engine, SharedInterners, SpecError, Writer, fingerprint, fp } from '../../engine/index.ts';
+import type { Model, SharedComponentSet } from '../../engine/index.ts';
 import type { Chunk } from './chunks.ts';
 import { ChunkWriter } from './chunks.ts';
 import { Decisions } from './checks.ts';
 import { threadTimes } from './cpu.ts';
 import type { Finding } from './checks.ts';
-import { CTRL, PROGRESS_STRIDE, SharedTable, STOP } from './table.ts';
+import { CTRL, OVERFLOW, PROGRESS_STRIDE, SharedTable, STOP } from './table.ts';
 import type { TableBuffers } from './table.ts';
 
 /** What the coordinator sends a worker for one level (or for the rest of a paused level). */
@@ -16,6 +16,8 @@ export interface LevelOrder {
   readonly items: readonly number[];
   /** The table's buffers (replaced when the table grows). */
   readonly table: TableBuffers;
+  /** The shared component tables that states are collapsed with (replaced when they grow; ids stay). */
+  readonly components: SharedComponentSet;
 }
 
 /** An error thrown while expanding a state, in a form that can cross threads. */
@@ -27,6 +29,8 @@ export interface LaneError {
   readonly stack?: string;
   /** Set when it was a SpecError. */
   readonly spec?: { readonly detail: string; readonly where: { readonly process?: string; readonly handler?: string }; readonly file?: string };
+  /** Set when a state or message could not be encoded (the one-thread search explains which). */
+  readonly encode?: true;
 }
 
 /** What a worker reports when it has no more work in a level (or was told to pause or stop). */
@@ -61,10 +65,9 @@ export class Expander {
   private readonly ctrl: Int32Array;
   private table: SharedTable | undefined;
   private readonly writer = new Writer();
-  private readonly reader = new Reader(new Uint8Array(0));
-  private readonly segments = new Segments();
-  private readonly caches = new StateCaches();
-  private record = new Uint8Array(256);
+  /** This thread's view of the shared component tables, and the collapsed encoding over them (made at the first level). */
+  private interners: SharedInterners | undefined;
+  private states: CollapsedStates | undefined;
   private readonly out = new ChunkWriter();
   private order: LevelOrder | undefined;
   private views: { u8: Uint8Array; view: DataView }[] = [];
@@ -94,6 +97,12 @@ export class Expander {
   begin(order: LevelOrder): void {
     this.times = threadTimes();
     if (this.table?.buffers.keys !== order.table.keys) this.table = new SharedTable(order.table, this.control);
+    if (this.interners) this.interners.adopt(order.components);
+    else {
+      const ctrl = this.ctrl;
+      this.interners = new SharedInterners(order.components, () => Atomics.or(ctrl, CTRL.OVERFLOW, OVERFLOW.components));
+      this.states = new CollapsedStates(this.model, undefined, this.interners.factory);
+    }
     this.order = order;
     // what this lane wrote while expanding depth d is the input of depth d+1: free once that level is done
     for (const [d, bufs] of this.written) {
@@ -175,6 +184,7 @@ export class Expander {
     const { u8, view } = this.views[c];
     const ctrl = this.ctrl;
     const table = this.table!;
+    const states = this.states!;
     const engine = this.engine;
     const decisions = this.decisions;
     const checkInvariants = decisions.invariants.length > 0;
@@ -188,16 +198,11 @@ export class Expander {
       if (Atomics.load(ctrl, CTRL.STOP) !== STOP.none || Atomics.load(ctrl, CTRL.OVERFLOW) !== 0) return pos;
       const index = view.getUint32(pos, true);
       const len = view.getUint32(pos + 4, true);
-      if (this.record.length < len) this.record = new Uint8Array(len * 2);
-      const bytes = this.record.subarray(0, len);
-      bytes.set(u8.subarray(pos + 8, pos + 8 + len));
       try {
-        this.reader.reset(bytes);
-        const s = readState(this.reader, this.model, this.segments, this.caches);
-        const delta: Delta = { parent: s, bytes, segments: this.segments };
+        const s = states.decode(u8.subarray(pos + 8, pos + 8 + len));
         const { steps, protocolSteps } = engine.successors(s);
         if (this.room < steps.length && !this.reserve(table, steps.length)) {
-          Atomics.store(ctrl, CTRL.OVERFLOW, 1);
+          Atomics.or(ctrl, CTRL.OVERFLOW, OVERFLOW.states);
           return pos;
         }
         if (deadlock >= 0 && protocolSteps === 0 && !decisions.isDecided(deadlock) && !engine.isProperEnd(s)) {
@@ -210,7 +215,7 @@ export class Expander {
             for (const v of st.violations) decisions.decide({ property: v.property, state: index, ordinal: k, message: v.message });
             const w = this.writer;
             w.reset();
-            writeState(w, st.next, delta);
+            states.encode(w, st.next, true);
             const nb = w.bytes();
             fingerprint(nb, nb.length);
             const child = table.insert(fp[0], fp[1], index);
@@ -227,6 +232,12 @@ export class Expander {
         progress[slot] += steps.length;
         progress[slot + 1]++;
       } catch (e) {
+        if (e instanceof ComponentTableFull) {
+          // the level pauses for the tables to grow and this state is expanded again (its
+          // successors inserted so far are found then, and not counted twice)
+          Atomics.or(ctrl, CTRL.OVERFLOW, OVERFLOW.components);
+          return pos;
+        }
         this.error = laneError(e, index, depth);
         Atomics.store(ctrl, CTRL.STOP, STOP.error);
         return pos;
@@ -244,6 +255,7 @@ function laneError(e: unknown, state: number, depth: number): LaneError {
   if (e instanceof SpecError) {
     return { state, depth, message: e.message, stack: e.stack, spec: { detail: e.detail, where: { ...e.where }, ...(e.file ? { file: e.file } : {}) } };
   }
+  if (e instanceof EncodeError) return { state, depth, message: e.message, stack: e.stack, encode: true };
   if (e instanceof Error) return { state, depth, message: e.message, stack: e.stack };
   return { state, depth, message: String(e) };
 }

@@ -25,7 +25,7 @@ export const CTRL = {
   RESERVED: 16,
   /** Why the search must stop (see STOP); 0 while running. */
   STOP: 32,
-  /** Set when a reservation failed: every worker pauses so that the table can grow. */
+  /** Nonzero (OVERFLOW bits) when a table must grow: every worker pauses so that it can. */
   OVERFLOW: 33,
   /** Next work item to claim in the current level. */
   CURSOR: 34,
@@ -34,6 +34,9 @@ export const CTRL = {
   /** Per property k: 1 once some worker decided it (slot DECIDED + k). */
   DECIDED: 48,
 } as const;
+
+/** Why the level paused (bits of CTRL.OVERFLOW): a reservation in this table failed, or a shared component table is (nearly) full. */
+export const OVERFLOW = { states: 1, components: 2 } as const;
 
 /** Stop reasons written to CTRL.STOP (the first one wins). */
 export const STOP = { none: 0, allDecided: 1, maxStates: 2, timeout: 3, maxMemory: 4, error: 5 } as const;
