@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { SpecError } from '../engine/index.ts';
 import { isProtocol } from '../spec/index.ts';
-import { importSpec } from './import-spec.ts';
+import { importSpec } from '../spec/import-spec.ts';
 import type { Protocol } from '../spec/index.ts';
 
 /** Load a spec file and return its default export, which must be a protocol. */

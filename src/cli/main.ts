@@ -248,4 +248,4 @@ async function runList(io: Output): Promise<number> {
   }
   return 0;
 }
-export { compileSpecsWithEsbuild } from './import-spec.ts';
+export { compileSpecsWithEsbuild } from '../spec/import-spec.ts';

@@ -1,9 +1,9 @@
 // The body of a search worker thread (started through worker-entry.mjs, which registers tsx).
 import { resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { parentPort, workerData } from 'node:worker_threads';
 import { Engine, SpecError, Writer, compile, fingerprint, fp, writeState } from '../../engine/index.ts';
 import { isProtocol } from '../../spec/index.ts';
+import { importSpec } from '../../spec/import-spec.ts';
 import { Expander } from './expand.ts';
 import type { LevelOrder } from './expand.ts';
 import type { WorkerData } from './lanes.ts';
@@ -12,7 +12,7 @@ const data = workerData as WorkerData;
 const port = parentPort!;
 
 try {
-  const mod = (await import(pathToFileURL(resolve(data.source.file)).href)) as { default?: unknown };
+  const mod = (await importSpec(resolve(data.source.file))) as { default?: unknown };
   if (!isProtocol(mod.default)) throw new Error(`${data.source.file}: the default export is not a protocol`);
   const model = compile(mod.default, data.source.options);
   const w = new Writer();
