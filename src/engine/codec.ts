@@ -388,32 +388,7 @@ export function assertEncodable(v: unknown, path = '', depth = 0): void {
   for (const [k, x] of Object.entries(v)) assertEncodable(x, path ? `${path}.${k}` : k, depth + 1);
 }
 
-/**
- * Decoded values by their bytes: equal bytes decode to one shared frozen value, so a local
- * state that recurs in many global states is built once. Bounded: cleared when full.
- */
-export class DecodeCache<T> {
-  private readonly map = new Map<number, { bytes: Uint8Array; value: T }>();
-  constructor(private readonly limit = 1 << 16) {}
-
-  /** The value cached for buf[start, end), or undefined. */
-  get(buf: Uint8Array, start: number, end: number, hash: number): T | undefined {
-    const e = this.map.get(hash);
-    if (e === undefined) return undefined;
-    const b = e.bytes;
-    const len = end - start;
-    if (b.length !== len) return undefined;
-    for (let i = 0; i < len; i++) if (b[i] !== buf[start + i]) return undefined;
-    return e.value;
-  }
-
-  set(buf: Uint8Array, start: number, end: number, hash: number, value: T): void {
-    if (this.map.size >= this.limit) this.map.clear();
-    this.map.set(hash, { bytes: buf.slice(start, end), value });
-  }
-}
-
-/** A 32-bit hash of buf[start, end) for {@link DecodeCache}. */
+/** A 32-bit hash of buf[start, end) (FNV-1a), for tables keyed by bytes. */
 export function hashBytes(buf: Uint8Array, start: number, end: number): number {
   let h = 0x811c9dc5;
   for (let i = start; i < end; i++) h = Math.imul(h ^ buf[i], 0x01000193);

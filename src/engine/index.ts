@@ -1,10 +1,10 @@
-export { Writer, Reader, EncodeError, encodeValue, decodeValue, assertEncodable, DecodeCache, hashBytes } from './codec.ts';
+export { Writer, Reader, EncodeError, encodeValue, decodeValue, assertEncodable, hashBytes } from './codec.ts';
 export { fingerprint, fingerprintHex, fp } from './fingerprint.ts';
 export { SpecError } from './errors.ts';
 export { compile, FAULT_KINDS } from './model.ts';
 export type { Model, ModelOptions, CompiledProcess, FaultKind } from './model.ts';
-export { initialState, writeState, readState, canonicalCopy, Segments, StateCaches } from './state.ts';
-export type { GlobalState, Delta } from './state.ts';
+export { initialState, writeState, readState, canonicalCopy } from './state.ts';
+export type { GlobalState } from './state.ts';
 export { Engine, VIOLATED } from './successors.ts';
 export { describeLabel } from './step.ts';
 export type { Step, StepLabel, SendRecord, StepViolation } from './step.ts';
