@@ -1,4 +1,4 @@
-import { Engine, Reader, SpecError, Writer, fingerprint, fp, readState, writeState } from '../engine/index.ts';
+import { CollapsedStates, Engine, SpecError, Writer, fingerprint, fp } from '../engine/index.ts';
 import type { GlobalState, Model, Step } from '../engine/index.ts';
 import { Frontier } from './frontier.ts';
 import { CsrBuilder } from './graph.ts';
@@ -44,7 +44,8 @@ export function exploreGraph(
   const frontier = new Frontier(false);
   const graph = new CsrBuilder();
   const writer = new Writer();
-  const reader = new Reader(new Uint8Array(0));
+  // states as collapsed vectors (see search.ts); lassos are rebuilt from step ordinals, not fingerprints
+  const states = new CollapsedStates(model);
   let expanded = new Uint8Array(1024);
   const t0 = performance.now();
   let transitions = 0;
@@ -55,12 +56,12 @@ export function exploreGraph(
   let lastProgress = t0;
   let popped = 0;
 
-  const encode = (s: GlobalState): Uint8Array => {
+  const encode = (s: GlobalState, fromDecoded: boolean): Uint8Array => {
     writer.reset();
-    writeState(writer, s);
+    states.encode(writer, s, fromDecoded);
     return writer.bytes();
   };
-  const init = encode(engine.initial());
+  const init = encode(engine.initial(), false);
   fingerprint(init, init.length);
   visited.add(fp[0], fp[1], -1);
   frontier.push(0, 0, init);
@@ -72,8 +73,7 @@ export function exploreGraph(
       const depth = frontier.depth;
       if (index !== popped) throw new Error(`internal: BFS expanded state ${index} out of order (expected ${popped})`);
       popped++;
-      reader.reset(bytes);
-      const s = readState(reader, model);
+      const s = states.decode(bytes);
       observe(index, s);
       if (index >= expanded.length) {
         const b = new Uint8Array(expanded.length * 2);
@@ -88,7 +88,7 @@ export function exploreGraph(
       const { steps } = engine.successors(s);
       transitions += steps.length;
       for (const step of steps) {
-        const nb = encode(step.next);
+        const nb = encode(step.next, true);
         fingerprint(nb, nb.length);
         let target = visited.add(fp[0], fp[1], index);
         if (target < 0) target = visited.find(fp[0], fp[1]);
