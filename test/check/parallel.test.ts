@@ -34,11 +34,11 @@ function inProcess(model: Model, workers: number, opts: SearchOptions & Pick<Par
 }
 
 describe('SharedTable and level chunks', () => {
-  it('the table behaves like a Map from fingerprint to first index, across growth, with parents and paths', () => {
+  it('the table behaves like a Map from fingerprint to first index, across growth, with parents and paths (an indexed table also tells the index found)', () => {
     fc.assert(
-      fc.property(fc.array(fc.tuple(fc.integer({ min: 0, max: 40 }), fc.integer({ min: 0, max: 40 })), { maxLength: 2000 }), (fps) => {
+      fc.property(fc.array(fc.tuple(fc.integer({ min: 0, max: 40 }), fc.integer({ min: 0, max: 40 })), { maxLength: 2000 }), fc.boolean(), (fps, indexed) => {
         const control = controlBuffer(0);
-        let t = SharedTable.withSlots(4, control);
+        let t = SharedTable.withSlots(4, control, indexed);
         const ref = new Map<string, number>();
         for (const [hi, lo] of fps) {
           if (!t.reserve(1)) {
@@ -48,14 +48,17 @@ describe('SharedTable and level chunks', () => {
           const got = t.insert(hi, lo, ref.size - 1);
           t.release(got < 0 ? 1 : 0);
           const key = `${hi}:${lo}`;
-          if (ref.has(key)) expect(got).toBe(-1);
-          else {
+          if (ref.has(key)) {
+            expect(got).toBe(-1);
+            expect(t.lastFound).toBe(indexed ? ref.get(key) : -1);
+          } else {
             expect(got).toBe(ref.size);
             ref.set(key, got);
           }
         }
         expect(t.size).toBe(ref.size);
         expect(t.size).toBeLessThanOrEqual(t.limit);
+        expect(t.indexed).toBe(indexed);
         for (const [key, i] of ref) {
           expect(t.fingerprintOf(i).join(':')).toBe(key);
           expect(t.pathTo(i)).toEqual(Array.from({ length: i + 1 }, (_, k) => k));
