@@ -59,6 +59,8 @@ export interface TableBuffers {
    * it yet); only in a table made `indexed` (for partial-order reduction's cycle proviso).
    */
   readonly indexes?: SharedArrayBuffer;
+  /** For tests: the table holds at most this many states (fewer than ¾ of its slots). */
+  readonly limit?: number;
 }
 
 /**
@@ -122,7 +124,7 @@ export class SharedTable extends StateTree {
     this.words = new Int32Array(buffers.keys);
     this.slotIndex = buffers.indexes ? new Int32Array(buffers.indexes) : undefined;
     this.mask = this.keys.length - 1;
-    this.limit = limitOf(this.keys.length);
+    this.limit = Math.min(buffers.limit ?? Infinity, limitOf(this.keys.length));
     this.ctrl = new Int32Array(control);
   }
 
@@ -225,13 +227,15 @@ export class SharedTable extends StateTree {
   }
 
   /**
-   * A copy with at least `slots` slots holding the same states under the same indexes.
-   * Only while no worker is inserting (between levels, or while a level is paused).
+   * A copy with at least `slots` slots holding the same states under the same indexes (and,
+   * for tests, holding at most `limit` states). Only while no worker is inserting (between
+   * levels, or while a level is paused).
    */
-  grown(slots: number): SharedTable {
+  grown(slots: number, limit?: number): SharedTable {
     let cap = this.keys.length;
     while (cap < slots) cap *= 2;
-    const t = new SharedTable(allocateBuffers(cap, this.indexed), this.ctrl.buffer as SharedArrayBuffer);
+    const buffers = allocateBuffers(cap, this.indexed);
+    const t = new SharedTable(limit === undefined ? buffers : { ...buffers, limit }, this.ctrl.buffer as SharedArrayBuffer);
     const n = this.size;
     t.hi.set(this.hi.subarray(0, n));
     t.lo.set(this.lo.subarray(0, n));
