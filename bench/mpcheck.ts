@@ -111,9 +111,9 @@ export function mpcheckParams(instance: Instance): string[] {
 /**
  * mpcheck with its default worker count (workers undefined: one thread) or with --workers K;
  * without partial-order reduction (`--no-por`, counts compared with SPIN -DNOREDUCE and Rumur) or
- * with it (its default; counts not compared, like SPIN's own reduction). Where partial-order
- * reduction is in force, --workers K falls back to one thread: the JSON's `workers` and
- * `workersNote` say so, and the row keeps them.
+ * with it (its default; counts not compared, like SPIN's own reduction). Where --workers K
+ * falls back to one thread (monitors with end-state checks, liveness properties), the JSON's
+ * `workers` and `workersNote` say so, and the row keeps them.
  */
 export function mpcheckConfig(repoRoot: string, modelsDir: string, workers: number | undefined, por = false): Config {
   const base = workers === undefined ? 'mpcheck' : `mpcheck --workers ${workers}`;

@@ -149,7 +149,7 @@ function configsFor(tools: readonly Tool[], opts: Options): Config[] {
   }
   if (tools.includes('mpcheck')) {
     // Each worker count without reduction (counts compared), then each with mpcheck's default
-    // partial-order reduction (where --workers K falls back to one thread, and the row says so).
+    // partial-order reduction (counts not compared).
     for (const w of opts.mpcheckWorkers) configs.push(mpcheckConfig(repoRoot, modelsDir, w));
     for (const w of opts.mpcheckWorkers) configs.push(mpcheckConfig(repoRoot, modelsDir, w, true));
   }

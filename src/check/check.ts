@@ -1,4 +1,4 @@
-import { Engine, compile } from '../engine/index.ts';
+import { compile } from '../engine/index.ts';
 import type { Model, ModelOptions } from '../engine/index.ts';
 import { hasEndChecks } from '../properties/index.ts';
 import type { FairnessSpec } from '../properties/index.ts';
@@ -22,11 +22,12 @@ export interface CheckOptions extends ModelOptions, SearchOptions {
 export interface ParallelCheckOptions extends CheckOptions {
   /**
    * Worker threads for a parallel BFS over a shared fingerprint table (same state counts,
-   * verdicts and counterexample lengths as one thread). Each worker imports the spec from
-   * `file`. The search runs on one thread, and the result says why in `workersNote`, without
-   * a file, with `strategy: 'dfs'`, with options that cannot be sent to a worker (a network
-   * spec holding functions), and where the parallel search does not apply yet: partial-order
-   * or symmetry reduction in force, monitors with end-state checks, liveness properties.
+   * verdicts and counterexample lengths as one thread, with partial-order and symmetry
+   * reduction as one thread does them). Each worker imports the spec from `file`. The search
+   * runs on one thread, and the result says why in `workersNote`, without a file, with
+   * `strategy: 'dfs'`, with options that cannot be sent to a worker (a network spec holding
+   * functions), and where the parallel search does not apply yet: monitors with end-state
+   * checks, liveness properties.
    */
   readonly workers: number;
   /**
@@ -70,11 +71,8 @@ async function checkParallel(model: Model, opts: CheckOptions & { waitForWorkers
   if (workers === 1) return one();
   if ((opts.strategy ?? 'bfs') !== 'bfs') return one('parallel search is BFS only');
   if (!opts.file) return one('parallel search needs the spec file (check(protocol, { file, workers })): workers load the protocol from it');
-  const engine = new Engine(model);
-  if (engine.por) return one('partial-order reduction is in force, which the parallel search does not do yet (--no-por for a parallel run)');
-  if (engine.symmetric) return one('symmetry reduction is in force, which the parallel search does not do yet (--no-symmetry for a parallel run)');
   if (hasEndChecks(model.properties, model.monitors)) return one('monitors that check end states (deliveredAtEnd, exactlyOnce) run on one thread');
-  const options = { params: opts.params, network: opts.network, faults: opts.faults, file: opts.file, only: opts.only };
+  const options = { params: opts.params, network: opts.network, faults: opts.faults, file: opts.file, only: opts.only, por: opts.por, symmetry: opts.symmetry };
   try {
     structuredClone(options);
   } catch {

@@ -249,7 +249,7 @@ export function search(model: Model, opts: SearchOptions = {}): CheckResult {
     }
     if (complete) {
       if (p.kind === 'reachability') return { ...base, verdict: 'violated', detail: `no reachable state satisfies it (${visited.size} states explored)` };
-      return { ...base, verdict: 'holds', detail: engine.por || engine.symmetric ? `checked on the ${visited.size} states of the reduced state space (${[engine.por ? 'partial-order' : '', engine.symmetric ? 'symmetry' : ''].filter(Boolean).join(' and ')} reduction)` : `checked on all ${visited.size} reachable states` };
+      return { ...base, verdict: 'holds', detail: holdsDetail(engine, visited.size) };
     }
     return { ...base, verdict: 'unknown', detail: `${limitText}; ${visited.size} states explored, none decided it` };
   });
@@ -278,6 +278,13 @@ export function search(model: Model, opts: SearchOptions = {}): CheckResult {
 }
 
 
+
+/** What a property that holds was checked on (a complete search of `states` states). */
+export function holdsDetail(engine: Engine, states: number): string {
+  if (!engine.por && !engine.symmetric) return `checked on all ${states} reachable states`;
+  const kinds = [engine.por ? 'partial-order' : '', engine.symmetric ? 'symmetry' : ''].filter(Boolean).join(' and ');
+  return `checked on the ${states} states of the reduced state space (${kinds} reduction)`;
+}
 
 /** A state that cannot be encoded: find which process (or message) holds the bad value. */
 function explainEncode(model: Model, s: GlobalState, step: Step | null): SpecError {

@@ -2,13 +2,9 @@ import fc from 'fast-check';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { check, inProcessLanes, search, searchParallel, threadLanes } from '../../src/check/index.ts';
-import type { ParallelOptions } from '../../src/check/parallel/index.ts';
-import type { CheckResult, SearchOptions } from '../../src/check/index.ts';
+import { check, search, searchParallel, threadLanes } from '../../src/check/index.ts';
 import { SpecError, compile } from '../../src/engine/index.ts';
-import type { Model } from '../../src/engine/index.ts';
 import { protocol } from '../../src/index.ts';
 import { replayTrace } from '../../src/trace/index.ts';
 import ring from '../../bench/models/ring/ring.ts';
@@ -18,27 +14,14 @@ import syncDeadlock from '../../models/sync-deadlock.ts';
 import { ChunkWriter, workItems } from '../../src/check/parallel/chunks.ts';
 import { SharedTable, controlBuffer } from '../../src/check/parallel/table.ts';
 import { randomSpec, toProtocol } from './random-models.ts';
-import type { RandomSpec } from './random-models.ts';
-
-/** What must not depend on the number of workers: verdicts, counterexample lengths, and (for a complete search) the counts. */
-function summary(r: CheckResult): object {
-  return {
-    properties: r.properties.map((p) => ({ name: p.name, verdict: p.verdict, steps: p.trace?.steps.length })),
-    ...(r.complete ? { complete: true, states: r.stats.states, transitions: r.stats.transitions, depth: r.stats.depth } : { complete: false }),
-  };
-}
-
-/** Parallel search in this thread: lanes take turns between work items. */
-function inProcess(model: Model, workers: number, opts: SearchOptions & Pick<ParallelOptions, 'tableSlots' | 'components'> & { turn?: () => number } = {}): Promise<CheckResult> {
-  return searchParallel(model, { ...opts, workers, lanes: inProcessLanes(model, opts.turn) });
-}
+import { inProcess, randomSpecFile, summary } from './parallel-helpers.ts';
 
 describe('SharedTable and level chunks', () => {
-  it('the table behaves like a Map from fingerprint to first index, across growth, with parents and paths', () => {
+  it('the table behaves like a Map from fingerprint to first index, across growth, with parents and paths (an indexed table also tells the index found)', () => {
     fc.assert(
-      fc.property(fc.array(fc.tuple(fc.integer({ min: 0, max: 40 }), fc.integer({ min: 0, max: 40 })), { maxLength: 2000 }), (fps) => {
+      fc.property(fc.array(fc.tuple(fc.integer({ min: 0, max: 40 }), fc.integer({ min: 0, max: 40 })), { maxLength: 2000 }), fc.boolean(), (fps, indexed) => {
         const control = controlBuffer(0);
-        let t = SharedTable.withSlots(4, control);
+        let t = SharedTable.withSlots(4, control, indexed);
         const ref = new Map<string, number>();
         for (const [hi, lo] of fps) {
           if (!t.reserve(1)) {
@@ -48,14 +31,17 @@ describe('SharedTable and level chunks', () => {
           const got = t.insert(hi, lo, ref.size - 1);
           t.release(got < 0 ? 1 : 0);
           const key = `${hi}:${lo}`;
-          if (ref.has(key)) expect(got).toBe(-1);
-          else {
+          if (ref.has(key)) {
+            expect(got).toBe(-1);
+            expect(t.lastFound).toBe(indexed ? ref.get(key) : -1);
+          } else {
             expect(got).toBe(ref.size);
             ref.set(key, got);
           }
         }
         expect(t.size).toBe(ref.size);
         expect(t.size).toBeLessThanOrEqual(t.limit);
+        expect(t.indexed).toBe(indexed);
         for (const [key, i] of ref) {
           expect(t.fingerprintOf(i).join(':')).toBe(key);
           expect(t.pathTo(i)).toEqual(Array.from({ length: i + 1 }, (_, k) => k));
@@ -231,8 +217,6 @@ describe('parallel search, in-process lanes (shared table and level logic)', () 
   });
 });
 
-const root = fileURLToPath(new URL('../../', import.meta.url));
-
 describe('parallel search on worker threads', () => {
   it.each([
     ['models/fire-and-forget.ts', {}, fireAndForget],
@@ -274,7 +258,7 @@ describe('parallel search on worker threads', () => {
     const par = await searchParallel(model, {
       workers: 2,
       waitForLanes: true,
-      lanes: threadLanes({ file, options: { params: { N: 4 }, file } }),
+      lanes: threadLanes({ file, options: { params: { N: 4 }, file, por: false } }),
       components: { capacity: { slots: 2, ids: 1, arenaBytes: 1 } },
     });
     expect(summary(par)).toEqual(summary(search(model)));
@@ -284,9 +268,3 @@ describe('parallel search on worker threads', () => {
     await expect(check(ring, { por: false, file: 'models/retransmit.ts', workers: 2, waitForWorkers: true })).rejects.toThrow(/does not define the protocol being checked/);
   });
 });
-
-/** A spec file whose default export is the random protocol `spec`. */
-function randomSpecFile(spec: RandomSpec): string {
-  const models = join(root, 'test', 'check', 'random-models.ts');
-  return `import { toProtocol } from ${JSON.stringify(models)};\nexport default toProtocol(${JSON.stringify(spec)});\n`;
-}

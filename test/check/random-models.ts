@@ -130,3 +130,43 @@ export function toProtocol(r: RandomSpec, mode: 'invariants' | 'local' = 'invari
     ],
   });
 }
+
+/** A random family of symmetric systems: N alike workers that report to a hub which answers by name. */
+export function symmetricSpec(n: number, table: readonly number[], hubLimit: number, lose: number): Protocol {
+  type Msg = { type: 'ping'; from: string; v: number } | { type: 'pong'; v: number };
+  const { define, process } = protocol<Msg>();
+  const names = Array.from({ length: n }, (_, i) => `w${i}`);
+  return define({
+    name: 'sym',
+    faults: { lose },
+    symmetry: [names],
+    processes: () => ({
+      ...Object.fromEntries(
+        names.map((name) => [
+          name,
+          process({
+            init: { c: 0 },
+            actions: { go: { when: (s) => s.c < 2, then: (s, ctx) => (ctx.send('hub', { type: 'ping', from: name, v: table[s.c] }), { c: s.c + 1 }) } },
+            receive: { pong: (s, m) => ({ c: Math.min(3, s.c + m.v) }) },
+            end: () => true,
+          }),
+        ]),
+      ),
+      hub: process({
+        // pings counted per worker, keyed by name (names are never ordered: that would break symmetry)
+        init: { seen: Object.fromEntries(names.map((x) => [x, 0])) as Readonly<Record<string, number>>, total: 0 },
+        receive: {
+          ping: (s, m, ctx) => {
+            if (s.total < hubLimit) ctx.send(m.from, { type: 'pong', v: m.v });
+            return { seen: { ...s.seen, [m.from]: s.seen[m.from] + 1 }, total: s.total + 1 };
+          },
+        },
+        end: () => true,
+      }),
+    }),
+    properties: (_p, p) => [
+      p.always("notAllThree", (v) => names.filter((x) => ((v.procs as Record<string, unknown>)[x] as { c: number }).c === 3).length < 2),
+      p.noDeadlock(),
+    ],
+  });
+}

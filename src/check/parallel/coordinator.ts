@@ -16,7 +16,7 @@ import type { ComponentCapacity, ComponentLimits, GlobalState, Model, SharedComp
 import { buildTrace } from '../../trace/index.ts';
 import type { StateIndex } from '../../trace/index.ts';
 import type { CheckResult, PropertyResult, StopReason } from '../result.ts';
-import { search } from '../search.ts';
+import { holdsDetail, search } from '../search.ts';
 import type { SearchOptions } from '../search.ts';
 import { itemSize, singleRecord, workItems } from './chunks.ts';
 import type { Chunk } from './chunks.ts';
@@ -36,6 +36,12 @@ export interface ParallelOptions extends SearchOptions {
   readonly waitForLanes?: boolean;
   /** Initial slots of the fingerprint table (default: from maxStates, else 64Ki); for tests of growth. */
   readonly tableSlots?: number;
+  /**
+   * For tests of the pauses: at the start of each level and each time it resumes, the table
+   * may take only this many more states (doubled while a pause finds no new state), so that
+   * levels pause often, in the middle of expanding a state. Instead of growing ahead of need.
+   */
+  readonly tableHeadroom?: number;
   /** Initial capacity and limits of each shared component table (defaults: small, growing to 2²⁷ ids and 1 GiB, kept at most half full); for tests. */
   readonly components?: { readonly capacity?: ComponentCapacity; readonly limits?: ComponentLimits };
 }
@@ -55,7 +61,9 @@ const STOP_REASON: Record<number, StopReason> = {
  * fingerprint mean the same state in every thread. Every state at depth d+1 is first
  * inserted by a parent at depth d, so parent links give shortest paths and counterexamples
  * are as short as with one thread; which of several shortest counterexamples is reported
- * may differ from run to run.
+ * may differ from run to run. Symmetry and partial-order reduction are done as by one thread,
+ * with the same reduced state space (see Expander.expandRange): the cycle proviso asks the
+ * (indexed) table whether a state was known before the level began.
  * Between levels the coordinator grows the tables; a level in which a table would overflow
  * is paused, the table grown, and the level resumed.
  */
@@ -66,7 +74,8 @@ export async function searchParallel(model: Model, opts: ParallelOptions): Promi
   const control = controlBuffer(props.length);
   const ctrl = new Int32Array(control);
   ctrl[CTRL.UNDECIDED] = props.length;
-  let table = SharedTable.withSlots(opts.tableSlots ?? SharedTable.slotsFor(opts.maxStates ?? 1 << 15), control);
+  // partial-order reduction's cycle proviso asks the table for the index of a state found again
+  let table = SharedTable.withSlots(opts.tableSlots ?? SharedTable.slotsFor(opts.maxStates ?? 1 << 15), control, engine.por);
   const W = opts.workers;
   const progressBuf = new SharedArrayBuffer(8 * PROGRESS_STRIDE * W);
   const progress = new Float64Array(progressBuf);
@@ -111,7 +120,7 @@ export async function searchParallel(model: Model, opts: ParallelOptions): Promi
   // the canonical fingerprint: a worker checks that it loaded the same model
   fingerprint(w.buf, w.pos);
   const initial = [fp[0], fp[1]] as const;
-  encodeHere(w, init);
+  encodeHere(w, engine.representative(init));
   const initBytes = w.bytes().slice();
   fingerprint(initBytes, initBytes.length);
   table.reserve(1);
@@ -125,6 +134,8 @@ export async function searchParallel(model: Model, opts: ParallelOptions): Promi
   let depth = 0;
   let maxDepth = 0;
   let transitions = 0;
+  /** States expanded through an ample set only (partial-order reduction). */
+  let ampleStates = 0;
   let maxQueue = 1;
   let peakRss = process.memoryUsage.rss();
   let truncated = false;
@@ -156,7 +167,7 @@ export async function searchParallel(model: Model, opts: ParallelOptions): Promi
   let inLevelsMs = 0;
   let growMs = 0;
   let grows = 0;
-  const lanes: Lane[] = opts.lanes(W, { control, progress: progressBuf, options: { maxStates: opts.maxStates }, initial });
+  const lanes: Lane[] = opts.lanes(W, { control, progress: progressBuf, options: { maxStates: opts.maxStates }, initial, reductions: { por: engine.por, symmetry: engine.symmetric } });
   const ready = lanes.map(() => false);
   let laneFailure: { error: unknown } | undefined;
   lanes.forEach((l, i) =>
@@ -212,24 +223,32 @@ export async function searchParallel(model: Model, opts: ParallelOptions): Promi
       // grow ahead of need, between levels
       const want = SharedTable.slotsFor(table.size + Math.ceil(growth * levelSize));
       const g0 = performance.now();
-      if (want > table.slots) {
+      let headroom = opts.tableHeadroom;
+      if (headroom !== undefined) {
+        table = table.grown(SharedTable.slotsFor(table.size + headroom), table.size + headroom);
+        grows++;
+      } else if (want > table.slots) {
         table = table.grown(want);
         grows++;
       }
       if (growComponents()) grows++;
       growMs += performance.now() - g0;
 
+      // every state of depth ≤ depth is in the table, and those found from here on are deeper
+      const levelStart = table.size;
       let items = workItems(level, itemSize(levelSize, W));
       const next: Chunk[] = [];
       let nextSize = 0;
       let levelTransitions = 0;
+      let levelAmple = 0;
       let remaining: number[] = [];
       for (;;) {
         if (laneFailure) throw laneFailure.error;
         if (!ready.includes(true)) await Promise.race(lanes.map((l) => l.ready));
         ctrl[CTRL.CURSOR] = 0;
         ctrl[CTRL.OVERFLOW] = 0;
-        const order = { depth, chunks: level.map((c) => c.buf), items, table: table.buffers, components };
+        const sizeAtRun = table.size;
+        const order = { depth, levelStart, chunks: level.map((c) => c.buf), items, table: table.buffers, components };
         for (let i = 0; i < W; i++) {
           if (ready[i] && usage[i].joined < 0) {
             usage[i].joined = depth;
@@ -250,6 +269,7 @@ export async function searchParallel(model: Model, opts: ParallelOptions): Promi
           u.cpuMs += r.cpuMs ?? 0;
           u.waitMs += r.waitMs ?? 0;
           levelTransitions += r.transitions;
+          levelAmple += r.ampleStates;
           for (const c of r.out) {
             next.push(c);
             nextSize += c.records;
@@ -264,7 +284,12 @@ export async function searchParallel(model: Model, opts: ParallelOptions): Promi
         const overflow = Atomics.load(ctrl, CTRL.OVERFLOW);
         if (overflow !== 0) {
           const g1 = performance.now();
-          if (overflow & OVERFLOW.states) {
+          if (headroom !== undefined) {
+            // (a state may need more room than the headroom: double it while no state is added)
+            headroom = table.size === sizeAtRun ? 2 * headroom : opts.tableHeadroom!;
+            table = table.grown(SharedTable.slotsFor(table.size + headroom), table.size + headroom);
+            grows++;
+          } else if (overflow & OVERFLOW.states) {
             table = table.grown(Math.max(2 * table.slots, SharedTable.slotsFor(table.size + levelSize)));
             grows++;
           }
@@ -280,6 +305,7 @@ export async function searchParallel(model: Model, opts: ParallelOptions): Promi
 
       }
       transitions += levelTransitions;
+      ampleStates += levelAmple;
       if (nextSize > 0) maxDepth = depth + 1;
       const after = Atomics.load(ctrl, CTRL.STOP);
       if (after !== STOP.none) {
@@ -333,7 +359,7 @@ export async function searchParallel(model: Model, opts: ParallelOptions): Promi
     }
     if (complete) {
       if (p.kind === 'reachability') return { ...base, verdict: 'violated', detail: `no reachable state satisfies it (${states} states explored)` };
-      return { ...base, verdict: 'holds', detail: `checked on all ${states} reachable states` };
+      return { ...base, verdict: 'holds', detail: holdsDetail(engine, states) };
     }
     return { ...base, verdict: 'unknown', detail: `${limitText}; ${states} states explored, none decided it` };
   });
@@ -347,7 +373,7 @@ export async function searchParallel(model: Model, opts: ParallelOptions): Promi
     complete,
     stoppedBy,
     properties,
-    reductions: { por: false, ampleStates: 0, symmetry: false },
+    reductions: { por: engine.por, ampleStates, symmetry: engine.symmetric },
     stats: {
       states,
       transitions,

@@ -1,5 +1,5 @@
 import { CollapsedStates, ComponentTableFull, EncodeError, Engine, SharedInterners, SpecError, Writer, fingerprint, fp } from '../../engine/index.ts';
-import type { Model, SharedComponentSet } from '../../engine/index.ts';
+import type { Model, SharedComponentSet, Step } from '../../engine/index.ts';
 import type { Chunk } from './chunks.ts';
 import { ChunkWriter } from './chunks.ts';
 import { Decisions } from './checks.ts';
@@ -11,6 +11,12 @@ import type { TableBuffers } from './table.ts';
 /** What the coordinator sends a worker for one level (or for the rest of a paused level). */
 export interface LevelOrder {
   readonly depth: number;
+  /**
+   * The number of states in the table when this level began (not when a paused level
+   * resumed): states with lower indexes are those of depth at most `depth`. For the cycle
+   * proviso of partial-order reduction.
+   */
+  readonly levelStart: number;
   readonly chunks: readonly SharedArrayBuffer[];
   /** (chunk, start, end) triples, claimed through CTRL.CURSOR. */
   readonly items: readonly number[];
@@ -38,6 +44,8 @@ export interface LevelReport {
   readonly lane: number;
   readonly transitions: number;
   readonly expanded: number;
+  /** States it expanded through an ample set only (partial-order reduction). */
+  readonly ampleStates: number;
   /** The states it discovered, for the next level. */
   readonly out: Chunk[];
   readonly findings: Finding[];
@@ -73,6 +81,9 @@ export class Expander {
   private views: { u8: Uint8Array; view: DataView }[] = [];
   private transitions = 0;
   private expanded = 0;
+  private ampleStates = 0;
+  /** See {@link LevelOrder.levelStart}. */
+  private levelStart = 0;
   private remainders: number[] = [];
   private error: LaneError | undefined;
   /** Room reserved in the table and not used yet (reserved in batches to keep the shared counter quiet). */
@@ -113,6 +124,8 @@ export class Expander {
     this.views = order.chunks.map((b) => ({ u8: new Uint8Array(b), view: new DataView(b) }));
     this.transitions = 0;
     this.expanded = 0;
+    this.ampleStates = 0;
+    this.levelStart = order.levelStart;
     this.remainders = [];
     this.error = undefined;
   }
@@ -158,6 +171,7 @@ export class Expander {
       ...(t0 && t1 ? { cpuMs: t1.cpuMs - t0.cpuMs, waitMs: t1.waitMs - t0.waitMs } : {}),
       transitions: this.transitions,
       expanded: this.expanded,
+      ampleStates: this.ampleStates,
       out,
       findings: this.decisions.take(),
       remainders: this.remainders,
@@ -179,7 +193,32 @@ export class Expander {
     return false;
   }
 
-  /** Expand the records in [start, end) of a chunk; returns where it stopped (end when done). */
+  /**
+   * Expand the records in [start, end) of a chunk; returns where it stopped (end when done).
+   *
+   * As in the one-thread search (search.ts), each successor is replaced by its symmetry
+   * representative, and with an ample set (partial-order reduction) only the ample steps are
+   * taken unless one of them closes a possible cycle, that is leads to a state already known
+   * when this level began (index below `levelStart`: a state of depth at most d when
+   * expanding depth d); the state is then expanded fully.
+   *
+   * Why the reduced state space is the one-thread search's, state for state: in the
+   * one-thread BFS, `levelStart` is the visited-set size when the first state of depth d is
+   * taken, so "index below levelStart" means "in S(≤d)", the states of depth at most d; a
+   * state found earlier in the same level (depth d+1) counts as new. Here the test is the
+   * same and so is its meaning: S(≤d) is exactly the table when level d begins (the levels
+   * are separated by a barrier), and every state inserted during level d, by this lane or by
+   * another, at once or still being written (PENDING), gets an index at or above
+   * `levelStart`. So whether a state of depth d takes only its ample set depends on that
+   * state alone (the engine is deterministic: the ample set, the representatives) and on
+   * S(≤d), never on the order of expansion or on which lane inserted a state first. Then
+   * level d+1 = (reduced successors of level d) minus S(≤d) is the same set in both searches,
+   * and by induction on d so are the levels, and with them the state and transition counts,
+   * the depth, the ample-only states and the depth at which each property is first decided
+   * (the counterexample lengths). Only the parent links may differ (which shortest path is
+   * reported). A state expanded again after a pause (a full table) is decided the same way:
+   * the successors it inserted the first time are of this level.
+   */
   private expandRange(c: number, start: number, end: number, depth: number): number {
     const { u8, view } = this.views[c];
     const ctrl = this.ctrl;
@@ -187,10 +226,8 @@ export class Expander {
     const states = this.states!;
     const engine = this.engine;
     const decisions = this.decisions;
-    const checkInvariants = decisions.invariants.length > 0;
     const deadlock = decisions.deadlock;
     const maxStates = this.opts.maxStates;
-    const out = this.out;
     const progress = this.progress;
     const slot = PROGRESS_STRIDE * this.lane;
     let pos = start;
@@ -200,7 +237,7 @@ export class Expander {
       const len = view.getUint32(pos + 4, true);
       try {
         const s = states.decode(u8.subarray(pos + 8, pos + 8 + len));
-        const { steps, protocolSteps } = engine.successors(s);
+        const { steps, protocolSteps, ampleStart, ampleEnd, partial } = engine.expand(s);
         if (this.room < steps.length && !this.reserve(table, steps.length)) {
           Atomics.or(ctrl, CTRL.OVERFLOW, OVERFLOW.states);
           return pos;
@@ -208,28 +245,36 @@ export class Expander {
         if (deadlock >= 0 && protocolSteps === 0 && !decisions.isDecided(deadlock) && !engine.isProperEnd(s)) {
           decisions.decide({ property: deadlock, state: index, message: 'no protocol step is enabled and not every process is at a proper end' });
         }
-        let added = 0;
-        try {
-          for (let k = 0; k < steps.length; k++) {
-            const st = steps[k];
-            for (const v of st.violations) decisions.decide({ property: v.property, state: index, ordinal: k, message: v.message });
-            const w = this.writer;
-            w.reset();
-            states.encode(w, st.next, true);
-            const nb = w.bytes();
-            fingerprint(nb, nb.length);
-            const child = table.insert(fp[0], fp[1], index);
-            if (child < 0) continue;
-            added++;
-            out.push(child, nb);
-            if (checkInvariants) decisions.checkState(st.next, child);
+        let fired: number;
+        let ampleOnly = false;
+        if (ampleStart >= 0) {
+          let closes = false;
+          for (let k = ampleStart; k < ampleEnd; k++) if (!this.fire(steps[k], k, index)) closes = true;
+          if (closes) {
+            // the expansion stopped at the ample set: take the whole list (same steps first)
+            const all = partial ? engine.successors(s).steps : steps;
+            const more = all.length - (ampleEnd - ampleStart);
+            if (this.room < more && !this.reserve(table, more)) {
+              // expanded again once the table has grown (the ample successors are in this level by then)
+              Atomics.or(ctrl, CTRL.OVERFLOW, OVERFLOW.states);
+              return pos;
+            }
+            for (let k = 0; k < ampleStart; k++) this.fire(all[k], k, index);
+            for (let k = ampleEnd; k < all.length; k++) this.fire(all[k], k, index);
+            fired = all.length;
+          } else {
+            ampleOnly = true;
+            fired = ampleEnd - ampleStart;
           }
-        } finally {
-          this.room -= added;
+        } else {
+          for (let k = 0; k < steps.length; k++) this.fire(steps[k], k, index);
+          fired = steps.length;
         }
-        this.transitions += steps.length;
+        // counted once the state is done (a state expanded again after a pause counts once)
+        this.transitions += fired;
         this.expanded++;
-        progress[slot] += steps.length;
+        if (ampleOnly) this.ampleStates++;
+        progress[slot] += fired;
         progress[slot + 1]++;
       } catch (e) {
         if (e instanceof ComponentTableFull) {
@@ -246,6 +291,29 @@ export class Expander {
       pos += 8 + len;
     }
     return end;
+  }
+
+  /**
+   * Fire step `k` of the state `parent` being expanded (inside a reservation): record its
+   * violations, insert its successor's representative, and write it for the next level if
+   * new. Returns false when it closes a possible cycle: it leads to a state known before this
+   * level began (only told in an indexed table, which partial-order reduction uses).
+   */
+  private fire(st: Step, k: number, parent: number): boolean {
+    const decisions = this.decisions;
+    for (const v of st.violations) decisions.decide({ property: v.property, state: parent, ordinal: k, message: v.message });
+    const w = this.writer;
+    w.reset();
+    this.states!.encode(w, this.engine.representative(st.next), true);
+    const nb = w.bytes();
+    fingerprint(nb, nb.length);
+    const table = this.table!;
+    const child = table.insert(fp[0], fp[1], parent);
+    if (child < 0) return table.lastFound >= this.levelStart;
+    this.room--;
+    this.out.push(child, nb);
+    if (decisions.invariants.length > 0) decisions.checkState(st.next, child);
+    return true;
   }
 }
 

@@ -22,6 +22,8 @@ export interface LaneSetup {
   readonly options: LaneOptions;
   /** Fingerprint of the initial state as the coordinator computed it (a worker checks it loaded the same model). */
   readonly initial: readonly [number, number];
+  /** The reductions in force in the coordinator's model (a worker checks that its model has the same). */
+  readonly reductions: { readonly por: boolean; readonly symmetry: boolean };
 }
 
 /** Starts `count` lanes, numbered 0..count-1. */

@@ -54,7 +54,21 @@ export interface TableBuffers {
   readonly hi: SharedArrayBuffer;
   readonly lo: SharedArrayBuffer;
   readonly parents: SharedArrayBuffer;
+  /**
+   * Per slot, 1 + the index of the state stored there (0 while its inserter has not written
+   * it yet); only in a table made `indexed` (for partial-order reduction's cycle proviso).
+   */
+  readonly indexes?: SharedArrayBuffer;
+  /** For tests: the table holds at most this many states (fewer than ¾ of its slots). */
+  readonly limit?: number;
 }
+
+/**
+ * {@link SharedTable.lastFound} when the state found was being inserted by another thread at
+ * that moment (its index not written yet): it is newer than every state whose insertion had
+ * finished before this insert began, so in particular than every state of an earlier level.
+ */
+export const PENDING = 0x7fffffff;
 
 const MIN_SLOTS = 1 << 10;
 const KEY_LO = 0x2545f491;
@@ -93,6 +107,8 @@ export class SharedTable extends StateTree {
   private readonly keys: BigInt64Array;
   /** The same slots as 32-bit halves: low half at 2·slot, high half at 2·slot+1. */
   private readonly words: Int32Array;
+  /** Per slot, 1 + the state's index (indexed tables only). */
+  private readonly slotIndex: Int32Array | undefined;
   private readonly mask: number;
   /** Most states this table may hold. */
   readonly limit: number;
@@ -106,17 +122,34 @@ export class SharedTable extends StateTree {
     this.buffers = buffers;
     this.keys = new BigInt64Array(buffers.keys);
     this.words = new Int32Array(buffers.keys);
+    this.slotIndex = buffers.indexes ? new Int32Array(buffers.indexes) : undefined;
     this.mask = this.keys.length - 1;
-    this.limit = limitOf(this.keys.length);
+    this.limit = Math.min(buffers.limit ?? Infinity, limitOf(this.keys.length));
     this.ctrl = new Int32Array(control);
   }
 
-  /** A new empty table of `slots` slots (rounded up to a power of two, at least 4). */
-  static withSlots(slots: number, control: SharedArrayBuffer): SharedTable {
+  /**
+   * A new empty table of `slots` slots (rounded up to a power of two, at least 4). An
+   * `indexed` table also keeps each slot's state index, so that {@link insert} reports the
+   * index of a state already there ({@link lastFound}); it costs 4 bytes per slot.
+   */
+  static withSlots(slots: number, control: SharedArrayBuffer, indexed = false): SharedTable {
     let cap = 4;
     while (cap < slots) cap *= 2;
-    return new SharedTable(allocateBuffers(cap), control);
+    return new SharedTable(allocateBuffers(cap, indexed), control);
   }
+
+  /** This table keeps the index of each slot's state (see {@link withSlots}). */
+  get indexed(): boolean {
+    return this.slotIndex !== undefined;
+  }
+
+  /**
+   * After an {@link insert} that found the fingerprint already there, in an indexed table:
+   * that state's index, or {@link PENDING} when another thread was still inserting it.
+   * (-1 in a table that is not indexed.)
+   */
+  lastFound = -1;
 
   get size(): number {
     return Atomics.load(this.ctrl, CTRL.COUNT);
@@ -141,7 +174,7 @@ export class SharedTable extends StateTree {
 
   /**
    * Insert a fingerprint (inside a reservation); returns the new state's index, or -1 if it
-   * was already there.
+   * was already there (an indexed table then sets {@link lastFound}).
    *
    * A slot goes from 0 to its key once and never changes again, and no key has a zero
    * half, so reading the two 32-bit halves of a slot tells a complete key (both halves
@@ -158,7 +191,7 @@ export class SharedTable extends StateTree {
       const wa = Atomics.load(words, 2 * h);
       const wb = Atomics.load(words, 2 * h + 1);
       if (wa !== 0 && wb !== 0) {
-        if (wa === a && wb === b) return -1;
+        if (wa === a && wb === b) return this.found(h);
       } else {
         this.halves[0] = a;
         this.halves[1] = b;
@@ -169,28 +202,40 @@ export class SharedTable extends StateTree {
           this.hi[index] = hi;
           this.lo[index] = lo;
           this.parents[index] = parent;
+          if (this.slotIndex) Atomics.store(this.slotIndex, h, index + 1);
           return index;
         }
-        if (prev === key) return -1;
+        if (prev === key) return this.found(h);
       }
       h = (h + 1) & mask;
     }
   }
 
+  /** The fingerprint is in slot `h` already: note its index (indexed tables) and return -1. */
+  private found(h: number): number {
+    if (this.slotIndex) {
+      const i = Atomics.load(this.slotIndex, h);
+      this.lastFound = i === 0 ? PENDING : i - 1;
+    }
+    return -1;
+  }
+
   /** Bytes held by the table and the per-state arrays. */
   bytes(): number {
     const b = this.buffers;
-    return b.keys.byteLength + b.hi.byteLength + b.lo.byteLength + b.parents.byteLength;
+    return b.keys.byteLength + b.hi.byteLength + b.lo.byteLength + b.parents.byteLength + (b.indexes?.byteLength ?? 0);
   }
 
   /**
-   * A copy with at least `slots` slots holding the same states under the same indexes.
-   * Only while no worker is inserting (between levels, or while a level is paused).
+   * A copy with at least `slots` slots holding the same states under the same indexes (and,
+   * for tests, holding at most `limit` states). Only while no worker is inserting (between
+   * levels, or while a level is paused).
    */
-  grown(slots: number): SharedTable {
+  grown(slots: number, limit?: number): SharedTable {
     let cap = this.keys.length;
     while (cap < slots) cap *= 2;
-    const t = new SharedTable(allocateBuffers(cap), this.ctrl.buffer as SharedArrayBuffer);
+    const buffers = allocateBuffers(cap, this.indexed);
+    const t = new SharedTable(limit === undefined ? buffers : { ...buffers, limit }, this.ctrl.buffer as SharedArrayBuffer);
     const n = this.size;
     t.hi.set(this.hi.subarray(0, n));
     t.lo.set(this.lo.subarray(0, n));
@@ -198,6 +243,8 @@ export class SharedTable extends StateTree {
     const from = this.words;
     const to = t.words;
     const mask = t.mask;
+    const fromIndex = this.slotIndex;
+    const toIndex = t.slotIndex;
     for (let s = 0; s < this.keys.length; s++) {
       const a = from[2 * s];
       if (a === 0) continue;
@@ -206,6 +253,7 @@ export class SharedTable extends StateTree {
       while (to[2 * h] !== 0) h = (h + 1) & mask;
       to[2 * h] = a;
       to[2 * h + 1] = b;
+      if (toIndex) toIndex[h] = fromIndex![s];
     }
     return t;
   }
@@ -216,12 +264,13 @@ export class SharedTable extends StateTree {
   }
 }
 
-function allocateBuffers(slots: number): TableBuffers {
+function allocateBuffers(slots: number, indexed: boolean): TableBuffers {
   const limit = limitOf(slots);
   return {
     keys: new SharedArrayBuffer(8 * slots),
     hi: new SharedArrayBuffer(4 * limit),
     lo: new SharedArrayBuffer(4 * limit),
     parents: new SharedArrayBuffer(4 * limit),
+    ...(indexed ? { indexes: new SharedArrayBuffer(4 * slots) } : {}),
   };
 }
