@@ -19,7 +19,24 @@ export function importSpec(path: string): Promise<unknown> {
   return importer(path);
 }
 
+/** Modules esbuild compiled in this thread, by spec path (what a worker thread can reuse). */
+const compiled = new Map<string, string>();
+
+/** The module esbuild compiled for the spec at `path`, if this thread compiled it. */
+export function compiledSpecSource(path: string): string | undefined {
+  return compiled.get(path);
+}
+
+/** Give this thread the module another thread compiled for `path` (a worker then skips esbuild). */
+export function reuseCompiledSpec(path: string, code: string): void {
+  compiled.set(path, code);
+}
+
+const importModule = (code: string): Promise<unknown> => import(`data:text/javascript;base64,${Buffer.from(code).toString('base64')}`);
+
 async function importCompiled(path: string, self: { readonly index: string; readonly vitest: string }): Promise<unknown> {
+  const known = compiled.get(path);
+  if (known !== undefined) return importModule(known);
   const { build } = await import('esbuild');
   const out = await build({
     entryPoints: [path],
@@ -48,5 +65,6 @@ async function importCompiled(path: string, self: { readonly index: string; read
     ],
   });
   const code = out.outputFiles[0].text;
-  return import(`data:text/javascript;base64,${Buffer.from(code).toString('base64')}`);
+  compiled.set(path, code);
+  return importModule(code);
 }

@@ -1,4 +1,6 @@
 import { Worker } from 'node:worker_threads';
+import { resolve } from 'node:path';
+import { compiledSpecSource } from '../../spec/import-spec.ts';
 import type { Model, ModelOptions } from '../../engine/index.ts';
 import { Expander } from './expand.ts';
 import type { LaneOptions, LevelOrder, LevelReport } from './expand.ts';
@@ -38,6 +40,8 @@ export interface ModelSource {
 /** Data a worker thread starts from. */
 export interface WorkerData extends LaneSetup {
   readonly source: ModelSource;
+  /** The spec module as this thread compiled it (when it did), so the worker need not compile it again. */
+  readonly specCode?: string;
   readonly lane: number;
 }
 
@@ -94,7 +98,8 @@ function inProcessLane(model: Model, setup: LaneSetup, lane: number, turn: () =>
 }
 
 function threadLane(source: ModelSource, setup: LaneSetup, lane: number): Lane {
-  const worker = new Worker(ENTRY, { workerData: { ...setup, source, lane } satisfies WorkerData });
+  const specCode = compiledSpecSource(resolve(source.file));
+  const worker = new Worker(ENTRY, { workerData: { ...setup, source, lane, ...(specCode ? { specCode } : {}) } satisfies WorkerData });
   let starting: { resolve: () => void; reject: (e: unknown) => void } | undefined;
   let pending: { resolve: (r: LevelReport) => void; reject: (e: unknown) => void } | undefined;
   let closed = false;

@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
 import { Engine, SpecError, Writer, compile, fingerprint, fp, writeState } from '../../engine/index.ts';
 import { isProtocol } from '../../spec/index.ts';
-import { importSpec } from '../../spec/import-spec.ts';
+import { importSpec, reuseCompiledSpec } from '../../spec/import-spec.ts';
 import { Expander } from './expand.ts';
 import type { LevelOrder } from './expand.ts';
 import type { WorkerData } from './lanes.ts';
@@ -12,6 +12,7 @@ const data = workerData as WorkerData;
 const port = parentPort!;
 
 try {
+  if (data.specCode) reuseCompiledSpec(resolve(data.source.file), data.specCode);
   const mod = (await importSpec(resolve(data.source.file))) as { default?: unknown };
   if (!isProtocol(mod.default)) throw new Error(`${data.source.file}: the default export is not a protocol`);
   const model = compile(mod.default, data.source.options);
