@@ -1,11 +1,12 @@
-import { doubled } from './doubled-array.ts';
+import { resized } from './doubled-array.ts';
 import { StateTree } from './state-tree.ts';
 
 /**
  * The visited set: 64-bit fingerprints in an open-addressing table of typed arrays.
  * Each state gets a dense index (discovery order); per index we keep its fingerprint
  * and its parent's index, so a trace is rebuilt by replay rather than stored.
- * Memory: 4 bytes per table slot (load ≤ 0.5) + 12 bytes per state.
+ * Memory: 4 bytes per table slot (load ≤ 0.5: 8–16 bytes per state) + 12 bytes per state in
+ * arrays grown by half (12–18 bytes per state): 20–34 bytes per state in all.
  */
 export class VisitedSet extends StateTree {
   private slots: Uint32Array; // index+1, 0 = empty
@@ -68,9 +69,11 @@ export class VisitedSet extends StateTree {
   }
 
   private growArrays(): void {
-    this.hi = doubled(this.hi);
-    this.lo = doubled(this.lo);
-    this.parents = doubled(this.parents);
+    // by half, not double: the arrays are most of the memory per state
+    const length = Math.ceil(this.hi.length * 1.5);
+    this.hi = resized(this.hi, length);
+    this.lo = resized(this.lo, length);
+    this.parents = resized(this.parents, length);
   }
 
   private rehash(): void {
