@@ -3,14 +3,15 @@
 // date with src/, it runs that and compiles specs in-process with esbuild (no loader hooks:
 // a faster start); otherwise it runs the TypeScript sources through tsx's loader hooks.
 import { register as registerHook } from 'node:module';
+import { fileURLToPath } from 'node:url';
 import { freshDist } from './fresh-dist.js';
 
 const root = new URL('..', import.meta.url);
 let main;
-if (freshDist(root.pathname)) {
+if (freshDist(fileURLToPath(root))) {
   process.setSourceMapsEnabled(true);
   const cli = await import('../dist/cli.js');
-  cli.compileSpecsWithEsbuild({ index: new URL('dist/index.js', root).href, vitest: new URL('dist/vitest.js', root).href });
+  cli.compileSpecsWithEsbuild({ index: new URL('dist/index.js', root).href, vitest: new URL('dist/vitest.js', root).href, hook: new URL('bin/resolve-self.js', root).href });
   main = cli.main;
 } else {
   const { register } = await import('tsx/esm/api');

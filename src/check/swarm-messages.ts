@@ -5,6 +5,8 @@ import type { SeedPlan } from './sim-plan.ts';
 /** What a swarm worker is started with (plain data: it crosses threads by structured clone). */
 export interface WorkerInit {
   readonly file: string;
+  /** The spec module as the main thread compiled it (when it did), so workers run the same code without compiling it again. */
+  readonly specCode?: string;
   readonly model: Omit<ModelOptions, 'only'>;
   readonly settings: SeedSettings;
   /**

@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
 import { SpecError, compile } from '../engine/index.ts';
 import { isProtocol } from '../spec/index.ts';
-import { importSpec } from '../spec/import-spec.ts';
+import { importSpec, reuseCompiledSpec } from '../spec/import-spec.ts';
 import { Coverage } from './coverage.ts';
 import { runSeed } from './sim-batch.ts';
 import type { FromWorker, SerializedError, ToWorker, WorkerInit } from './swarm-messages.ts';
@@ -20,6 +20,7 @@ function serialize(e: unknown): SerializedError {
 }
 
 try {
+  if (init.specCode) reuseCompiledSpec(resolve(init.file), init.specCode);
   const mod = (await importSpec(resolve(init.file))) as { default?: unknown };
   if (!isProtocol(mod.default)) throw new SpecError('the default export is not a protocol');
   const model = compile(mod.default, { ...init.model, file: init.file });

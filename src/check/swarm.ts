@@ -1,3 +1,5 @@
+import { resolve } from 'node:path';
+import { compiledSpecSource } from '../spec/import-spec.ts';
 import { Worker } from 'node:worker_threads';
 import { SpecError, compile } from '../engine/index.ts';
 import type { Protocol } from '../spec/index.ts';
@@ -45,8 +47,10 @@ export async function swarm(protocol: Protocol, file: string, opts: SwarmOptions
   let failure: SerializedError | undefined;
   let next = 0;
 
+  const specCode = compiledSpecSource(resolve(file));
   const init: WorkerInit = {
     file,
+    ...(specCode ? { specCode } : {}),
     model: { params: opts.params, network: opts.network, faults: opts.faults },
     settings,
     control,

@@ -70,7 +70,7 @@ export class VisitedSet extends StateTree {
 
   private growArrays(): void {
     // by half, not double: the arrays are most of the memory per state
-    const length = Math.ceil(this.hi.length * 1.5);
+    const length = Math.max(16, Math.ceil(this.hi.length * 1.5));
     this.hi = resized(this.hi, length);
     this.lo = resized(this.lo, length);
     this.parents = resized(this.parents, length);

@@ -115,6 +115,7 @@ export class CollapsedStates {
 
   /** The state a vector stands for (frozen, canonical); remembered for encoding its successors. */
   decode(bytes: Uint8Array): GlobalState {
+    this.decoded = null; // the ids below belong to no state until this one is complete
     const r = this.reader;
     r.reset(bytes);
     const n = this.n;

@@ -10,9 +10,38 @@ import { pathToFileURL } from 'node:url';
  */
 let importer: (path: string) => Promise<unknown> = (path) => import(pathToFileURL(path).href);
 
-/** Compile specs with esbuild from now on; `self` maps 'mpcheck' and 'mpcheck/vitest' to module URLs. */
-export function compileSpecsWithEsbuild(self: { readonly index: string; readonly vitest: string }): void {
-  importer = (path) => importCompiled(path, self);
+/** Where the bundle is: 'mpcheck' and 'mpcheck/vitest' as module URLs, and the resolve hook tsx needs beside it. */
+export interface BundleUrls {
+  readonly index: string;
+  readonly vitest: string;
+  /** bin/resolve-self.js, registered with tsx when a spec has to be loaded the slow way. */
+  readonly hook: string;
+}
+
+/** Compile specs with esbuild from now on (falling back to tsx for a spec that does not load so). */
+export function compileSpecsWithEsbuild(self: BundleUrls): void {
+  importer = async (path) => {
+    try {
+      return await importCompiled(path, self);
+    } catch {
+      // what the bundle cannot express (a package written in TypeScript, a computed import
+      // path, require() in a local CommonJS file…): load it as the sources do, through tsx
+      return importThroughTsx(path, self);
+    }
+  };
+}
+
+let tsxRegistered = false;
+
+async function importThroughTsx(path: string, self: BundleUrls): Promise<unknown> {
+  if (!tsxRegistered) {
+    const { register: registerHook } = await import('node:module');
+    const { register } = await import('tsx/esm/api');
+    registerHook(self.hook, { data: { self: self.index } });
+    register();
+    tsxRegistered = true;
+  }
+  return import(pathToFileURL(path).href);
 }
 
 export function importSpec(path: string): Promise<unknown> {
@@ -34,7 +63,7 @@ export function reuseCompiledSpec(path: string, code: string): void {
 
 const importModule = (code: string): Promise<unknown> => import(`data:text/javascript;base64,${Buffer.from(code).toString('base64')}`);
 
-async function importCompiled(path: string, self: { readonly index: string; readonly vitest: string }): Promise<unknown> {
+async function importCompiled(path: string, self: BundleUrls): Promise<unknown> {
   const known = compiled.get(path);
   if (known !== undefined) return importModule(known);
   const { build } = await import('esbuild');
@@ -47,8 +76,26 @@ async function importCompiled(path: string, self: { readonly index: string; read
     target: 'node20',
     sourcemap: 'inline',
     logLevel: 'silent',
-    define: { 'import.meta.url': JSON.stringify(pathToFileURL(path).href) },
     plugins: [
+      {
+        // each file keeps its own import.meta.url / dirname / filename (the bundle is one data: module)
+        name: 'mpcheck-import-meta',
+        setup(b) {
+          b.onLoad({ filter: /\.[cm]?[jt]sx?$/ }, async (args) => {
+            if (args.path.includes('/node_modules/')) return undefined;
+            const { readFile } = await import('node:fs/promises');
+            const { dirname, extname } = await import('node:path');
+            const source = await readFile(args.path, 'utf8');
+            if (!source.includes('import.meta')) return undefined;
+            const contents = source
+              .replaceAll('import.meta.url', JSON.stringify(pathToFileURL(args.path).href))
+              .replaceAll('import.meta.dirname', JSON.stringify(dirname(args.path)))
+              .replaceAll('import.meta.filename', JSON.stringify(args.path));
+            const ext = extname(args.path).replace(/^\.[cm]?/, '');
+            return { contents, loader: ext === 'tsx' || ext === 'jsx' || ext === 'ts' ? ext : 'js', resolveDir: dirname(args.path) };
+          });
+        },
+      },
       {
         name: 'mpcheck-externals',
         setup(b) {
@@ -65,6 +112,7 @@ async function importCompiled(path: string, self: { readonly index: string; read
     ],
   });
   const code = out.outputFiles[0].text;
-  compiled.set(path, code);
-  return importModule(code);
+  const mod = await importModule(code);
+  compiled.set(path, code); // only a module that loaded is handed to worker threads
+  return mod;
 }

@@ -39,6 +39,21 @@ export default define({
 `;
   writeFileSync(join(dir, 'counter.ts'), counter("import { LIMIT } from './limit.ts';"));
   writeFileSync(join(inRepo, 'counter.ts'), counter("import fc from 'fast-check';\nconst LIMIT: number = fc.integer().filter(() => true) ? 2 : 0;"));
+  // what the bundle's esbuild path must get right or hand to tsx: per-file import.meta, a
+  // local CommonJS file that calls require(), an import whose path is computed
+  mkdirSync(join(inRepo, 'lib'));
+  writeFileSync(join(inRepo, 'lib', 'n.txt'), '2\n');
+  writeFileSync(
+    join(inRepo, 'lib', 'helper.ts'),
+    `import { readFileSync } from 'node:fs';
+export const LIMIT: number = Number(readFileSync(new URL('./n.txt', import.meta.url), 'utf8'));
+export const DIR: string = import.meta.dirname;
+`,
+  );
+  writeFileSync(join(inRepo, 'lib', 'cj.cjs'), "const path = require('node:path');\nmodule.exports = { base: path.basename('/a/b/c') };\n");
+  writeFileSync(join(inRepo, 'meta.ts'), counter("import { LIMIT as L, DIR } from './lib/helper.ts';\nif (!DIR.endsWith('lib')) throw new Error('import.meta.dirname is ' + DIR);\nconst LIMIT: number = L;"));
+  writeFileSync(join(inRepo, 'cjs.ts'), counter("import cj from './lib/cj.cjs';\nconst LIMIT: number = cj.base === 'c' ? 2 : 0;"));
+  writeFileSync(join(inRepo, 'computed.ts'), counter("const where = './lib/' + 'helper.ts';\nconst { LIMIT } = (await import(where)) as { LIMIT: number };"));
   writeFileSync(
     join(dir, 'throws.ts'),
     `import { protocol } from 'mpcheck';
@@ -64,6 +79,13 @@ describe.each(['always', 'never'] as const)('bin/mpcheck.js with MPCHECK_DIST=%s
 
   it('checks a spec that imports a package', () => {
     const r = run(mode, 'check', join(inRepo, 'counter.ts'), '--no-progress');
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toContain('states 3 · transitions 2');
+    expect(r.status).toBe(0);
+  });
+
+  it.each(['meta.ts', 'cjs.ts', 'computed.ts'])('loads %s (import.meta per file, require in a CommonJS file, a computed import)', (name) => {
+    const r = run(mode, 'check', join(inRepo, name), '--no-progress');
     expect(r.stderr).toBe('');
     expect(r.stdout).toContain('states 3 · transitions 2');
     expect(r.status).toBe(0);
