@@ -38,6 +38,7 @@ interface CheckFlags {
   states?: boolean;
   progress: boolean;
   por: boolean;
+  memo: boolean;
   symmetry: boolean;
   ghost?: boolean;
   minFaults?: boolean;
@@ -89,6 +90,7 @@ export async function main(argv: readonly string[], io = new Output((s) => proce
     .option('--states', 'show every local state after each step in the chart')
     .option('--no-progress', 'no progress line on the terminal')
     .option('--no-por', 'no partial-order reduction (it is on by default where it is sound: deadlock and assertion checks)')
+    .option('--no-memo', 'run every guard and handler again instead of replaying what it did before in the same local state with the same message (same results; for timing and debugging)')
     .option('--no-symmetry', "no symmetry reduction over the spec's groups of interchangeable processes")
     .option('--ghost', 'also search without the monitors and report the states their ghost state adds')
     .option('--min-faults', 'reduce each counterexample to the fewest faults (exhaustive searches with smaller budgets)')
@@ -150,6 +152,7 @@ async function runCheck(file: string, f: CheckFlags, io: Output): Promise<number
         fairness: f.fairness,
         only: f.property,
         por: f.por,
+        memo: f.memo,
         symmetry: f.symmetry,
         strategy: f.strategy,
         maxStates: f.maxStates,

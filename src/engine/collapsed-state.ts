@@ -18,6 +18,7 @@ import type { Entry } from '../network/index.ts';
 import type { Message, Value } from '../spec/index.ts';
 import { Reader, Writer } from './codec.ts';
 import { ComponentTable } from './component-table.ts';
+import { memoFrozen } from './step-memo.ts';
 import type { Interner, InternerFactory } from './component-table.ts';
 import { FAULT_KINDS } from './model.ts';
 import type { Model } from './model.ts';
@@ -166,7 +167,10 @@ export class CollapsedStates {
     const w = this.valueBytes;
     w.reset();
     w.value(v);
-    return this.values.intern(w.buf, 0, w.pos);
+    const id = this.values.intern(w.buf, 0, w.pos);
+    // a state the step memo hands out again (it froze it): known by identity from now on
+    if (typeof v === 'object' && v !== null && memoFrozen.has(v)) this.values.alias(v, id);
+    return id;
   }
 
   private messageId(m: Message): number {
@@ -175,7 +179,9 @@ export class CollapsedStates {
     const w = this.valueBytes;
     w.reset();
     w.value(m);
-    return this.messages.intern(w.buf, 0, w.pos);
+    const id = this.messages.intern(w.buf, 0, w.pos);
+    if (memoFrozen.has(m)) this.messages.alias(m, id);
+    return id;
   }
 
   private queueId(entries: readonly Entry[]): number {

@@ -14,6 +14,8 @@ import { hashBytes } from './codec.ts';
 export interface Interner<T> {
   /** The id of a value this table handed out (or of an equal primitive), if it is still cached. */
   known(v: unknown): number | undefined;
+  /** Recognise `v`, a deeply frozen value equal to component `id`, by identity from now on. */
+  alias(v: object, id: number): void;
   /** The id of the component encoded as buf[start, end), adding it when new. */
   intern(buf: Uint8Array, start: number, end: number): number;
   /** The frozen value of component `id`. */
@@ -50,6 +52,10 @@ export class ComponentTable<T> implements Interner<T> {
   /** The id of a value this table handed out (or of an equal primitive), if it is still cached. */
   known(v: unknown): number | undefined {
     return this.ids.get(v);
+  }
+
+  alias(v: object, id: number): void {
+    if (this.ids.size < this.valueLimit) this.ids.set(v, id);
   }
 
   /** The id of the component encoded as buf[start, end), adding it when new. */

@@ -4,6 +4,7 @@ import type { Ctx, GuardCtx, Message, Value } from '../spec/index.ts';
 import { SpecError } from './errors.ts';
 import type { Model } from './model.ts';
 import { BLOCKED } from './run.ts';
+import { OP_ASSERT, OP_CAN_SEND, OP_DELIVER, OP_MAILBOX_EMPTY, OP_PENDING, OP_SEND } from './step-memo-ops.ts';
 import type { Run } from './run.ts';
 
 /** Where a guard or handler runs: whose turn, against which queues. */
@@ -32,6 +33,13 @@ export class GuardContext implements GuardCtx<string> {
 
   /** Process index by name (-1 when unknown). */
   protected readonly indexOf: (name: string) => number;
+  /**
+   * While a guard or body runs for the step memo (see step-memo.ts): every call it makes on
+   * the context, with its arguments and result, in order; null when not recording.
+   */
+  rec: unknown[] | null = null;
+  /** Set when the recorded call cannot be replayed (choose, submit, a rendezvous). */
+  uncacheable = false;
 
   constructor(private readonly model: Model) {
     const byName = new Map(model.names.map((n, i) => [n, i]));
@@ -50,10 +58,13 @@ export class GuardContext implements GuardCtx<string> {
     const q = m.network.queueOf(this.at.p, to);
     if (q < 0) {
       this.unstable = true;
-      return !this.at.down[to];
+      const up = !this.at.down[to];
+      if (this.rec !== null) this.rec.push(OP_CAN_SEND, toName, up);
+      return up;
     }
     const room = this.at.queues[q].length < m.network.queues[q].capacity;
     if (!room || !this.stableRoom(q, this.at.p)) this.unstable = true;
+    if (this.rec !== null) this.rec.push(OP_CAN_SEND, toName, room);
     return room;
   };
 
@@ -61,13 +72,16 @@ export class GuardContext implements GuardCtx<string> {
     this.unstable = true;
     let k = 0;
     for (const q of this.model.network.inputs[this.at.p]) k += this.at.queues[q].length;
+    if (this.rec !== null) this.rec.push(OP_PENDING, k);
     return k;
   };
 
   readonly mailboxEmpty = (): boolean => {
     this.unstable = true;
-    for (const q of this.model.network.inputs[this.at.p]) if (this.at.queues[q].length) return false;
-    return true;
+    let empty = true;
+    for (const q of this.model.network.inputs[this.at.p]) if (this.at.queues[q].length) empty = false;
+    if (this.rec !== null) this.rec.push(OP_MAILBOX_EMPTY, empty);
+    return empty;
   };
 }
 
@@ -98,6 +112,15 @@ export class StepContext extends GuardContext implements Ctx<Message, string> {
   }
 
   readonly send = (toName: string, msg: Message): boolean => {
+    if (this.rec === null) return this.sendNow(toName, msg);
+    // recorded as [op, to, msg, result]; a send that blocks the step leaves the result out
+    this.rec.push(OP_SEND, toName, msg);
+    const r = this.sendNow(toName, msg);
+    this.rec.push(r);
+    return r;
+  };
+
+  private sendNow(toName: string, msg: Message): boolean {
     const m = this.m;
     const run = this.run;
     const p = this.at.p;
@@ -125,6 +148,7 @@ export class StepContext extends GuardContext implements Ctx<Message, string> {
     const q = m.network.queueOf(p, to);
     if (q < 0) {
       this.unstable = true;
+      this.uncacheable = true; // the partner's handler runs in this step
       run.addSync({ from: p, to, msg });
       run.addSend({ from: self, to: toName, msg, outcome: 'rendezvous' });
       return true;
@@ -148,7 +172,7 @@ export class StepContext extends GuardContext implements Ctx<Message, string> {
     if (this.tagging) run.addPlaced({ q, entry, send: run.sends.length });
     run.addSend({ from: self, to: toName, msg, outcome: 'queued' });
     return true;
-  };
+  }
 
   readonly broadcast = (msg: Message): void => {
     const names = this.m.names;
@@ -159,6 +183,7 @@ export class StepContext extends GuardContext implements Ctx<Message, string> {
     const names = this.m.names;
     const self = names[this.at.p];
     if (to !== undefined && names.indexOf(to) < 0) throw new SpecError(`submit names unknown process '${to}' (processes: ${names.join(', ')})`, { process: self, handler: this.handler });
+    this.uncacheable = true; // the id depends on the submit counter, which is not in the memo's key
     const id = `${self}#${this.run.nextId(this.at.p)}`;
     this.run.addEvent({ kind: 'submit', process: self, id, payload, to: to ?? null });
     return id;
@@ -167,10 +192,12 @@ export class StepContext extends GuardContext implements Ctx<Message, string> {
   readonly deliver = (id: string, payload?: Value): void => {
     const self = this.m.names[this.at.p];
     if (typeof id !== 'string') throw new SpecError(`deliver(id) needs the string id that submit returned, got ${JSON.stringify(id)}`, { process: self, handler: this.handler });
+    if (this.rec !== null) this.rec.push(OP_DELIVER, id, payload);
     this.run.addEvent(payload === undefined ? { kind: 'deliver', process: self, id } : { kind: 'deliver', process: self, id, payload });
   };
 
   readonly choose = <T extends Value>(options: readonly T[]): T => {
+    this.uncacheable = true; // the engine re-runs the body once per option
     const i = this.run.choice(options.length);
     if (options.length === 0) throw BLOCKED;
     const v = options[i];
@@ -179,6 +206,8 @@ export class StepContext extends GuardContext implements Ctx<Message, string> {
   };
 
   readonly assert = (condition: boolean, message: string): void => {
-    if (!condition) this.run.addFailure(`${this.m.names[this.at.p]} (${this.handler}): ${message}`);
+    if (condition) return;
+    if (this.rec !== null) this.rec.push(OP_ASSERT, message);
+    this.run.addFailure(`${this.m.names[this.at.p]} (${this.handler}): ${message}`);
   };
 }

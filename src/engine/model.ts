@@ -55,6 +55,8 @@ export interface Model {
   readonly monitors: readonly { readonly property: number; readonly init: Value }[];
   /** Partial-order reduction asked for (the engine applies it only where it is sound). */
   readonly por: boolean;
+  /** The step memo is on (see step-memo.ts). */
+  readonly memo: boolean;
   /** Groups of interchangeable processes (empty: no symmetry reduction). */
   readonly symmetry: readonly (readonly string[])[];
 }
@@ -71,6 +73,8 @@ export interface ModelOptions {
   readonly por?: boolean;
   /** Symmetry reduction over the spec's declared groups (default on). */
   readonly symmetry?: boolean;
+  /** Replay recorded guards and step bodies instead of running them again (default on; see step-memo.ts). */
+  readonly memo?: boolean;
 }
 
 export function compile(protocol: Protocol, opts: ModelOptions = {}): Model {
@@ -128,7 +132,7 @@ export function compile(protocol: Protocol, opts: ModelOptions = {}): Model {
   const monitors = properties.flatMap((p, i) => (p.monitor ? [{ property: i, init: p.monitor.init }] : []));
   const groups = opts.symmetry === false ? [] : typeof spec.symmetry === 'function' ? spec.symmetry(params) : (spec.symmetry ?? []);
   checkSymmetry(groups, procs, fail);
-  return { name: spec.name, file, params, names, procs, network, budget, crashMailbox: spec.crashMailbox ?? 'keep', properties, monitors, por: opts.por ?? true, symmetry: groups };
+  return { name: spec.name, file, params, names, procs, network, budget, crashMailbox: spec.crashMailbox ?? 'keep', properties, monitors, por: opts.por ?? true, memo: opts.memo ?? true, symmetry: groups };
 }
 
 function compileProcess(

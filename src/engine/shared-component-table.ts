@@ -226,6 +226,10 @@ export class SharedComponentTable<T> implements Interner<T> {
     return this.ids.get(v);
   }
 
+  alias(v: object, id: number): void {
+    if (this.ids.size < 1 << 20) this.ids.set(v, id);
+  }
+
   /** The id of the component encoded as buf[start, end), adding it when new; throws ComponentTableFull. */
   intern(buf: Uint8Array, start: number, end: number): number {
     const len = end - start;

@@ -7,6 +7,7 @@ import { GuardContext, StepContext } from './contexts.ts';
 import { SpecError } from './errors.ts';
 import type { CompiledAction, CompiledHandler, CompiledProcess, Model } from './model.ts';
 import { BLOCKED, Run } from './run.ts';
+import { StepMemo, deepFreeze, leadingReadsMatch, replayBody } from './step-memo.ts';
 import { canonicalCopy, initialState } from './state.ts';
 import { Symmetry } from './symmetry.ts';
 import type { GlobalState } from './state.ts';
@@ -50,6 +51,9 @@ export class Engine {
   private dupPossible = false;
   /** Per process: another process can rendezvous with it, changing its state in a step of theirs. */
   private readonly rendezvousTarget: boolean[];
+  /** Recorded guards and step bodies (null with the memo off). */
+  private readonly guardMemo: StepMemo | null;
+  private readonly bodyMemo: StepMemo | null;
 
   constructor(model: Model) {
     this.model = model;
@@ -57,6 +61,8 @@ export class Engine {
     this.assertionsProperty = model.properties.findIndex((p) => p.kind === 'assertions');
     this.tagging = model.monitors.some((m) => model.properties[m.property].monitor!.tag !== undefined);
     this.guardCtx = new GuardContext(model);
+    this.guardMemo = model.memo ? new StepMemo() : null;
+    this.bodyMemo = model.memo ? new StepMemo() : null;
     this.stepCtx = new StepContext(model, (cut, a, b) => this.isCut(cut, a, b), this.tagging);
     this.por = model.por && model.monitors.length === 0 && model.properties.every((p) => p.kind === 'deadlock' || p.kind === 'assertions');
     const stableRoom = (q: number, p: number): boolean => {
@@ -267,9 +273,15 @@ export class Engine {
   private enumerate(s: GlobalState, p: number, body: Body, q: number, i: number, out: Step[]): void {
     let script: readonly number[] = NO_CHOICES;
     for (;;) {
-      const run = new Run(s, script);
+      let run = new Run(s, script);
       if (q >= 0) run.setQueue(q, removeAt(s.queues[q], i));
-      const ok = this.execute(run, p, body);
+      let ok = this.execute(run, p, body);
+      if (ok === null) {
+        // a recorded body's calls returned something else here: run the code on a fresh Run
+        run = new Run(s, script);
+        if (q >= 0) run.setQueue(q, removeAt(s.queues[q], i));
+        ok = this.run(run, p, body);
+      }
       const taken = run.counts.length ? run.taken() : NO_CHOICES;
       if (ok) {
         const next: GlobalState = { locals: run.locals, down: s.down, queues: run.queues, faults: s.faults, ids: run.ids, ghost: s.ghost, cut: s.cut };
@@ -301,24 +313,68 @@ export class Engine {
     return { kind: 'deliver', process: names[p], from, msg: body.msg, queue: q, index: i, choices: taken };
   }
 
-  /** Run `body` as process p; false when the step turned out not to be enabled. */
-  private execute(run: Run, p: number, body: Body): boolean {
+  /**
+   * Execute `body` as process p: by replaying what it did before in the same local state with
+   * the same message when that is recorded (see step-memo.ts), else by running it. False when
+   * the step turned out not to be enabled; null when a replay diverged and left `run` half-built.
+   */
+  private execute(run: Run, p: number, body: Body): boolean | null {
+    const memo = this.bodyMemo;
+    if (memo === null || run.script.length > 0) return this.run(run, p, body);
+    const recorded = memo.get(body.action ?? body.h, run.locals[p], body.msg ?? null);
+    if (recorded === undefined) return this.run(run, p, body);
+    const ctx = this.stepCtx.aim(run, p, describeBody(body));
+    for (let k = 0; k < recorded.length; k++) {
+      const r = recorded[k];
+      ctx.unstable = false;
+      if (!leadingReadsMatch(ctx, r.ops)) continue;
+      ctx.unstable = false;
+      if (!replayBody(ctx, r)) return null;
+      if (this.tracking && (ctx.unstable || r.blocked)) this.unsafe[p] = true;
+      if (r.blocked) return false;
+      run.locals[p] = r.result as Value;
+      return true;
+    }
+    return this.run(run, p, body);
+  }
+
+  /** Run `body`'s code as process p (recording it for the memo); false when the step is not enabled. */
+  private run(run: Run, p: number, body: Body): boolean {
     const proc = this.model.procs[p];
     const ctx = this.stepCtx.aim(run, p, describeBody(body));
     ctx.unstable = false;
+    const memo = run.script.length === 0 ? this.bodyMemo : null;
+    const local = run.locals[p];
+    if (memo !== null) {
+      ctx.rec = [];
+      ctx.uncacheable = false;
+    }
     let result: unknown;
+    let blocked = false;
     try {
-      result = body.action ? body.action.then(run.locals[p], ctx) : body.h.then(run.locals[p], body.msg, ctx);
+      result = body.action ? body.action.then(local, ctx) : body.h.then(local, body.msg, ctx);
     } catch (e) {
-      if (e === BLOCKED) {
-        if (this.tracking) this.unsafe[p] = true;
-        return false;
+      if (e !== BLOCKED) {
+        ctx.rec = null;
+        throw handlerError(e, proc, describeBody(body));
       }
-      throw handlerError(e, proc, describeBody(body));
+      blocked = true;
     } finally {
       if (this.tracking && ctx.unstable) this.unsafe[p] = true;
     }
-    if (result === undefined) throw new SpecError('returned undefined instead of the next state (missing return?)', { process: proc.name, handler: describeBody(body) });
+    const ops = ctx.rec;
+    ctx.rec = null;
+    if (!blocked && result === undefined) throw new SpecError('returned undefined instead of the next state (missing return?)', { process: proc.name, handler: describeBody(body) });
+    if (memo !== null && ops !== null && !ctx.uncacheable) {
+      // what is handed out again must never change: freeze the result and the messages sent
+      if (!blocked) deepFreeze(result);
+      for (let k = 0; k < ops.length; k++) deepFreeze(ops[k]);
+      memo.add(body.action ?? body.h, local, body.msg ?? null, { ops, result, blocked });
+    }
+    if (blocked) {
+      if (this.tracking) this.unsafe[p] = true;
+      return false;
+    }
     run.locals[p] = result as Value;
     return run.sync.length === 0 || this.rendezvous(run);
   }
@@ -365,13 +421,32 @@ export class Engine {
     g.at.queues = queues;
     g.at.down = down;
     g.at.p = p;
+    const memo = this.guardMemo;
+    const code = action ?? h!;
+    if (memo !== null) {
+      const recorded = memo.get(code, local, msg ?? null);
+      if (recorded !== undefined) {
+        for (let k = 0; k < recorded.length; k++) {
+          const before = g.unstable;
+          if (leadingReadsMatch(g, recorded[k].ops)) return recorded[k].result as boolean;
+          g.unstable = before;
+        }
+      }
+      g.rec = [];
+      g.uncacheable = false;
+    }
     let r: unknown;
     try {
       r = action ? action.when!(local, g) : h!.when!(local, msg!, g);
     } catch (e) {
+      g.rec = null;
       throw handlerError(e, proc, action ? `guard of action ${action.name}` : `guard of receive ${h!.type}`);
     }
-    return this.check(r, proc, action ? `guard of action ${action.name}` : `guard of receive ${h!.type}`);
+    const ops = g.rec;
+    g.rec = null;
+    const ok = this.check(r, proc, action ? `guard of action ${action.name}` : `guard of receive ${h!.type}`);
+    if (memo !== null && ops !== null) memo.add(code, local, msg ?? null, { ops, result: ok, blocked: false });
+    return ok;
   }
 
   private check(r: unknown, proc: CompiledProcess, handler: string): boolean {
