@@ -35,13 +35,17 @@ export function deepFreeze(v: unknown): void {
   memoFrozen.add(v);
 }
 
-const MAX_RECORDED = 1 << 20;
+// bounded: a model whose local states rarely repeat gains little from the memo and should not pay for it in memory
+const MAX_RECORDED = 1 << 18;
 const MAX_PER_KEY = 8;
 
 export class StepMemo {
   /** By local state: a flat list of (guard or body, message, recorded outcomes) triples — few per local state, so a scan beats two more maps. */
   private readonly byLocal = new Map<unknown, unknown[]>();
   private count = 0;
+
+  /** `limit`: recorded outcomes kept before the memo starts over. */
+  constructor(private readonly limit = MAX_RECORDED) {}
 
   get(code: object, local: unknown, msg: unknown): readonly Recorded[] | undefined {
     const list = this.byLocal.get(local);
@@ -51,7 +55,7 @@ export class StepMemo {
   }
 
   add(code: object, local: unknown, msg: unknown, r: Recorded): void {
-    if (this.count >= MAX_RECORDED) {
+    if (this.count >= this.limit) {
       this.byLocal.clear();
       this.count = 0;
     }

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { network, protocol } from 'mpcheck';
 import type { CheckResult, Protocol } from 'mpcheck';
 import { compile } from '../../src/engine/index.ts';
+import { StepMemo } from '../../src/engine/step-memo.ts';
 import { search } from '../../src/check/index.ts';
 import { replayTrace } from '../../src/trace/index.ts';
 import { randomSpec, symmetricSpec, toProtocol } from '../check/random-models.ts';
@@ -162,5 +163,18 @@ describe('the step memo', () => {
     expect(off.stats.transitions).toBe(3 * 3 * 16); // each of 3 counters ticks 3 times in 16 combinations of the others
     expect(withoutMemo).toBe(off.stats.transitions);
     expect(calls).toBe(9); // 3 processes × 3 local states, each body run once
+  });
+
+  it('starts over when it holds its limit of recorded outcomes', () => {
+    const memo = new StepMemo(3);
+    const code = {};
+    const r = (result: number) => ({ ops: [], result, blocked: false });
+    for (let k = 0; k < 3; k++) memo.add(code, k, null, r(k));
+    expect(memo.get(code, 2, null)?.[0].result).toBe(2);
+    memo.add(code, 3, null, r(3));
+    expect(memo.get(code, 0, null)).toBeUndefined();
+    expect(memo.get(code, 3, null)?.[0].result).toBe(3);
+    memo.add(code, 3, null, r(4));
+    expect(memo.get(code, 3, null)?.map((x) => x.result)).toEqual([3, 4]);
   });
 });
