@@ -76,28 +76,33 @@ export class StepMemo {
   }
 }
 
+const MISMATCH = -1;
+const NOT_A_READ = -2;
+
 /**
- * Make the read calls (canSend, pending, mailboxEmpty) of `ops` again, up to the first call
- * with an effect; true when each returns what was recorded.
+ * If ops[i] is a read call (canSend, pending, mailboxEmpty), make it again: the index after
+ * it when it returns what was recorded, MISMATCH when not; NOT_A_READ for a call with effects.
  */
+function replayRead(ctx: GuardContext, ops: readonly unknown[], i: number): number {
+  switch (ops[i]) {
+    case OP_CAN_SEND:
+      return ctx.canSend(ops[i + 1] as string) === ops[i + 2] ? i + 3 : MISMATCH;
+    case OP_PENDING:
+      return ctx.pending() === ops[i + 1] ? i + 2 : MISMATCH;
+    case OP_MAILBOX_EMPTY:
+      return ctx.mailboxEmpty() === ops[i + 1] ? i + 2 : MISMATCH;
+    default:
+      return NOT_A_READ;
+  }
+}
+
+/** Make the read calls of `ops` again, up to the first call with an effect; true when each returns what was recorded. */
 export function leadingReadsMatch(ctx: GuardContext, ops: readonly unknown[]): boolean {
   for (let i = 0; i < ops.length; ) {
-    switch (ops[i]) {
-      case OP_CAN_SEND:
-        if (ctx.canSend(ops[i + 1] as string) !== ops[i + 2]) return false;
-        i += 3;
-        break;
-      case OP_PENDING:
-        if (ctx.pending() !== ops[i + 1]) return false;
-        i += 2;
-        break;
-      case OP_MAILBOX_EMPTY:
-        if (ctx.mailboxEmpty() !== ops[i + 1]) return false;
-        i += 2;
-        break;
-      default:
-        return true;
-    }
+    const next = replayRead(ctx, ops, i);
+    if (next === NOT_A_READ) return true;
+    if (next === MISMATCH) return false;
+    i = next;
   }
   return true;
 }
@@ -110,19 +115,13 @@ export function leadingReadsMatch(ctx: GuardContext, ops: readonly unknown[]): b
 export function replayBody(ctx: StepContext, r: Recorded): boolean {
   const ops = r.ops;
   for (let i = 0; i < ops.length; ) {
+    const next = replayRead(ctx, ops, i);
+    if (next === MISMATCH) return false;
+    if (next !== NOT_A_READ) {
+      i = next;
+      continue;
+    }
     switch (ops[i]) {
-      case OP_CAN_SEND:
-        if (ctx.canSend(ops[i + 1] as string) !== ops[i + 2]) return false;
-        i += 3;
-        break;
-      case OP_PENDING:
-        if (ctx.pending() !== ops[i + 1]) return false;
-        i += 2;
-        break;
-      case OP_MAILBOX_EMPTY:
-        if (ctx.mailboxEmpty() !== ops[i + 1]) return false;
-        i += 2;
-        break;
       case OP_SEND: {
         const blocks = r.blocked && i + 3 === ops.length;
         let sent: boolean;
