@@ -273,13 +273,11 @@ export class Engine {
   private enumerate(s: GlobalState, p: number, body: Body, q: number, i: number, out: Step[]): void {
     let script: readonly number[] = NO_CHOICES;
     for (;;) {
-      let run = new Run(s, script);
-      if (q >= 0) run.setQueue(q, removeAt(s.queues[q], i));
+      let run = startRun(s, script, q, i);
       let ok = this.execute(run, p, body);
       if (ok === null) {
         // a recorded body's calls returned something else here: run the code on a fresh Run
-        run = new Run(s, script);
-        if (q >= 0) run.setQueue(q, removeAt(s.queues[q], i));
+        run = startRun(s, script, q, i);
         ok = this.run(run, p, body);
       }
       const taken = run.counts.length ? run.taken() : NO_CHOICES;
@@ -626,6 +624,13 @@ export class Engine {
     }
     return queues;
   }
+}
+
+/** The scratch of a step out of `s`, with entry i of queue q taken when it is a delivery (q ≥ 0). */
+function startRun(s: GlobalState, script: readonly number[], q: number, i: number): Run {
+  const run = new Run(s, script);
+  if (q >= 0) run.setQueue(q, removeAt(s.queues[q], i));
+  return run;
 }
 
 function describeBody(body: Body): string {
