@@ -9,6 +9,7 @@
  * is dropped and rebuilt from the arena when it grows past `valueLimit`.
  */
 import { hashBytes } from './codec.ts';
+import { DecodedValues } from './decoded-values.ts';
 
 /** What CollapsedStates needs of a table of components (this file's, or one shared between threads). */
 export interface Interner<T> {
@@ -38,24 +39,23 @@ export class ComponentTable<T> implements Interner<T> {
   private mask = 2047;
   /** Number of distinct components. */
   size = 0;
-  private values: (T | undefined)[] = [];
-  private cached = 0;
-  /** Identity of a cached value (or equality of a primitive) → its id. */
-  private readonly ids = new Map<unknown, number>();
+  private readonly decoded: DecodedValues<T>;
 
-  /** `build` turns an encoding back into the frozen value it stands for. */
+  /** `build` turns an encoding back into the frozen value it stands for; at most `valueLimit` built values are kept. */
   constructor(
     private readonly build: (buf: Uint8Array, start: number, end: number) => T,
-    private readonly valueLimit = 1 << 20,
-  ) {}
+    valueLimit = 1 << 20,
+  ) {
+    this.decoded = new DecodedValues<T>(valueLimit);
+  }
 
   /** The id of a value this table handed out (or of an equal primitive), if it is still cached. */
   known(v: unknown): number | undefined {
-    return this.ids.get(v);
+    return this.decoded.known(v);
   }
 
   alias(v: object, id: number): void {
-    if (this.ids.size < this.valueLimit) this.ids.set(v, id);
+    this.decoded.alias(v, id);
   }
 
   /** The id of the component encoded as buf[start, end), adding it when new. */
@@ -92,18 +92,8 @@ export class ComponentTable<T> implements Interner<T> {
 
   /** The frozen value of component `id`. */
   value(id: number): T {
-    const v = this.values[id];
-    if (v !== undefined) return v;
-    if (this.cached >= this.valueLimit) {
-      this.values = [];
-      this.ids.clear();
-      this.cached = 0;
-    }
-    const built = this.build(this.arena, this.starts[id], this.ends[id]);
-    this.values[id] = built;
-    this.ids.set(built, id);
-    this.cached++;
-    return built;
+    const v = this.decoded.cached(id);
+    return v !== undefined ? v : this.decoded.store(id, this.build(this.arena, this.starts[id], this.ends[id]));
   }
 
   /** Bytes held: the arena, the index and the slots (not the cached values). */

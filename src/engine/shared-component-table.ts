@@ -28,6 +28,7 @@
  * identity map (value → id), as ComponentTable does.
  */
 import { hashBytes } from './codec.ts';
+import { DecodedValues } from './decoded-values.ts';
 import type { Interner, InternerFactory } from './component-table.ts';
 
 /** The shared buffers of one table, as posted to other threads (posting a SharedArrayBuffer shares it). */
@@ -184,10 +185,7 @@ export class SharedComponentTable<T> implements Interner<T> {
   private softSlots = 0;
   private softIds = 0;
   private softArena = 0;
-  private values: (T | undefined)[] = [];
-  private cached = 0;
-  /** Identity of a cached value (or equality of a primitive) → its id. */
-  private readonly ids = new Map<unknown, number>();
+  private readonly decoded: DecodedValues<T>;
 
   /**
    * `build` turns an encoding back into the frozen value it stands for; `onPressure` is
@@ -197,8 +195,9 @@ export class SharedComponentTable<T> implements Interner<T> {
     buffers: SharedComponentBuffers,
     private readonly build: (buf: Uint8Array, start: number, end: number) => T,
     private readonly onPressure: () => void = () => {},
-    private readonly valueLimit = 1 << 20,
+    valueLimit = 1 << 20,
   ) {
+    this.decoded = new DecodedValues<T>(valueLimit);
     this.adopt(buffers);
   }
 
@@ -223,11 +222,11 @@ export class SharedComponentTable<T> implements Interner<T> {
 
   /** The id of a value this thread's table handed out (or of an equal primitive), if it is still cached. */
   known(v: unknown): number | undefined {
-    return this.ids.get(v);
+    return this.decoded.known(v);
   }
 
   alias(v: object, id: number): void {
-    if (this.ids.size < 1 << 20) this.ids.set(v, id);
+    this.decoded.alias(v, id);
   }
 
   /** The id of the component encoded as buf[start, end), adding it when new; throws ComponentTableFull. */
@@ -278,23 +277,8 @@ export class SharedComponentTable<T> implements Interner<T> {
 
   /** The frozen value of component `id` (an id this table returned, in any thread). */
   value(id: number): T {
-    const values = this.values;
-    if (id < values.length) {
-      const v = values[id];
-      if (v !== undefined) return v;
-    }
-    if (this.cached >= this.valueLimit) {
-      this.values = [];
-      this.ids.clear();
-      this.cached = 0;
-    }
-    // ids reach a thread in any order: fill the gap so that the array stays packed
-    while (this.values.length <= id) this.values.push(undefined);
-    const built = this.build(this.arena, this.offsets[2 * id], this.offsets[2 * id + 1]);
-    this.values[id] = built;
-    this.ids.set(built, id);
-    this.cached++;
-    return built;
+    const v = this.decoded.cached(id);
+    return v !== undefined ? v : this.decoded.store(id, this.build(this.arena, this.offsets[2 * id], this.offsets[2 * id + 1]));
   }
 
   /** Bytes of the shared buffers (counted once per thread that views them). */
