@@ -162,25 +162,23 @@ export class CollapsedStates {
   }
 
   private valueId(v: Value): number {
-    const known = this.values.known(v);
+    return this.idOf(this.values, v);
+  }
+
+  private messageId(m: Message): number {
+    return this.idOf(this.messages, m);
+  }
+
+  /** The id of a value or message: known by identity, else encoded and interned. */
+  private idOf<T>(table: Interner<T>, v: unknown): number {
+    const known = table.known(v);
     if (known !== undefined) return known;
     const w = this.valueBytes;
     w.reset();
     w.value(v);
-    const id = this.values.intern(w.buf, 0, w.pos);
-    // a state the step memo hands out again (it froze it): known by identity from now on
-    if (typeof v === 'object' && v !== null && memoFrozen.has(v)) this.values.alias(v, id);
-    return id;
-  }
-
-  private messageId(m: Message): number {
-    const known = this.messages.known(m);
-    if (known !== undefined) return known;
-    const w = this.valueBytes;
-    w.reset();
-    w.value(m);
-    const id = this.messages.intern(w.buf, 0, w.pos);
-    if (memoFrozen.has(m)) this.messages.alias(m, id);
+    const id = table.intern(w.buf, 0, w.pos);
+    // a state or message the step memo hands out again (it froze it): known by identity from now on
+    if (typeof v === 'object' && v !== null && memoFrozen.has(v)) table.alias(v, id);
     return id;
   }
 
