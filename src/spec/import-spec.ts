@@ -1,3 +1,5 @@
+import { readFile } from 'node:fs/promises';
+import { dirname, extname } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
 /**
@@ -83,8 +85,6 @@ async function importCompiled(path: string, self: BundleUrls): Promise<unknown> 
         setup(b) {
           b.onLoad({ filter: /\.[cm]?[jt]sx?$/ }, async (args) => {
             if (args.path.includes('/node_modules/')) return undefined;
-            const { readFile } = await import('node:fs/promises');
-            const { dirname, extname } = await import('node:path');
             const source = await readFile(args.path, 'utf8');
             if (!source.includes('import.meta')) return undefined;
             const contents = source
