@@ -24,6 +24,46 @@ import { FAULT_KINDS } from './model.ts';
 import type { Model } from './model.ts';
 import type { GlobalState } from './state.ts';
 
+/**
+ * A collapsed vector as numbers: the component ids of one global state (-1 for an empty
+ * queue). What {@link CollapsedStates.parse} reads out of a vector's bytes and
+ * {@link CollapsedStates.write} writes back, so that a successor can be built by changing a
+ * few ids of its parent's.
+ */
+export class IdVector {
+  readonly locals: Int32Array;
+  /** Per process: 1 when down. */
+  readonly down: Uint8Array;
+  /** How many processes are down. */
+  downCount = 0;
+  readonly queues: Int32Array;
+  readonly faults: Float64Array;
+  /** Per process: its submit counter. */
+  readonly ids: Float64Array;
+  readonly ghost: Int32Array;
+  cut: number[] = [];
+
+  constructor(n: number, q: number, g: number) {
+    this.locals = new Int32Array(n);
+    this.down = new Uint8Array(n);
+    this.queues = new Int32Array(q);
+    this.faults = new Float64Array(FAULT_KINDS.length);
+    this.ids = new Float64Array(n);
+    this.ghost = new Int32Array(g);
+  }
+
+  copyFrom(o: IdVector): void {
+    this.locals.set(o.locals);
+    this.down.set(o.down);
+    this.downCount = o.downCount;
+    this.queues.set(o.queues);
+    this.faults.set(o.faults);
+    this.ids.set(o.ids);
+    this.ghost.set(o.ghost);
+    this.cut = o.cut;
+  }
+}
+
 export class CollapsedStates {
   private readonly values: Interner<Value>;
   private readonly messages: Interner<Message>;
@@ -35,10 +75,12 @@ export class CollapsedStates {
   private readonly valueBytes = new Writer();
   private readonly queueBytes = new Writer();
   private readonly reader = new Reader(new Uint8Array(0));
-  /** Ids of the last decoded state's components, for encoding its successors. */
-  private readonly localIds: Int32Array;
-  private readonly queueIds: Int32Array;
-  private readonly ghostIds: Int32Array;
+  /** The ids of the last decoded state, for encoding its successors. */
+  private readonly parent: IdVector;
+  /** Scratch for {@link encode}. */
+  private readonly scratch: IdVector;
+  /** Queue lengths by queue id. */
+  private lengths = new Int32Array(1024);
   private decoded: GlobalState | null = null;
 
   /**
@@ -51,9 +93,8 @@ export class CollapsedStates {
     this.n = model.names.length;
     this.q = model.network.queues.length;
     this.g = model.monitors.length;
-    this.localIds = new Int32Array(this.n);
-    this.queueIds = new Int32Array(this.q);
-    this.ghostIds = new Int32Array(this.g);
+    this.parent = this.vector();
+    this.scratch = this.vector();
     const valueReader = new Reader(new Uint8Array(0));
     this.values = table('values', (buf, start) => {
       valueReader.buf = buf;
@@ -81,76 +122,107 @@ export class CollapsedStates {
     });
   }
 
+  /** A fresh id vector shaped for this model. */
+  vector(): IdVector {
+    return new IdVector(this.n, this.q, this.g);
+  }
+
   /**
    * Write the vector of `s` into `w`. With `fromDecoded`, `s` is a successor of the state
    * last returned by {@link decode}: components it shares with that state reuse their ids.
    */
   encode(w: Writer, s: GlobalState, fromDecoded: boolean): void {
     const parent = fromDecoded ? this.decoded : null;
+    const ids = this.parent;
+    const v = this.scratch;
     const n = this.n;
     for (let i = 0; i < n; i++) {
-      const v = s.locals[i];
-      w.uint(parent !== null && parent.locals[i] === v ? this.localIds[i] : this.valueId(v));
+      const x = s.locals[i];
+      v.locals[i] = parent !== null && parent.locals[i] === x ? ids.locals[i] : this.valueId(x);
     }
-    let mask = 0;
-    for (let i = 0; i < n; i++) if (s.down[i]) mask++;
-    w.uint(mask);
-    if (mask) for (let i = 0; i < n; i++) w.byte(s.down[i]);
+    let count = 0;
+    for (let i = 0; i < n; i++) {
+      v.down[i] = s.down[i];
+      if (s.down[i]) count++;
+    }
+    v.downCount = count;
     const qs = s.queues;
     for (let q = 0; q < this.q; q++) {
       const entries = qs[q];
-      if (entries.length === 0) continue;
+      v.queues[q] = entries.length === 0 ? -1 : parent !== null && parent.queues[q] === entries ? ids.queues[q] : this.queueId(entries);
+    }
+    for (let i = 0; i < s.faults.length; i++) v.faults[i] = s.faults[i];
+    for (let i = 0; i < n; i++) v.ids[i] = s.ids[i];
+    for (let i = 0; i < this.g; i++) {
+      const x = s.ghost[i];
+      v.ghost[i] = parent !== null && parent.ghost[i] === x ? ids.ghost[i] : this.valueId(x);
+    }
+    v.cut = s.cut as number[];
+    this.write(w, v);
+  }
+
+  /** Write the vector `v` into `w` (the same bytes {@link encode} gives for the state it stands for). */
+  write(w: Writer, v: IdVector): void {
+    const n = this.n;
+    for (let i = 0; i < n; i++) w.uint(v.locals[i]);
+    w.uint(v.downCount);
+    if (v.downCount) for (let i = 0; i < n; i++) w.byte(v.down[i]);
+    for (let q = 0; q < this.q; q++) {
+      const id = v.queues[q];
+      if (id < 0) continue;
       w.uint(q + 1);
-      w.uint(parent !== null && parent.queues[q] === entries ? this.queueIds[q] : this.queueId(entries));
+      w.uint(id);
     }
     w.uint(0);
-    for (let i = 0; i < s.faults.length; i++) w.uint(s.faults[i]);
-    for (let i = 0; i < n; i++) w.uint(s.ids[i]);
-    for (let i = 0; i < this.g; i++) {
-      const v = s.ghost[i];
-      w.uint(parent !== null && parent.ghost[i] === v ? this.ghostIds[i] : this.valueId(v));
-    }
-    w.uint(s.cut.length);
-    for (let i = 0; i < s.cut.length; i++) w.uint(s.cut[i]);
+    for (let i = 0; i < v.faults.length; i++) w.uint(v.faults[i]);
+    for (let i = 0; i < n; i++) w.uint(v.ids[i]);
+    for (let i = 0; i < this.g; i++) w.uint(v.ghost[i]);
+    w.uint(v.cut.length);
+    for (let i = 0; i < v.cut.length; i++) w.uint(v.cut[i]);
+  }
+
+  /** Read the ids of a vector into `v`. */
+  parse(bytes: Uint8Array, v: IdVector): void {
+    const r = this.reader;
+    r.reset(bytes);
+    const n = this.n;
+    for (let i = 0; i < n; i++) v.locals[i] = r.uint();
+    const count = r.uint();
+    v.downCount = count;
+    for (let i = 0; i < n; i++) v.down[i] = count ? r.buf[r.pos++] : 0;
+    v.queues.fill(-1);
+    for (let q = r.uint(); q !== 0; q = r.uint()) v.queues[q - 1] = r.uint();
+    for (let i = 0; i < v.faults.length; i++) v.faults[i] = r.uint();
+    for (let i = 0; i < n; i++) v.ids[i] = r.uint();
+    for (let i = 0; i < this.g; i++) v.ghost[i] = r.uint();
+    const cutLen = r.uint();
+    const cut = new Array<number>(cutLen);
+    for (let i = 0; i < cutLen; i++) cut[i] = r.uint();
+    v.cut = cut;
   }
 
   /** The state a vector stands for (frozen, canonical); remembered for encoding its successors. */
   decode(bytes: Uint8Array): GlobalState {
     this.decoded = null; // the ids below belong to no state until this one is complete
-    const r = this.reader;
-    r.reset(bytes);
-    const n = this.n;
-    const locals = new Array<Value>(n);
-    for (let i = 0; i < n; i++) {
-      const id = r.uint();
-      this.localIds[i] = id;
-      locals[i] = this.values.value(id);
-    }
-    const anyDown = r.uint();
-    const down = new Array<number>(n);
-    for (let i = 0; i < n; i++) down[i] = anyDown ? r.buf[r.pos++] : 0;
-    const queues = new Array<readonly Entry[]>(this.q).fill(EMPTY);
-    for (let q = r.uint(); q !== 0; q = r.uint()) {
-      const id = r.uint();
-      this.queueIds[q - 1] = id;
-      queues[q - 1] = this.queues.value(id);
-    }
-    const faults = new Array<number>(FAULT_KINDS.length);
-    for (let i = 0; i < faults.length; i++) faults[i] = r.uint();
-    const ids = new Array<number>(n);
-    for (let i = 0; i < n; i++) ids[i] = r.uint();
-    const ghost = new Array<Value>(this.g);
-    for (let i = 0; i < this.g; i++) {
-      const id = r.uint();
-      this.ghostIds[i] = id;
-      ghost[i] = this.values.value(id);
-    }
-    const cutLen = r.uint();
-    const cut = new Array<number>(cutLen);
-    for (let i = 0; i < cutLen; i++) cut[i] = r.uint();
-    const s: GlobalState = { locals, down, queues, faults, ids, ghost, cut };
+    this.parse(bytes, this.parent);
+    const s = this.build(this.parent);
     this.decoded = s;
     return s;
+  }
+
+  /** Like {@link decode}, for the vector `v`, without remembering it. */
+  build(v: IdVector): GlobalState {
+    const n = this.n;
+    const locals = new Array<Value>(n);
+    for (let i = 0; i < n; i++) locals[i] = this.values.value(v.locals[i]);
+    const down = Array.from(v.down);
+    const queues = new Array<readonly Entry[]>(this.q);
+    for (let q = 0; q < this.q; q++) queues[q] = v.queues[q] < 0 ? EMPTY : this.queues.value(v.queues[q]);
+    const faults = Array.from(v.faults);
+    const ids = Array.from(v.ids);
+    const ghost = new Array<Value>(this.g);
+    for (let i = 0; i < this.g; i++) ghost[i] = this.values.value(v.ghost[i]);
+    return { locals, down, queues, faults, ids, ghost, cut: v.cut.slice() };
   }
 
   /** Distinct components interned so far, and the bytes their tables hold. */
@@ -161,12 +233,43 @@ export class CollapsedStates {
     };
   }
 
-  private valueId(v: Value): number {
+  /** The id of a local state or ghost value. */
+  valueId(v: Value): number {
     return this.idOf(this.values, v);
   }
 
-  private messageId(m: Message): number {
+  /** The id of a message. */
+  messageId(m: Message): number {
     return this.idOf(this.messages, m);
+  }
+
+  /** The frozen message with id `id`. */
+  message(id: number): Message {
+    return this.messages.value(id);
+  }
+
+  /** The frozen contents of queue id `id` (-1: empty). */
+  queue(id: number): readonly Entry[] {
+    return id < 0 ? EMPTY : this.queues.value(id);
+  }
+
+  /** The length of queue id `id` (-1: empty). */
+  queueLength(id: number): number {
+    if (id < 0) return 0;
+    const len = id < this.lengths.length ? this.lengths[id] : 0;
+    return len > 0 ? len : this.noteLength(id, this.queues.value(id).length);
+  }
+
+  private noteLength(id: number, len: number): number {
+    if (id >= this.lengths.length) {
+      let size = this.lengths.length * 2;
+      while (size <= id) size *= 2;
+      const grown = new Int32Array(size);
+      grown.set(this.lengths);
+      this.lengths = grown;
+    }
+    this.lengths[id] = len;
+    return len;
   }
 
   /** The id of a value or message: known by identity, else encoded and interned. */
@@ -182,7 +285,9 @@ export class CollapsedStates {
     return id;
   }
 
-  private queueId(entries: readonly Entry[]): number {
+  /** The id of a queue's contents (-1 when empty). */
+  queueId(entries: readonly Entry[]): number {
+    if (entries.length === 0) return -1;
     const known = this.queues.known(entries);
     if (known !== undefined) return known;
     const w = this.queueBytes;
@@ -193,6 +298,8 @@ export class CollapsedStates {
       w.uint(this.messageId(e[1]));
       w.value(e[2]);
     }
-    return this.queues.intern(w.buf, 0, w.pos);
+    const id = this.queues.intern(w.buf, 0, w.pos);
+    this.noteLength(id, entries.length);
+    return id;
   }
 }
