@@ -1,6 +1,6 @@
 import { Writer, fingerprint, fp, writeState } from '../engine/index.ts';
 import type { GlobalState } from '../engine/index.ts';
-import { doubled } from './doubled-array.ts';
+import { doubled } from '../engine/index.ts';
 import { VisitedSet } from './visited.ts';
 
 /**

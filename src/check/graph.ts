@@ -1,4 +1,4 @@
-import { doubled } from './doubled-array.ts';
+import { doubled } from '../engine/index.ts';
 
 /**
  * A state graph in compressed sparse rows: the out-edges of state v are the edge indexes

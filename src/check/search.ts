@@ -1,7 +1,7 @@
 import { callPredicate } from './predicate.ts';
 import { describeStop } from './limits.ts';
-import { CollapsedStates, EncodeError, Engine, SpecError, VIOLATED, Writer, assertEncodable, fingerprint, fp, viewOf } from '../engine/index.ts';
-import type { GlobalState, Model, Step } from '../engine/index.ts';
+import { CollapsedStates, EncodeError, Engine, SpecError, StepDeltas, VIOLATED, Writer, assertEncodable, fingerprint, fp, viewOf } from '../engine/index.ts';
+import type { GlobalState, Model, Step, StepViolation, SuccessorSink } from '../engine/index.ts';
 import { endViolations, hasEndChecks } from '../properties/index.ts';
 import type { Property } from '../properties/index.ts';
 import { buildTrace, endFactsOf } from '../trace/index.ts';
@@ -29,6 +29,8 @@ export interface SearchOptions {
   readonly progressIntervalMs?: number;
   /** Recorded in traces so that a replay builds the same model. */
   readonly overrides?: TraceOverrides;
+  /** Use the successor cache (step-deltas.ts) where it applies; default: when the model's memo is on. */
+  readonly deltas?: boolean;
 }
 
 /** Where a property was decided: a state (invariant, deadlock, witness) or a step out of a state. */
@@ -120,7 +122,7 @@ export function search(model: Model, opts: SearchOptions = {}): CheckResult {
   }
 
   /** The state being expanded, for {@link visit}. */
-  const cur: { steps: readonly Step[]; index: number; depth: number; levelStart: number } = { steps: [], index: 0, depth: 0, levelStart: Infinity };
+  const cur: { steps: readonly Step[]; index: number; depth: number; levelStart: number; ordinal: number } = { steps: [], index: 0, depth: 0, levelStart: Infinity, ordinal: 0 };
   let level = -1;
   /**
    * Fire step k of the current state. Returns false when it closes a possible cycle: it leads
@@ -129,20 +131,93 @@ export function search(model: Model, opts: SearchOptions = {}): CheckResult {
    */
   const visit = (k: number): boolean => {
     const step = cur.steps[k];
-    transitions++;
-    for (const v of step.violations) decide(v.property, { state: cur.index, ordinal: k, message: v.message });
     let nb: Uint8Array;
     try {
       nb = encode(engine.representative(step.next), step, true);
     } catch (e) {
       throw attachPath(e, engine, stateIndex, cur.index, opts.overrides, model);
     }
-    fingerprint(nb, nb.length);
+    return arrive(nb, nb.length, step.next, step.violations, k);
+  };
+  const childIds = states.vector();
+  /** A step numbered `ordinal` out of the current state reaches the state encoded as nb[0, len) (`next`, when built). */
+  const arrive = (nb: Uint8Array, len: number, next: GlobalState | null, violations: readonly StepViolation[], ordinal: number): boolean => {
+    transitions++;
+    for (let k = 0; k < violations.length; k++) decide(violations[k].property, { state: cur.index, ordinal, message: violations[k].message });
+    fingerprint(nb, len);
     const child = visited.add(fp[0], fp[1], cur.index);
     if (child < 0) return visited.lastFound >= cur.levelStart;
-    frontier.push(child, cur.depth + 1, nb);
+    const bytes = nb.subarray(0, len);
+    frontier.push(child, cur.depth + 1, bytes);
     if (cur.depth + 1 > maxDepth) maxDepth = cur.depth + 1;
-    if (invariants.length) checkState(step.next, child);
+    if (invariants.length) {
+      if (next === null) {
+        states.parse(bytes, childIds);
+        next = states.build(childIds);
+      }
+      checkState(next, child);
+    }
+    return true;
+  };
+
+  // The successor cache serves states where every process is up and no link is cut, when no
+  // reduction or monitor needs the engine's own expansion.
+  const deltas = (opts.deltas ?? model.memo) && !engine.por && !engine.symmetric && model.monitors.length === 0 ? new StepDeltas(engine, states) : null;
+  const parentIds = states.vector();
+  let parentState: GlobalState | null = null;
+  // (from the parsed ids: a DFS frontier reuses the popped bytes' memory for the children)
+  const decodeParent = (): GlobalState => (parentState ??= states.decodeParsed(parentIds));
+  const sink: SuccessorSink = {
+    vector: (w, violations) => {
+      arrive(w.buf, w.pos, null, violations, cur.ordinal++);
+    },
+    step: (step) => {
+      let nb: Uint8Array;
+      try {
+        nb = encode(step.next, step, true);
+      } catch (e) {
+        throw attachPath(e, engine, stateIndex, cur.index, opts.overrides, model);
+      }
+      arrive(nb, nb.length, step.next, step.violations, cur.ordinal++);
+    },
+  };
+
+  /** A state with no protocol step enabled: is it a deadlock, do the end-of-run checks hold? */
+  const stateChecks = (s: GlobalState, index: number): void => {
+    if (deadlockProp >= 0 && !findings[deadlockProp] && !engine.isProperEnd(s)) {
+      decide(deadlockProp, { state: index, message: 'no protocol step is enabled and not every process is at a proper end' });
+    }
+    if (endChecks) {
+      for (const v of endViolations(props, model.monitors, s.ghost, endFactsOf(engine, s), VIOLATED)) decide(v.property, { state: index, message: v.message });
+    }
+  };
+  /** After a state is expanded: statistics, progress, limits. False when a limit ends the search. */
+  const tick = (): boolean => {
+    if (frontier.size > maxQueue) maxQueue = frontier.size;
+    if ((expanded & 255) === 0) {
+      const now = performance.now();
+      if (opts.timeoutMs !== undefined && now - t0 >= opts.timeoutMs) {
+        stoppedBy = 'timeout';
+        return false;
+      }
+      if ((expanded & 4095) === 0 || opts.maxMemoryBytes !== undefined) {
+        const rss = process.memoryUsage.rss();
+        if (rss > peakRss) peakRss = rss;
+        if (opts.maxMemoryBytes !== undefined && rss > opts.maxMemoryBytes) {
+          stoppedBy = 'max-memory';
+          return false;
+        }
+      }
+      if (opts.onProgress && now - lastProgress >= progressEvery) {
+        lastProgress = now;
+        const el = now - t0;
+        opts.onProgress({ states: visited.size, transitions, depth: maxDepth, queue: frontier.size, elapsedMs: el, statesPerSecond: (visited.size * 1000) / Math.max(el, 1) });
+      }
+    }
+    if (opts.maxStates !== undefined && visited.size >= opts.maxStates && frontier.size > 0) {
+      stoppedBy = 'max-states';
+      return false;
+    }
     return true;
   };
 
@@ -154,11 +229,35 @@ export function search(model: Model, opts: SearchOptions = {}): CheckResult {
       const bytes = frontier.pop();
       const index = frontier.index;
       const depth = frontier.depth;
-      const s = states.decode(bytes);
       if (opts.maxDepth !== undefined && depth >= opts.maxDepth) {
         truncated = true;
         continue;
       }
+      if (strategy === 'bfs' && depth !== level) {
+        // every state of this level is known now: those of the next have indexes from here on
+        level = depth;
+        cur.levelStart = visited.size;
+      }
+      cur.index = index;
+      cur.depth = depth;
+      if (deltas !== null) {
+        states.parse(bytes, parentIds);
+        if (deltas.applies(parentIds)) {
+          parentState = null;
+          cur.ordinal = 0;
+          let protocolSteps: number;
+          try {
+            protocolSteps = deltas.expand(parentIds, decodeParent, sink);
+          } catch (e) {
+            throw attachPath(e, engine, stateIndex, index, opts.overrides, model);
+          }
+          if (protocolSteps === 0) stateChecks(decodeParent(), index);
+          ++expanded;
+          if (!tick()) break;
+          continue;
+        }
+      }
+      const s = states.decode(bytes);
       let result: ReturnType<Engine['expand']>;
       try {
         result = engine.expand(s);
@@ -166,20 +265,8 @@ export function search(model: Model, opts: SearchOptions = {}): CheckResult {
         throw attachPath(e, engine, stateIndex, index, opts.overrides, model);
       }
       const { steps, protocolSteps, ampleStart, ampleEnd, partial } = result;
-      if (deadlockProp >= 0 && protocolSteps === 0 && !findings[deadlockProp] && !engine.isProperEnd(s)) {
-        decide(deadlockProp, { state: index, message: 'no protocol step is enabled and not every process is at a proper end' });
-      }
-      if (endChecks && protocolSteps === 0) {
-        for (const v of endViolations(props, model.monitors, s.ghost, endFactsOf(engine, s), VIOLATED)) decide(v.property, { state: index, message: v.message });
-      }
-      if (strategy === 'bfs' && depth !== level) {
-        // every state of this level is known now: those of the next have indexes from here on
-        level = depth;
-        cur.levelStart = visited.size;
-      }
+      if (protocolSteps === 0) stateChecks(s, index);
       cur.steps = steps;
-      cur.index = index;
-      cur.depth = depth;
       // With an ample set, take only its steps unless one of them closes on a state already
       // seen (cycle proviso): then expand fully.
       if (ampleStart >= 0) {
@@ -200,31 +287,8 @@ export function search(model: Model, opts: SearchOptions = {}): CheckResult {
       } else {
         for (let k = 0; k < steps.length; k++) visit(k);
       }
-      if (frontier.size > maxQueue) maxQueue = frontier.size;
-      if ((++expanded & 255) === 0) {
-        const now = performance.now();
-        if (opts.timeoutMs !== undefined && now - t0 >= opts.timeoutMs) {
-          stoppedBy = 'timeout';
-          break;
-        }
-        if ((expanded & 4095) === 0 || opts.maxMemoryBytes !== undefined) {
-          const rss = process.memoryUsage.rss();
-          if (rss > peakRss) peakRss = rss;
-          if (opts.maxMemoryBytes !== undefined && rss > opts.maxMemoryBytes) {
-            stoppedBy = 'max-memory';
-            break;
-          }
-        }
-        if (opts.onProgress && now - lastProgress >= progressEvery) {
-          lastProgress = now;
-          const el = now - t0;
-          opts.onProgress({ states: visited.size, transitions, depth: maxDepth, queue: frontier.size, elapsedMs: el, statesPerSecond: (visited.size * 1000) / Math.max(el, 1) });
-        }
-      }
-      if (opts.maxStates !== undefined && visited.size >= opts.maxStates && frontier.size > 0) {
-        stoppedBy = 'max-states';
-        break;
-      }
+      ++expanded;
+      if (!tick()) break;
     }
   } catch (e) {
     frontier.close();

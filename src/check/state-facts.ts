@@ -2,7 +2,7 @@ import { SpecError, viewOf } from '../engine/index.ts';
 import type { GlobalState, Model } from '../engine/index.ts';
 import type { Property, StateView } from '../properties/index.ts';
 import type { Value } from '../spec/index.ts';
-import { doubled } from './doubled-array.ts';
+import { doubled } from '../engine/index.ts';
 
 /** A growable array of one byte per state. */
 export class StateBytes {

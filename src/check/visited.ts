@@ -1,4 +1,4 @@
-import { resized } from './doubled-array.ts';
+import { resized } from '../engine/index.ts';
 import { StateTree } from './state-tree.ts';
 
 /**

@@ -17,6 +17,7 @@ import { EMPTY } from '../network/index.ts';
 import type { Entry } from '../network/index.ts';
 import type { Message, Value } from '../spec/index.ts';
 import { Reader, Writer } from './codec.ts';
+import { resized } from './doubled-array.ts';
 import { ComponentTable } from './component-table.ts';
 import { memoFrozen } from './step-memo.ts';
 import type { Interner, InternerFactory } from './component-table.ts';
@@ -37,9 +38,9 @@ export class IdVector {
   /** How many processes are down. */
   downCount = 0;
   readonly queues: Int32Array;
-  readonly faults: Float64Array;
+  readonly faults: Int32Array;
   /** Per process: its submit counter. */
-  readonly ids: Float64Array;
+  readonly ids: Int32Array;
   readonly ghost: Int32Array;
   cut: number[] = [];
 
@@ -47,8 +48,8 @@ export class IdVector {
     this.locals = new Int32Array(n);
     this.down = new Uint8Array(n);
     this.queues = new Int32Array(q);
-    this.faults = new Float64Array(FAULT_KINDS.length);
-    this.ids = new Float64Array(n);
+    this.faults = new Int32Array(FAULT_KINDS.length);
+    this.ids = new Int32Array(n);
     this.ghost = new Int32Array(g);
   }
 
@@ -164,21 +165,33 @@ export class CollapsedStates {
   /** Write the vector `v` into `w` (the same bytes {@link encode} gives for the state it stands for). */
   write(w: Writer, v: IdVector): void {
     const n = this.n;
-    for (let i = 0; i < n; i++) w.uint(v.locals[i]);
-    w.uint(v.downCount);
-    if (v.downCount) for (let i = 0; i < n; i++) w.byte(v.down[i]);
+    // varints of at most 8 bytes (values below 2^53), written without a bounds check each
+    w.ensure(8 * (3 * n + 2 * this.q + v.faults.length + this.g + v.cut.length + 3));
+    const buf = w.buf;
+    let pos = w.pos;
+    const put = (x: number): void => {
+      while (x >= 0x80) {
+        buf[pos++] = (x % 0x80) | 0x80;
+        x = Math.floor(x / 0x80);
+      }
+      buf[pos++] = x;
+    };
+    for (let i = 0; i < n; i++) put(v.locals[i]);
+    put(v.downCount);
+    if (v.downCount) for (let i = 0; i < n; i++) buf[pos++] = v.down[i];
     for (let q = 0; q < this.q; q++) {
       const id = v.queues[q];
       if (id < 0) continue;
-      w.uint(q + 1);
-      w.uint(id);
+      put(q + 1);
+      put(id);
     }
-    w.uint(0);
-    for (let i = 0; i < v.faults.length; i++) w.uint(v.faults[i]);
-    for (let i = 0; i < n; i++) w.uint(v.ids[i]);
-    for (let i = 0; i < this.g; i++) w.uint(v.ghost[i]);
-    w.uint(v.cut.length);
-    for (let i = 0; i < v.cut.length; i++) w.uint(v.cut[i]);
+    buf[pos++] = 0;
+    for (let i = 0; i < v.faults.length; i++) put(v.faults[i]);
+    for (let i = 0; i < n; i++) put(v.ids[i]);
+    for (let i = 0; i < this.g; i++) put(v.ghost[i]);
+    put(v.cut.length);
+    for (let i = 0; i < v.cut.length; i++) put(v.cut[i]);
+    w.pos = pos;
   }
 
   /** Read the ids of a vector into `v`. */
@@ -210,7 +223,16 @@ export class CollapsedStates {
     return s;
   }
 
-  /** Like {@link decode}, for the vector `v`, without remembering it. */
+  /** Like {@link decode}, for a vector already parsed into `v`. */
+  decodeParsed(v: IdVector): GlobalState {
+    this.decoded = null;
+    this.parent.copyFrom(v);
+    const s = this.build(this.parent);
+    this.decoded = s;
+    return s;
+  }
+
+  /** The state the vector `v` stands for, without remembering it. */
   build(v: IdVector): GlobalState {
     const n = this.n;
     const locals = new Array<Value>(n);
@@ -264,9 +286,7 @@ export class CollapsedStates {
     if (id >= this.lengths.length) {
       let size = this.lengths.length * 2;
       while (size <= id) size *= 2;
-      const grown = new Int32Array(size);
-      grown.set(this.lengths);
-      this.lengths = grown;
+      this.lengths = resized(this.lengths, size);
     }
     this.lengths[id] = len;
     return len;

@@ -9,7 +9,9 @@ export { Engine, VIOLATED } from './successors.ts';
 export { describeLabel } from './step.ts';
 export type { Step, StepLabel, SendRecord, StepViolation } from './step.ts';
 export { viewOf, inFlightOf, faultsOf } from './view.ts';
-export { CollapsedStates } from './collapsed-state.ts';
+export { CollapsedStates, IdVector } from './collapsed-state.ts';
+export { StepDeltas } from './step-deltas.ts';
+export type { SuccessorSink } from './step-deltas.ts';
 export { ComponentTable } from './component-table.ts';
 export type { Interner, InternerFactory } from './component-table.ts';
 export {
@@ -24,3 +26,4 @@ export {
   COMPONENT_KINDS,
 } from './shared-component-table.ts';
 export type { SharedComponentBuffers, SharedComponentSet, ComponentKind, ComponentCapacity, ComponentLimits } from './shared-component-table.ts';
+export { doubled, resized } from './doubled-array.ts';

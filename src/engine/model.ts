@@ -73,7 +73,7 @@ export interface ModelOptions {
   readonly por?: boolean;
   /** Symmetry reduction over the spec's declared groups (default on). */
   readonly symmetry?: boolean;
-  /** Replay recorded guards and step bodies instead of running them again (default on; see step-memo.ts). */
+  /** Replay recorded guards and step bodies instead of running them again, and cache each process's steps as vector changes (default on; see step-memo.ts, step-deltas.ts). */
   readonly memo?: boolean;
 }
 

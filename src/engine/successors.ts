@@ -173,6 +173,25 @@ export class Engine {
     return { steps, protocolSteps, ampleStart: -1, ampleEnd: -1, partial: false };
   }
 
+  /** The actions (but quiescent timeouts) and deliveries of process p, which is up, appended to `out`. */
+  stepsOf(s: GlobalState, p: number, out: Step[]): void {
+    this.tracking = false;
+    this.processSteps(s, this.model.procs[p], out);
+  }
+
+  /**
+   * What {@link successors} lists after every process's own steps, given that `before` of
+   * those are enabled besides any already in `out`: restarts, quiescent timeouts (only when nothing else is enabled), then
+   * faults. Returns how many of the steps appended to `out` are protocol steps.
+   */
+  rest(s: GlobalState, before: number, out: Step[]): number {
+    this.tracking = false;
+    const start = out.length;
+    const protocolSteps = this.otherProtocolSteps(s, out, before) - start;
+    this.faults(s, out);
+    return protocolSteps;
+  }
+
   /** Protocol steps, process by process; returns how many there are. */
   private protocol(s: GlobalState, steps: Step[]): number {
     const procs = this.model.procs;
@@ -187,11 +206,14 @@ export class Engine {
     this.deliveries(s, proc, steps);
   }
 
-  /** After every process's own steps: restarts, then, only when nothing is enabled, quiescent timeouts. Returns the count of protocol steps. */
-  private otherProtocolSteps(s: GlobalState, steps: Step[]): number {
+  /**
+   * After every process's own steps: restarts, then, only when nothing is enabled, quiescent
+   * timeouts. `elsewhere` steps are enabled besides those in `steps`. Returns steps.length.
+   */
+  private otherProtocolSteps(s: GlobalState, steps: Step[], elsewhere = 0): number {
     const procs = this.model.procs;
     for (let p = 0; p < this.n; p++) if (s.down[p]) steps.push(this.restart(s, p));
-    if (steps.length === 0) {
+    if (steps.length + elsewhere === 0) {
       for (let p = 0; p < this.n; p++) {
         if (s.down[p]) continue;
         for (const a of procs[p].actions) if (a.timeout === 'quiescent') this.tryAction(s, procs[p], a, steps);

@@ -1,0 +1,404 @@
+/**
+ * The successor cache of the one-thread search: each process's steps, recorded as changes
+ * to the collapsed vector (see collapsed-state.ts), per *view* of the process — its local
+ * state, the contents of the queues it reads and the lengths of those it writes. A step of
+ * process p depends on nothing else while every process is up and no link is cut: its guards
+ * and body see its local state, its messages, canSend (a length), pending and mailboxEmpty
+ * (its inputs); a send's outcome depends on the length of the queue it goes to. So when p
+ * meets a view again, its successors are written from the parent's ids without running any
+ * guard or body, building any Step or encoding any component: a new local id, new ids for
+ * the input queues a delivery changed, and (queue, entry) appends looked up in a table.
+ *
+ * The first time a view is met, the engine computes p's steps (Engine.stepsOf) and each is
+ * turned into a delta. A step that does anything a delta cannot say — submit (a counter
+ * outside the view), a rendezvous, a change to another process — leaves that view uncached:
+ * its steps are computed by the engine every time. Like the step memo this relies on guards
+ * and bodies being deterministic, and it is switched off with it (`memo: false`).
+ *
+ * The steps come out in the engine's order (process by process, then what Engine.rest adds),
+ * so ordinals and traces are those of Engine.successors.
+ */
+import { enqueue } from '../network/index.ts';
+import type { Entry } from '../network/index.ts';
+import { EncodeError, Writer } from './codec.ts';
+import { resized } from './doubled-array.ts';
+import type { CollapsedStates, IdVector } from './collapsed-state.ts';
+import { FAULT_KINDS } from './model.ts';
+import type { GlobalState } from './state.ts';
+import type { Step, StepViolation } from './step.ts';
+import type { Engine } from './successors.ts';
+
+/** Where the successors of a state go, in the engine's order. */
+export interface SuccessorSink {
+  /** A successor written as a vector (w.buf[0, w.pos)), with the violations of the step to it. */
+  vector(w: Writer, violations: readonly StepViolation[]): void;
+  /** A successor the engine built. */
+  step(step: Step): void;
+}
+
+/*
+ * A step of a process is kept as changes to the vector it starts from, packed into ints right
+ * after its view in the view table: local id · violations (-1: none, else an index into the
+ * recorded lists) · r · r (queue, new id) pairs for the input queues the step changes · a · a
+ * (queue, entry key) pairs appended to queues the process writes, in order.
+ */
+
+/** Where a view's steps begin: their count, or this for a view whose steps are not cached. */
+const UNCACHED = -1;
+
+const NO_VIOLATIONS: readonly StepViolation[] = Object.freeze([]);
+const MAX_OUTCOMES = 1 << 20;
+const MAX_APPENDS = 1 << 21;
+const ENTRY_KEYS = 1 << 22;
+const MESSAGE_IDS = 1 << 26;
+
+export class StepDeltas {
+  private readonly n: number;
+  private readonly cacheable: boolean[];
+  /** Per process: the queues it reads, then those it only writes (finite ones: length matters). */
+  private readonly inputs: readonly (readonly number[])[];
+  private readonly outputs: readonly (readonly number[])[];
+  private readonly isInput: readonly Uint8Array[];
+  private readonly isOutput: readonly Uint8Array[];
+  /** The views met so far (process first), each followed by its steps: count (or UNCACHED), then the packed deltas. */
+  private readonly views = new ViewTable();
+  /** The violations of recorded steps that have some. */
+  private violationLists: (readonly StepViolation[])[] = [];
+  /** (from, message id) → entry key, and back. */
+  private readonly entryKeys = new Map<number, number>();
+  private readonly entryFrom: number[] = [];
+  private readonly entryMsg: number[] = [];
+  /** Per queue: (queue id + 1) · ENTRY_KEYS + entry key → id of the queue with the entry enqueued. */
+  private readonly appended: Map<number, number>[];
+  private appends = 0;
+  private readonly view: Int32Array;
+  private readonly child: IdVector;
+  private readonly w = new Writer();
+  private readonly faultBudget: readonly number[];
+  private readonly quiescent: boolean;
+  private readonly steps: Step[] = [];
+
+  constructor(
+    private readonly engine: Engine,
+    private readonly states: CollapsedStates,
+  ) {
+    const model = engine.model;
+    const net = model.network;
+    this.n = model.names.length;
+    const nq = net.queues.length;
+    this.inputs = model.names.map((_, p) => net.inputs[p]);
+    this.outputs = model.names.map((_, p) => {
+      const out: number[] = [];
+      for (let to = 0; to < this.n; to++) {
+        if (!net.hasLink(p, to)) continue;
+        const q = net.queueOf(p, to);
+        if (q >= 0 && !net.inputs[p].includes(q) && !out.includes(q)) out.push(q);
+      }
+      return out;
+    });
+    this.cacheable = model.names.map((_, p) => {
+      for (let to = 0; to < this.n; to++) if (net.hasLink(p, to) && net.queueOf(p, to) < 0) return false; // a rendezvous runs the partner's code
+      return true;
+    });
+    this.isInput = this.inputs.map((qs) => mark(nq, qs));
+    this.isOutput = this.outputs.map((qs) => mark(nq, qs));
+    this.appended = net.queues.map(() => new Map());
+    this.view = new Int32Array(2 + Math.max(0, ...this.inputs.map((qs, p) => qs.length + this.outputs[p].length)));
+    this.child = states.vector();
+    this.faultBudget = FAULT_KINDS.map((_, k) => model.budget[k]);
+    this.quiescent = model.procs.some((proc) => proc.actions.some((a) => a.timeout === 'quiescent'));
+  }
+
+  /** The cache serves the successors of `v`: every process is up and no link is cut. */
+  applies(v: IdVector): boolean {
+    return v.downCount === 0 && v.cut.length === 0;
+  }
+
+  /**
+   * Give `sink` the successors of the state `v` stands for ({@link applies} must hold), in the
+   * order of Engine.successors. `state` decodes it (called only when the engine must run).
+   * Returns how many of the successors are protocol steps.
+   */
+  expand(v: IdVector, state: () => GlobalState, sink: SuccessorSink): number {
+    let count = 0;
+    const child = this.child;
+    child.copyFrom(v);
+    for (let p = 0; p < this.n; p++) {
+      if (!this.cacheable[p]) {
+        count += this.engineSteps(state(), p, sink);
+        continue;
+      }
+      const len = this.fillView(v, p);
+      let at = this.views.find(this.view, len);
+      if (at < 0) at = this.learn(p, len, state(), v);
+      const arena = this.views.arena;
+      const steps = arena[at++];
+      if (steps === UNCACHED) {
+        count += this.engineSteps(state(), p, sink);
+        continue;
+      }
+      for (let k = 0; k < steps; k++) at = this.emit(v, p, arena, at, sink);
+      count += steps;
+    }
+    if (!(this.quiescent && count === 0) && !this.faultsLeft(v)) return count;
+    const steps = this.steps;
+    steps.length = 0;
+    const protocol = this.engine.rest(state(), count, steps);
+    for (let k = 0; k < steps.length; k++) sink.step(steps[k]);
+    steps.length = 0;
+    return count + protocol;
+  }
+
+  /** Distinct views recorded (for tests and statistics). */
+  get size(): number {
+    return this.views.size;
+  }
+
+  private engineSteps(s: GlobalState, p: number, sink: SuccessorSink): number {
+    const steps: Step[] = [];
+    this.engine.stepsOf(s, p, steps);
+    for (let k = 0; k < steps.length; k++) sink.step(steps[k]);
+    return steps.length;
+  }
+
+  /** Some fault could still strike (Engine.rest would add steps). */
+  private faultsLeft(v: IdVector): boolean {
+    const b = this.faultBudget;
+    for (let k = 0; k < b.length; k++) if (v.faults[k] < b[k]) return true;
+    return false;
+  }
+
+  /** Write p's view of `v` into this.view (process first); returns its length. */
+  private fillView(v: IdVector, p: number): number {
+    const view = this.view;
+    let at = 0;
+    view[at++] = p;
+    view[at++] = v.locals[p];
+    const ins = this.inputs[p];
+    for (let k = 0; k < ins.length; k++) view[at++] = v.queues[ins[k]];
+    const outs = this.outputs[p];
+    const queues = this.engine.model.network.queues;
+    for (let k = 0; k < outs.length; k++) {
+      const q = outs[k];
+      view[at++] = queues[q].capacity === Infinity ? 0 : this.states.queueLength(v.queues[q]);
+    }
+    return at;
+  }
+
+  /** Compute p's steps in `s` with the engine and record them for the view in this.view; returns where they begin in the arena. */
+  private learn(p: number, len: number, s: GlobalState, v: IdVector): number {
+    if (this.views.size >= MAX_OUTCOMES) {
+      this.views.clear();
+      this.violationLists = [];
+    }
+    const steps: Step[] = [];
+    this.engine.stepsOf(s, p, steps);
+    const packed: number[] = [steps.length];
+    for (let k = 0; k < steps.length; k++) {
+      if (!this.pack(s, p, steps[k], v, packed)) {
+        packed.length = 1;
+        packed[0] = UNCACHED;
+        break;
+      }
+    }
+    return this.views.add(this.view, len, packed);
+  }
+
+  /** Append a step of p out of `s` as a packed delta to `out`; false when it does something a delta cannot say. */
+  private pack(s: GlobalState, p: number, step: Step, v: IdVector, out: number[]): boolean {
+    const next = step.next;
+    if (step.fault || next.down !== s.down || next.faults !== s.faults || next.ids !== s.ids || next.ghost !== s.ghost || next.cut !== s.cut) return false;
+    for (let i = 0; i < this.n; i++) if (i !== p && next.locals[i] !== s.locals[i]) return false;
+    try {
+      const local = next.locals[p] === s.locals[p] ? v.locals[p] : this.states.valueId(next.locals[p]);
+      const replace: number[] = [];
+      const append: number[] = [];
+      for (let q = 0; q < s.queues.length; q++) {
+        if (next.queues[q] === s.queues[q]) continue;
+        if (this.isInput[p][q]) replace.push(q, this.states.queueId(next.queues[q]));
+        else if (!this.isOutput[p][q] || !this.appendsOf(s, p, q, step, append)) return false;
+      }
+      let violations = -1;
+      if (step.violations.length) {
+        violations = this.violationLists.length;
+        this.violationLists.push(step.violations);
+      }
+      out.push(local, violations, replace.length / 2, ...replace, append.length / 2, ...append);
+      return true;
+    } catch (e) {
+      if (e instanceof EncodeError) return false; // the search encodes the step itself and explains
+      throw e;
+    }
+  }
+
+  /**
+   * The entries p's step put in queue q, as (q, entry key) pairs pushed to `out`; false when
+   * enqueuing them one by one onto q's contents does not give the step's queue.
+   */
+  private appendsOf(s: GlobalState, p: number, q: number, step: Step, out: number[]): boolean {
+    const model = this.engine.model;
+    const info = model.network.queues[q];
+    const receiver = model.names[info.receiver];
+    let entries = s.queues[q];
+    const keys: number[] = [];
+    for (const send of step.sends) {
+      if (send.outcome !== 'queued' || send.to !== receiver) continue;
+      const msgId = this.states.messageId(send.msg);
+      const key = this.entryKey(p, msgId);
+      if (key < 0) return false;
+      keys.push(key);
+      entries = enqueue(entries, [p, this.states.message(msgId), null], info);
+    }
+    const got = step.next.queues[q];
+    if (got.length !== entries.length) return false;
+    for (let k = 0; k < got.length; k++) {
+      const a = got[k];
+      const b = entries[k];
+      if (a[0] !== b[0] || a[2] !== b[2] || this.states.messageId(a[1]) !== this.states.messageId(b[1])) return false;
+    }
+    for (const key of keys) out.push(q, key);
+    return true;
+  }
+
+  private entryKey(from: number, msgId: number): number {
+    if (msgId >= MESSAGE_IDS) return -1;
+    const k = from * MESSAGE_IDS + msgId;
+    let key = this.entryKeys.get(k);
+    if (key === undefined) {
+      key = this.entryFrom.length;
+      if (key >= ENTRY_KEYS) return -1;
+      this.entryKeys.set(k, key);
+      this.entryFrom.push(from);
+      this.entryMsg.push(msgId);
+    }
+    return key;
+  }
+
+  /** Write the successor the delta packed at arena[at] makes of `v` and hand it to the sink; returns where the next delta begins. */
+  private emit(v: IdVector, p: number, arena: Int32Array, at: number, sink: SuccessorSink): number {
+    const child = this.child;
+    child.locals[p] = arena[at];
+    const violations = arena[at + 1];
+    const replaced = at + 3;
+    const r = arena[at + 2];
+    at = replaced;
+    for (let k = 0; k < r; k++, at += 2) child.queues[arena[at]] = arena[at + 1];
+    const a = arena[at++];
+    const appended = at;
+    for (let k = 0; k < a; k++, at += 2) {
+      const q = arena[at];
+      child.queues[q] = this.appendTo(q, child.queues[q], arena[at + 1]);
+    }
+    const w = this.w;
+    w.reset();
+    this.states.write(w, child);
+    // back to the parent for the next delta
+    child.locals[p] = v.locals[p];
+    for (let k = 0; k < r; k++) child.queues[arena[replaced + 2 * k]] = v.queues[arena[replaced + 2 * k]];
+    for (let k = 0; k < a; k++) child.queues[arena[appended + 2 * k]] = v.queues[arena[appended + 2 * k]];
+    sink.vector(w, violations < 0 ? NO_VIOLATIONS : this.violationLists[violations]);
+    return at;
+  }
+
+  /** The id of queue q's contents `id` with entry `key` enqueued. */
+  private appendTo(q: number, id: number, key: number): number {
+    const table = this.appended[q];
+    const k = (id + 1) * ENTRY_KEYS + key;
+    const known = table.get(k);
+    if (known !== undefined) return known;
+    if (this.appends >= MAX_APPENDS) {
+      for (const t of this.appended) t.clear();
+      this.appends = 0;
+    }
+    const entry: Entry = Object.freeze([this.entryFrom[key], this.states.message(this.entryMsg[key]), null] as const);
+    const next = this.states.queueId(enqueue(this.states.queue(id), entry, this.engine.model.network.queues[q]));
+    table.set(k, next);
+    this.appends++;
+    return next;
+  }
+}
+
+/**
+ * Views (short int vectors), each followed by a payload, in one arena with an open-addressing
+ * index: what the successor cache reads for a view is next to the view itself. A record is
+ * view length · payload length · view · payload; a slot holds where its record begins + 1.
+ */
+class ViewTable {
+  arena = new Int32Array(1 << 14);
+  private end = 0;
+  private slots = new Int32Array(1 << 11);
+  size = 0;
+
+  /** Where the payload of view[0, len) begins in the arena, or -1 when the view is new. */
+  find(view: Int32Array, len: number): number {
+    const mask = this.slots.length - 1;
+    const arena = this.arena;
+    for (let i = hashView(view, 0, len) & mask; ; i = (i + 1) & mask) {
+      const s = this.slots[i];
+      if (s === 0) return -1;
+      const at = s + 1; // the record's view
+      if (arena[s - 1] !== len) continue;
+      let k = 0;
+      while (k < len && arena[at + k] === view[k]) k++;
+      if (k === len) return at + len;
+    }
+  }
+
+  /** Add view[0, len) (not present) with its payload; returns where the payload begins. */
+  add(view: Int32Array, len: number, payload: readonly number[]): number {
+    const start = this.end;
+    const end = start + 2 + len + payload.length;
+    if (end > this.arena.length) this.arena = grown(this.arena, end);
+    const arena = this.arena;
+    arena[start] = len;
+    arena[start + 1] = payload.length;
+    arena.set(view.subarray(0, len), start + 2);
+    for (let k = 0; k < payload.length; k++) arena[start + 2 + len + k] = payload[k];
+    this.end = end;
+    this.size++;
+    if (this.size * 2 > this.slots.length) this.rehash();
+    else this.place(this.slots, start);
+    return start + 2 + len;
+  }
+
+  clear(): void {
+    this.size = 0;
+    this.end = 0;
+    this.slots.fill(0);
+  }
+
+  private place(slots: Int32Array, start: number): void {
+    const mask = slots.length - 1;
+    let i = hashView(this.arena, start + 2, this.arena[start]) & mask;
+    while (slots[i] !== 0) i = (i + 1) & mask;
+    slots[i] = start + 1;
+  }
+
+  private rehash(): void {
+    const slots = new Int32Array(this.slots.length * 2);
+    for (let at = 0; at < this.end; at += 2 + this.arena[at] + this.arena[at + 1]) this.place(slots, at);
+    this.slots = slots;
+  }
+}
+
+function hashView(view: Int32Array, start: number, len: number): number {
+  let h = 0x2545f491;
+  for (let k = start; k < start + len; k++) {
+    h = Math.imul(h ^ view[k], 0x9e3779b1);
+    h ^= h >>> 15;
+  }
+  return h;
+}
+
+/** `a` with room for at least `need` elements (doubling). */
+function grown(a: Int32Array, need: number): Int32Array<ArrayBuffer> {
+  let size = a.length * 2;
+  while (size < need) size *= 2;
+  return resized(a, size);
+}
+
+function mark(size: number, qs: readonly number[]): Uint8Array {
+  const m = new Uint8Array(size);
+  for (const q of qs) m[q] = 1;
+  return m;
+}

@@ -1,0 +1,214 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { network, protocol } from 'mpcheck';
+import type { CheckResult, NetworkSpec, Protocol } from 'mpcheck';
+import { Engine, compile } from '../../src/engine/index.ts';
+import { search } from '../../src/check/index.ts';
+import { replayTrace } from '../../src/trace/index.ts';
+import { randomSpec, toProtocol } from '../check/random-models.ts';
+import ring from '../../bench/models/ring/ring.ts';
+
+/**
+ * The successor cache (src/engine/step-deltas.ts) writes a process's successors from recorded
+ * changes to the parent's vector instead of running the engine. It must be invisible: with it
+ * on or off, a search gives the same states, transitions, depth, verdicts and counterexamples
+ * (whose step ordinals index the engine's own successor list).
+ */
+function outcome(r: CheckResult) {
+  return {
+    stats: [r.stats.states, r.stats.transitions, r.stats.depth, r.stats.maxQueue],
+    complete: r.complete,
+    verdicts: r.properties.map((p) => [p.name, p.verdict, p.detail, p.trace?.steps.map((s) => s.text)]),
+  };
+}
+
+function same(p: Protocol, opts: { strategy?: 'bfs' | 'dfs'; faults?: Record<string, number>; maxStates?: number; params?: Record<string, number> } = {}): CheckResult {
+  const { strategy, maxStates, ...model } = opts;
+  const m = compile(p, { ...model, por: false });
+  const off = search(m, { strategy, maxStates, deltas: false });
+  const on = search(m, { strategy, maxStates, deltas: true });
+  expect(outcome(on)).toEqual(outcome(off));
+  for (const x of on.properties) if (x.trace && x.kind !== 'liveness') expect(replayTrace(m, x.trace).ok).toBe(true);
+  return on;
+}
+
+type Msg = { type: 'job'; n: number } | { type: 'ack'; n: number };
+
+/**
+ * What a view must capture, and what it cannot: canSend and the send outcomes of full
+ * queues (block, drop, fail), pending and mailboxEmpty, a send to the process itself, choose,
+ * submit (a counter outside the view), assertions, quiescent timeouts, crashes and restarts,
+ * losses, and an invariant checked on every state.
+ */
+function varied(c: { capacity: number; onFull: 'block' | 'drop' | 'fail'; jobs: number; net: 'fifo' | 'unordered' | 'mailbox' | 'priority'; submit: boolean; choose: boolean; crash: number; lose: number; assertAt: number }): Protocol {
+  const { define, process } = protocol<Msg, 'prod' | 'cons'>();
+  const opts = { capacity: c.capacity, onFull: c.onFull };
+  const nets: Record<typeof c.net, NetworkSpec> = {
+    fifo: network.fifo(opts),
+    unordered: network.unordered(opts),
+    mailbox: network.mailbox(opts),
+    priority: network.priority((m) => (m as Msg).n, opts),
+  };
+  return define({
+    name: 'varied',
+    network: nets[c.net],
+    topology: ['prod->cons', 'cons->prod', 'prod->prod'],
+    faults: { crash: c.crash, lose: c.lose },
+    processes: () => ({
+      prod: process<{ next: number; failed: number; acks: number; self: number }>({
+        init: { next: 0, failed: 0, acks: 0, self: 0 },
+        actions: {
+          produce: {
+            when: (s, ctx) => s.next < c.jobs && (c.onFull === 'block' || ctx.canSend('cons') || s.failed === 0),
+            then: (s, ctx) => {
+              if (c.choose && s.next === 0 && ctx.choose([0, 1]) === 1) return { ...s, next: s.next + 1 };
+              const ok = ctx.send('cons', { type: 'job', n: s.next });
+              return ok ? { ...s, next: s.next + 1 } : { ...s, failed: s.failed + 1, next: s.next + 1 };
+            },
+          },
+          poke: {
+            when: (s) => s.self === 0 && s.next > 0,
+            then: (s, ctx) => {
+              ctx.send('prod', { type: 'ack', n: 9 });
+              return { ...s, self: 1 };
+            },
+          },
+          idle: { timeout: 'quiescent', when: (s) => s.acks < 9, then: (s) => ({ ...s, acks: 9 }) },
+        },
+        receive: {
+          ack: (s, m, ctx) => {
+            ctx.assert(m.n !== c.assertAt, `ack ${m.n}`);
+            return { ...s, acks: s.acks + 1 };
+          },
+        },
+      }),
+      cons: process<{ got: number; id: string }>({
+        init: { got: 0, id: '' },
+        receive: {
+          job: (s, m, ctx) => {
+            const id = c.submit && m.n === 1 ? ctx.submit(m.n) : s.id;
+            if (ctx.pending() === 0 && ctx.mailboxEmpty()) ctx.send('prod', { type: 'ack', n: m.n });
+            return { got: s.got + 1, id };
+          },
+        },
+      }),
+    }),
+    properties: (_p, p) => [p.noDeadlock(), p.always('fewFailures', (v) => (v.procs.prod as { failed: number }).failed < 2)],
+  });
+}
+
+describe('the successor cache', () => {
+  it('changes nothing on protocols that use every context call, full queues of every kind, submit, choose, self-sends, timeouts, crashes and losses', () => {
+    fc.assert(
+      fc.property(
+        fc.record({
+          capacity: fc.integer({ min: 1, max: 2 }),
+          onFull: fc.constantFrom<'block' | 'drop' | 'fail'>('block', 'drop', 'fail'),
+          jobs: fc.integer({ min: 1, max: 3 }),
+          net: fc.constantFrom<'fifo' | 'unordered' | 'mailbox' | 'priority'>('fifo', 'unordered', 'mailbox', 'priority'),
+          submit: fc.boolean(),
+          choose: fc.boolean(),
+          crash: fc.nat(1),
+          lose: fc.nat(1),
+          assertAt: fc.integer({ min: -1, max: 2 }),
+        }),
+        fc.constantFrom<'bfs' | 'dfs'>('bfs', 'dfs'),
+        (c, strategy) => {
+          same(varied(c), { strategy });
+        },
+      ),
+      { numRuns: 80 },
+    );
+  });
+
+  it('changes nothing on random protocols (invariants, reachability, deadlock, assertions; losses, duplicates, reorders, crashes; every network kind)', () => {
+    fc.assert(
+      fc.property(randomSpec, fc.constantFrom<'invariants' | 'local'>('invariants', 'local'), fc.constantFrom<'bfs' | 'dfs'>('bfs', 'dfs'), (spec, mode, strategy) => {
+        same(toProtocol(spec, mode), { strategy });
+      }),
+      { numRuns: 80 },
+    );
+  });
+
+  it('stops where the engine stops under a state limit', () => {
+    same(ring as Protocol, { params: { N: 4 }, maxStates: 500 });
+  });
+
+  it('gives the ring the state and transition counts SPIN and Rumur agree on', () => {
+    // ../shared/bench-anchors/ring: N=3 → 158 / 294, N=4 → 1,848 / 4,360, N=3 M=2 → 3,663 / 7,998
+    for (const [params, states, transitions] of [
+      [{ N: 3 }, 158, 294],
+      [{ N: 4 }, 1848, 4360],
+      [{ N: 3, M: 2 }, 3663, 7998],
+    ] as const) {
+      const r = same(ring as Protocol, { params });
+      expect([r.stats.states, r.stats.transitions]).toEqual([states, transitions]);
+    }
+  });
+
+  it('is used: the engine computes each process\'s steps once per view, not once per state', () => {
+    const m = compile(ring as Protocol, { params: { N: 4 }, por: false });
+    // the views, found independently: a plain search over canonical states, collecting per
+    // process its local state, the contents of the queue it reads and the length of the one it writes
+    const engine = new Engine(m);
+    const seen = new Set<string>();
+    const views = new Set<string>();
+    const todo = [engine.initial()];
+    seen.add(JSON.stringify(todo[0]));
+    while (todo.length) {
+      const s = todo.pop()!;
+      for (let p = 0; p < 4; p++) views.add(JSON.stringify([p, s.locals[p], s.queues[m.network.inputs[p][0]], s.queues[m.network.queueOf(p, (p + 1) % 4)].length]));
+      for (const step of engine.successors(s).steps) {
+        const key = JSON.stringify(step.next);
+        if (!seen.has(key)) {
+          seen.add(key);
+          todo.push(step.next);
+        }
+      }
+    }
+    expect(seen.size).toBe(1848);
+    let calls = 0;
+    const stepsOf = Engine.prototype.stepsOf;
+    Engine.prototype.stepsOf = function (this: Engine, ...a: Parameters<Engine['stepsOf']>) {
+      calls++;
+      return stepsOf.apply(this, a);
+    };
+    try {
+      expect(search(m, { deltas: true }).stats.states).toBe(1848);
+      expect(calls).toBe(views.size);
+      expect(views.size).toBeLessThan(1848);
+      calls = 0;
+      search(m, { deltas: false });
+      expect(calls).toBe(0); // without the cache the engine expands whole states
+    } finally {
+      Engine.prototype.stepsOf = stepsOf;
+    }
+  });
+
+  it('is off with the memo (--no-memo): guards then run for every state', () => {
+    let guards = 0;
+    const { define, process } = protocol<{ type: 'tok' }>();
+    const counter = process<{ n: number }>({
+      init: { n: 0 },
+      actions: {
+        tick: {
+          when: (s) => {
+            guards++;
+            return s.n < 3;
+          },
+          then: (s) => ({ n: s.n + 1 }),
+        },
+      },
+      end: (s) => s.n === 3,
+    });
+    const p = define({ name: 'counters', processes: () => ({ a: counter, b: counter, c: counter }), properties: (_p, q) => [q.noDeadlock(), q.always('small', (v) => (v.procs.a as { n: number }).n < 4)] });
+    guards = 0;
+    const off = search(compile(p, { memo: false, por: false }));
+    expect(off.stats.states).toBe(64);
+    expect(guards).toBe(64 * 3); // every guard in every state
+    guards = 0;
+    const on = search(compile(p, { memo: true, por: false }));
+    expect(on.stats.states).toBe(64);
+    expect(guards).toBe(3 * 4); // once per (process, local state): the guard memo records it, the cache then asks the engine no more
+  });
+});
