@@ -1,5 +1,5 @@
-import { CollapsedStates, ComponentTableFull, EncodeError, Engine, SharedInterners, SpecError, Writer, fingerprint, fp } from '../../engine/index.ts';
-import type { Model, SharedComponentSet, Step } from '../../engine/index.ts';
+import { CollapsedStates, ComponentTableFull, EncodeError, Engine, SharedInterners, SpecError, StepDeltas, Writer, fingerprint, fp } from '../../engine/index.ts';
+import type { GlobalState, IdVector, Model, SharedComponentSet, Step, StepViolation, SuccessorSink } from '../../engine/index.ts';
 import type { Chunk } from './chunks.ts';
 import { ChunkWriter } from './chunks.ts';
 import { Decisions } from './checks.ts';
@@ -76,6 +76,23 @@ export class Expander {
   /** This thread's view of the shared component tables, and the collapsed encoding over them (made at the first level). */
   private interners: SharedInterners | undefined;
   private states: CollapsedStates | undefined;
+  /** The successor cache (step-deltas.ts), where it applies; the ids of the state being expanded and of a successor. */
+  private deltas: StepDeltas | null = null;
+  private ids: IdVector | undefined;
+  private childIds: IdVector | undefined;
+  /** The state being expanded through the cache: its index, the ordinal of its next step, its decoded form once needed. */
+  private parent = 0;
+  private ordinal = 0;
+  private parentState: GlobalState | null = null;
+  private readonly sink: SuccessorSink = {
+    vector: (w, violations) => {
+      this.arrive(w.buf, w.pos, null, violations, this.ordinal++, this.parent);
+    },
+    step: (st) => {
+      this.fire(st, this.ordinal++, this.parent);
+    },
+  };
+  private readonly decodeParent = (): GlobalState => (this.parentState ??= this.states!.decodeParsed(this.ids!));
   private readonly out = new ChunkWriter();
   private order: LevelOrder | undefined;
   private views: { u8: Uint8Array; view: DataView }[] = [];
@@ -113,6 +130,10 @@ export class Expander {
       const ctrl = this.ctrl;
       this.interners = new SharedInterners(order.components, () => Atomics.or(ctrl, CTRL.OVERFLOW, OVERFLOW.components));
       this.states = new CollapsedStates(this.model, undefined, this.interners.factory);
+      const engine = this.engine;
+      if (this.model.memo && !engine.por && !engine.symmetric && this.model.monitors.length === 0) this.deltas = new StepDeltas(engine, this.states);
+      this.ids = this.states.vector();
+      this.childIds = this.states.vector();
     }
     this.order = order;
     // what this lane wrote while expanding depth d is the input of depth d+1: free once that level is done
@@ -236,7 +257,26 @@ export class Expander {
       const index = view.getUint32(pos, true);
       const len = view.getUint32(pos + 4, true);
       try {
-        const s = states.decode(u8.subarray(pos + 8, pos + 8 + len));
+        const bytes = u8.subarray(pos + 8, pos + 8 + len);
+        if (this.deltas !== null) states.parse(bytes, this.ids!);
+        if (this.deltas !== null && this.deltas.applies(this.ids!)) {
+          // the successor cache: room is taken as successors come (NO_ROOM pauses the level)
+          this.parent = index;
+          this.ordinal = 0;
+          this.parentState = null;
+          const protocolSteps = this.deltas.expand(this.ids!, this.decodeParent, this.sink);
+          if (deadlock >= 0 && protocolSteps === 0 && !decisions.isDecided(deadlock) && !engine.isProperEnd(this.decodeParent())) {
+            decisions.decide({ property: deadlock, state: index, message: 'no protocol step is enabled and not every process is at a proper end' });
+          }
+          this.transitions += this.ordinal;
+          this.expanded++;
+          progress[slot] += this.ordinal;
+          progress[slot + 1]++;
+          if (maxStates !== undefined && table.size >= maxStates) Atomics.compareExchange(ctrl, CTRL.STOP, STOP.none, STOP.maxStates);
+          pos += 8 + len;
+          continue;
+        }
+        const s = states.decode(bytes);
         const { steps, protocolSteps, ampleStart, ampleEnd, partial } = engine.expand(s);
         if (this.room < steps.length && !this.reserve(table, steps.length)) {
           Atomics.or(ctrl, CTRL.OVERFLOW, OVERFLOW.states);
@@ -277,6 +317,11 @@ export class Expander {
         progress[slot] += fired;
         progress[slot + 1]++;
       } catch (e) {
+        if (e === NO_ROOM) {
+          // expanded again once the table has grown (what it inserted so far is found then)
+          Atomics.or(ctrl, CTRL.OVERFLOW, OVERFLOW.states);
+          return pos;
+        }
         if (e instanceof ComponentTableFull) {
           // the level pauses for the tables to grow and this state is expanded again (its
           // successors inserted so far are found then, and not counted twice)
@@ -300,22 +345,37 @@ export class Expander {
    * level began (only told in an indexed table, which partial-order reduction uses).
    */
   private fire(st: Step, k: number, parent: number): boolean {
-    const decisions = this.decisions;
-    for (const v of st.violations) decisions.decide({ property: v.property, state: parent, ordinal: k, message: v.message });
     const w = this.writer;
     w.reset();
     this.states!.encode(w, this.engine.representative(st.next), true);
-    const nb = w.bytes();
-    fingerprint(nb, nb.length);
+    return this.arrive(w.buf, w.pos, st.next, st.violations, k, parent);
+  }
+
+  /** Step `k` of `parent`, with these violations, reaches the state encoded as nb[0, len) (`next`, when built): see {@link fire}. */
+  private arrive(nb: Uint8Array, len: number, next: GlobalState | null, violations: readonly StepViolation[], k: number, parent: number): boolean {
+    const decisions = this.decisions;
+    for (let i = 0; i < violations.length; i++) decisions.decide({ property: violations[i].property, state: parent, ordinal: k, message: violations[i].message });
+    fingerprint(nb, len);
     const table = this.table!;
+    if (this.room < 1 && !this.reserve(table, 1)) throw NO_ROOM;
     const child = table.insert(fp[0], fp[1], parent);
     if (child < 0) return table.lastFound >= this.levelStart;
     this.room--;
-    this.out.push(child, nb);
-    if (decisions.invariants.length > 0) decisions.checkState(st.next, child);
+    const bytes = nb.subarray(0, len);
+    this.out.push(child, bytes);
+    if (decisions.invariants.length > 0) {
+      if (next === null) {
+        this.states!.parse(bytes, this.childIds!);
+        next = this.states!.build(this.childIds!);
+      }
+      decisions.checkState(next, child);
+    }
     return true;
   }
 }
+
+/** Thrown when a successor of the cache finds no room left in the table: the level pauses. */
+const NO_ROOM = Symbol('no room');
 
 const RESERVE_BATCH = 256;
 
