@@ -15,10 +15,13 @@
  * its steps are computed by the engine every time. Like the step memo this relies on guards
  * and bodies being deterministic, and it is switched off with it (`memo: false`).
  *
- * The steps come out in the engine's order (process by process, then what Engine.rest adds),
- * so ordinals and traces are those of Engine.successors.
+ * Losses, duplicates and reorders are written from the parent's ids too: what each does to a
+ * queue's contents is recorded per queue id. Timeouts (when no other step is enabled),
+ * crashes and partitions, and states with a process down or a link cut, are left to the
+ * engine. The steps come out in the engine's order (process by process, then the queue
+ * faults, then the rest), so ordinals and traces are those of Engine.successors.
  */
-import { enqueue } from '../network/index.ts';
+import { distinctIndexes, duplicateAt, enqueue, overtakeAt, removeAt } from '../network/index.ts';
 import type { Entry } from '../network/index.ts';
 import { EncodeError, Writer } from './codec.ts';
 import { resized } from './doubled-array.ts';
@@ -47,6 +50,14 @@ export interface SuccessorSink {
 const UNCACHED = -1;
 
 const NO_VIOLATIONS: readonly StepViolation[] = Object.freeze([]);
+/** Fault kinds, as indexes of FAULT_KINDS. */
+const F_LOSE = 0;
+const F_DUP = 1;
+const F_REORDER = 2;
+const F_CRASH = 3;
+const F_PARTITION = 4;
+/** Where a queue fault cannot strike (not an id: empty queues are -1). */
+const NO_FAULT = -2;
 const MAX_OUTCOMES = 1 << 20;
 const MAX_APPENDS = 1 << 21;
 const ENTRY_KEYS = 1 << 22;
@@ -77,6 +88,8 @@ export class StepDeltas {
   private readonly faultBudget: readonly number[];
   private readonly quiescent: boolean;
   private readonly steps: Step[] = [];
+  /** Per (queue, contents id): see {@link faultsOf}. */
+  private readonly queueFaultIds = new Map<number, Int32Array>();
 
   constructor(
     private readonly engine: Engine,
@@ -140,13 +153,74 @@ export class StepDeltas {
       for (let k = 0; k < steps; k++) at = this.emit(v, p, arena, at, sink);
       count += steps;
     }
-    if (!(this.quiescent && count === 0) && !this.faultsLeft(v)) return count;
     const steps = this.steps;
     steps.length = 0;
-    const protocol = this.engine.rest(state(), count, steps);
-    for (let k = 0; k < steps.length; k++) sink.step(steps[k]);
-    steps.length = 0;
-    return count + protocol;
+    const b = this.faultBudget;
+    const f = v.faults;
+    if (this.quiescent && count === 0) {
+      // a timeout may be enabled: the engine lists it and what follows
+      const protocol = this.engine.rest(state(), count, steps);
+      for (let k = 0; k < steps.length; k++) sink.step(steps[k]);
+      steps.length = 0;
+      return count + protocol;
+    }
+    if (f[F_LOSE] < b[F_LOSE] || f[F_DUP] < b[F_DUP] || f[F_REORDER] < b[F_REORDER]) this.queueFaults(v, sink);
+    if (f[F_CRASH] < b[F_CRASH] || f[F_PARTITION] < b[F_PARTITION]) {
+      this.engine.processFaults(state(), steps);
+      for (let k = 0; k < steps.length; k++) sink.step(steps[k]);
+      steps.length = 0;
+    }
+    return count;
+  }
+
+  /**
+   * The losses, duplicates and reorders the budget still allows, as the engine lists them
+   * (queue by queue; per distinct entry: lose, duplicate, reorder), written from the parent's
+   * ids: what each does to a queue's contents is recorded per queue id.
+   */
+  private queueFaults(v: IdVector, sink: SuccessorSink): void {
+    const b = this.faultBudget;
+    const f = v.faults;
+    const kinds = [f[F_LOSE] < b[F_LOSE], f[F_DUP] < b[F_DUP], f[F_REORDER] < b[F_REORDER]];
+    const child = this.child;
+    const w = this.w;
+    for (let q = 0; q < v.queues.length; q++) {
+      const id = v.queues[q];
+      if (id < 0) continue;
+      const outcomes = this.faultsOf(q, id);
+      for (let k = 0; k < outcomes.length; k++) {
+        const kind = k % 3;
+        const next = outcomes[k];
+        if (next === NO_FAULT || !kinds[kind]) continue;
+        child.queues[q] = next;
+        if (b[kind] !== Infinity) child.faults[kind]++;
+        w.reset();
+        this.states.write(w, child);
+        child.queues[q] = id;
+        child.faults[kind] = f[kind];
+        sink.vector(w, NO_VIOLATIONS);
+      }
+    }
+  }
+
+  /** Per distinct entry of queue q's contents `id`: the ids after losing, duplicating and reordering it (NO_FAULT where that fault cannot strike). */
+  private faultsOf(q: number, id: number): Int32Array {
+    const key = q * 2 ** 31 + id;
+    const known = this.queueFaultIds.get(key);
+    if (known !== undefined) return known;
+    if (this.queueFaultIds.size >= MAX_APPENDS) this.queueFaultIds.clear();
+    const info = this.engine.model.network.queues[q];
+    const entries = this.states.queue(id);
+    const indexes = distinctIndexes(entries, info);
+    const out = new Int32Array(3 * indexes.length).fill(NO_FAULT);
+    for (let j = 0; j < indexes.length; j++) {
+      const i = indexes[j];
+      if (info.faults.lose) out[3 * j] = this.states.queueId(removeAt(entries, i));
+      if (info.faults.duplicate && entries.length < info.capacity) out[3 * j + 1] = this.states.queueId(duplicateAt(entries, i, info));
+      if (info.faults.reorder && i > 0 && (info.ordering === 'fifo' || info.ordering === 'mailbox')) out[3 * j + 2] = this.states.queueId(overtakeAt(entries, i));
+    }
+    this.queueFaultIds.set(key, out);
+    return out;
   }
 
   /** Distinct views recorded (for tests and statistics). */
@@ -159,13 +233,6 @@ export class StepDeltas {
     this.engine.stepsOf(s, p, steps);
     for (let k = 0; k < steps.length; k++) sink.step(steps[k]);
     return steps.length;
-  }
-
-  /** Some fault could still strike (Engine.rest would add steps). */
-  private faultsLeft(v: IdVector): boolean {
-    const b = this.faultBudget;
-    for (let k = 0; k < b.length; k++) if (v.faults[k] < b[k]) return true;
-    return false;
   }
 
   /** Write p's view of `v` into this.view (process first); returns its length. */

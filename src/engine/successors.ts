@@ -489,6 +489,12 @@ export class Engine {
   // ---- faults ----
 
   private faults(s: GlobalState, out: Step[]): void {
+    this.queueFaults(s, out);
+    this.processFaults(s, out);
+  }
+
+  /** Losses, duplicates and reorders of queued messages, queue by queue. */
+  private queueFaults(s: GlobalState, out: Step[]): void {
     const m = this.model;
     const budget = m.budget;
     const used = s.faults;
@@ -515,6 +521,15 @@ export class Engine {
         }
       }
     }
+  }
+
+  /** Crashes, heals and partitions (what Engine.successors lists after the queue faults), appended to `out`. */
+  processFaults(s: GlobalState, out: Step[]): void {
+    const m = this.model;
+    const budget = m.budget;
+    const used = s.faults;
+    const names = m.names;
+    this.tracking = false;
     if (used[F_CRASH] < budget[F_CRASH]) {
       for (let p = 0; p < this.n; p++) if (!s.down[p]) out.push(this.crash(s, p));
     }
