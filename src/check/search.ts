@@ -161,16 +161,14 @@ export function search(model: Model, opts: SearchOptions = {}): CheckResult {
   };
 
   // The successor cache serves states where every process is up and no link is cut, when no
-  // reduction or monitor needs the engine's own expansion.
-  const deltas = (opts.deltas ?? model.memo) && !engine.por && !engine.symmetric && model.monitors.length === 0 ? new StepDeltas(engine, states) : null;
+  // symmetry reduction or monitor needs the engine's own expansion.
+  const deltas = (opts.deltas ?? model.memo) && !engine.symmetric && model.monitors.length === 0 ? new StepDeltas(engine, states) : null;
   const parentIds = states.vector();
   let parentState: GlobalState | null = null;
   // (from the parsed ids: a DFS frontier reuses the popped bytes' memory for the children)
   const decodeParent = (): GlobalState => (parentState ??= states.decodeParsed(parentIds));
   const sink: SuccessorSink = {
-    vector: (w, violations) => {
-      arrive(w.buf, w.pos, null, violations, cur.ordinal++);
-    },
+    vector: (w, violations) => arrive(w.buf, w.pos, null, violations, cur.ordinal++),
     step: (step) => {
       let nb: Uint8Array;
       try {
@@ -178,7 +176,10 @@ export function search(model: Model, opts: SearchOptions = {}): CheckResult {
       } catch (e) {
         throw attachPath(e, engine, stateIndex, cur.index, opts.overrides, model);
       }
-      arrive(nb, nb.length, step.next, step.violations, cur.ordinal++);
+      return arrive(nb, nb.length, step.next, step.violations, cur.ordinal++);
+    },
+    seek: (ordinal) => {
+      cur.ordinal = ordinal;
     },
   };
 
@@ -252,6 +253,7 @@ export function search(model: Model, opts: SearchOptions = {}): CheckResult {
             throw attachPath(e, engine, stateIndex, index, opts.overrides, model);
           }
           if (protocolSteps === 0) stateChecks(decodeParent(), index);
+          if (deltas.ample) reduced++;
           ++expanded;
           if (!tick()) break;
           continue;

@@ -1,5 +1,5 @@
 /**
- * The successor cache of the one-thread search: each process's steps, recorded as changes
+ * The successor cache of the searches (one thread, and each parallel lane): each process's steps, recorded as changes
  * to the collapsed vector (see collapsed-state.ts), per *view* of the process — its local
  * state, the contents of the queues it reads and the lengths of those it writes. A step of
  * process p depends on nothing else while every process is up and no link is cut: its guards
@@ -13,7 +13,15 @@
  * turned into a delta. A step that does anything a delta cannot say — submit (a counter
  * outside the view), a rendezvous, a change to another process — leaves that view uncached:
  * its steps are computed by the engine every time. Like the step memo this relies on guards
- * and bodies being deterministic, and it is switched off with it (`memo: false`).
+ * and bodies being deterministic, and it is switched off with it (`memo: false`). Monitors
+ * (their ghost state follows every step's facts) and symmetry reduction leave the whole
+ * expansion to the engine.
+ *
+ * With partial-order reduction the view also holds which faults are left, and the record
+ * says whether the process's steps may be enabled, disabled or changed by another process
+ * or a fault before it moves (Engine.stepsOf): the ample set is then chosen as Engine.expand
+ * chooses it, the first process whose steps are safe, and the cycle proviso expands the
+ * state fully when one of them closes a cycle.
  *
  * Losses, duplicates and reorders are written from the parent's ids too: what each does to a
  * queue's contents is recorded per queue id. Timeouts (when no other step is enabled),
@@ -33,10 +41,15 @@ import type { Engine } from './successors.ts';
 
 /** Where the successors of a state go, in the engine's order. */
 export interface SuccessorSink {
-  /** A successor written as a vector (w.buf[0, w.pos)), with the violations of the step to it. */
-  vector(w: Writer, violations: readonly StepViolation[]): void;
-  /** A successor the engine built. */
-  step(step: Step): void;
+  /**
+   * A successor written as a vector (w.buf[0, w.pos)), with the violations of the step to it.
+   * False when it closes a possible cycle (the cycle proviso of partial-order reduction).
+   */
+  vector(w: Writer, violations: readonly StepViolation[]): boolean;
+  /** A successor the engine built; the same result. */
+  step(step: Step): boolean;
+  /** The next successor is step `ordinal` of Engine.successors (they come in order, save for an ample set first). */
+  seek(ordinal: number): void;
 }
 
 /*
@@ -50,6 +63,7 @@ export interface SuccessorSink {
 const UNCACHED = -1;
 
 const NO_VIOLATIONS: readonly StepViolation[] = Object.freeze([]);
+const NO_STEPS: readonly Step[] = Object.freeze([]);
 /** Fault kinds, as indexes of FAULT_KINDS. */
 const F_LOSE = 0;
 const F_DUP = 1;
@@ -88,6 +102,17 @@ export class StepDeltas {
   private readonly faultBudget: readonly number[];
   private readonly quiescent: boolean;
   private readonly steps: Step[] = [];
+  /** Partial-order reduction is on for the model. */
+  private readonly por: boolean;
+  /** During an expansion, per process: its step count, whether they may be unsafe (see Engine.stepsOf), where they are packed (-1: in `pending`). */
+  private readonly counts: Int32Array;
+  private readonly unsafe: boolean[];
+  private readonly at: Int32Array;
+  private readonly pending: (readonly Step[])[];
+  /** Where the delta after the one {@link emit} wrote begins. */
+  private next = 0;
+  /** The last state {@link expand}ed was expanded through an ample set only. */
+  ample = false;
   /** Per (queue, contents id): see {@link faultsOf}. */
   private readonly queueFaultIds = new Map<number, Int32Array>();
 
@@ -116,8 +141,13 @@ export class StepDeltas {
     this.isInput = this.inputs.map((qs) => mark(nq, qs));
     this.isOutput = this.outputs.map((qs) => mark(nq, qs));
     this.appended = net.queues.map(() => new Map());
-    this.view = new Int32Array(2 + Math.max(0, ...this.inputs.map((qs, p) => qs.length + this.outputs[p].length)));
+    this.view = new Int32Array(3 + Math.max(0, ...this.inputs.map((qs, p) => qs.length + this.outputs[p].length)));
     this.child = states.vector();
+    this.por = engine.por;
+    this.counts = new Int32Array(this.n);
+    this.unsafe = model.names.map(() => true);
+    this.at = new Int32Array(this.n);
+    this.pending = model.names.map(() => NO_STEPS);
     this.faultBudget = FAULT_KINDS.map((_, k) => model.budget[k]);
     this.quiescent = model.procs.some((proc) => proc.actions.some((a) => a.timeout === 'quiescent'));
   }
@@ -129,30 +159,55 @@ export class StepDeltas {
 
   /**
    * Give `sink` the successors of the state `v` stands for ({@link applies} must hold), in the
-   * order of Engine.successors. `state` decodes it (called only when the engine must run).
-   * Returns how many of the successors are protocol steps.
+   * order of Engine.successors; with partial-order reduction, as Engine.expand does, only the
+   * steps of the first process that qualifies as an ample set, unless one of them closes a
+   * possible cycle (then all of them; {@link ample} tells which). `state` decodes the state
+   * (called only when the engine must run). Returns how many of the successors are protocol steps.
    */
   expand(v: IdVector, state: () => GlobalState, sink: SuccessorSink): number {
-    let count = 0;
-    const child = this.child;
-    child.copyFrom(v);
-    for (let p = 0; p < this.n; p++) {
-      if (!this.cacheable[p]) {
-        count += this.engineSteps(state(), p, sink);
-        continue;
-      }
-      const len = this.fillView(v, p);
-      let at = this.views.find(this.view, len);
-      if (at < 0) at = this.learn(p, len, state(), v);
-      const arena = this.views.arena;
-      const steps = arena[at++];
-      if (steps === UNCACHED) {
-        count += this.engineSteps(state(), p, sink);
-        continue;
-      }
-      for (let k = 0; k < steps; k++) at = this.emit(v, p, arena, at, sink);
-      count += steps;
+    this.ample = false;
+    if (this.views.size >= MAX_OUTCOMES) {
+      this.views.clear();
+      this.violationLists = [];
     }
+    this.child.copyFrom(v);
+    const b = this.faultBudget;
+    const f = v.faults;
+    const tracking = this.por && f[F_CRASH] >= b[F_CRASH] && f[F_PARTITION] >= b[F_PARTITION];
+    // under partial-order tracking a process's steps and whether they qualify depend on which faults are left
+    const mask = tracking ? 1 | (f[F_LOSE] < b[F_LOSE] ? 2 : 0) | (f[F_DUP] < b[F_DUP] ? 4 : 0) | (f[F_REORDER] < b[F_REORDER] ? 8 : 0) : 0;
+    let count = 0;
+    for (let p = 0; p < this.n; p++) {
+      this.prepare(v, p, mask, state);
+      if (tracking && !this.unsafe[p] && this.counts[p] > 0) return this.expandAmple(v, p, count, mask, state, sink);
+      count += this.counts[p];
+    }
+    for (let p = 0; p < this.n; p++) this.emitProcess(v, p, sink);
+    return count + this.rest(v, count, state, sink);
+  }
+
+  /** Process p's steps are an ample set, after `before` steps of the processes before it: take them alone unless one closes a cycle. */
+  private expandAmple(v: IdVector, ample: number, before: number, mask: number, state: () => GlobalState, sink: SuccessorSink): number {
+    sink.seek(before);
+    if (this.emitProcess(v, ample, sink)) {
+      this.ample = true;
+      return this.counts[ample];
+    }
+    // the cycle proviso: expand fully (the ample steps are known now; the rest in order)
+    sink.seek(0);
+    for (let p = 0; p < ample; p++) this.emitProcess(v, p, sink);
+    let count = before + this.counts[ample];
+    sink.seek(count);
+    for (let p = ample + 1; p < this.n; p++) {
+      this.prepare(v, p, mask, state);
+      this.emitProcess(v, p, sink);
+      count += this.counts[p];
+    }
+    return count + this.rest(v, count, state, sink);
+  }
+
+  /** What follows the processes' own steps (`count` of them): timeouts, faults. Returns how many protocol steps it added. */
+  private rest(v: IdVector, count: number, state: () => GlobalState, sink: SuccessorSink): number {
     const steps = this.steps;
     steps.length = 0;
     const b = this.faultBudget;
@@ -162,7 +217,7 @@ export class StepDeltas {
       const protocol = this.engine.rest(state(), count, steps);
       for (let k = 0; k < steps.length; k++) sink.step(steps[k]);
       steps.length = 0;
-      return count + protocol;
+      return protocol;
     }
     if (f[F_LOSE] < b[F_LOSE] || f[F_DUP] < b[F_DUP] || f[F_REORDER] < b[F_REORDER]) this.queueFaults(v, sink);
     if (f[F_CRASH] < b[F_CRASH] || f[F_PARTITION] < b[F_PARTITION]) {
@@ -170,7 +225,48 @@ export class StepDeltas {
       for (let k = 0; k < steps.length; k++) sink.step(steps[k]);
       steps.length = 0;
     }
-    return count;
+    return 0;
+  }
+
+  /** Find process p's steps in `v`: recorded (this.at[p]), or computed by the engine (this.pending[p]); with their count and whether they may be unsafe. */
+  private prepare(v: IdVector, p: number, mask: number, state: () => GlobalState): void {
+    if (this.cacheable[p]) {
+      const len = this.fillView(v, p, mask);
+      let at = this.views.find(this.view, len);
+      if (at < 0) at = this.learn(p, len, state(), v);
+      const arena = this.views.arena;
+      const steps = arena[at];
+      if (steps !== UNCACHED) {
+        this.counts[p] = steps;
+        this.unsafe[p] = arena[at + 1] !== 0;
+        this.at[p] = at + 2;
+        return;
+      }
+    }
+    const pending: Step[] = [];
+    this.unsafe[p] = this.engine.stepsOf(state(), p, pending);
+    this.pending[p] = pending;
+    this.counts[p] = pending.length;
+    this.at[p] = -1;
+  }
+
+  /** Give the sink process p's steps (see {@link prepare}); false when one closes a possible cycle. */
+  private emitProcess(v: IdVector, p: number, sink: SuccessorSink): boolean {
+    let open = true;
+    let at = this.at[p];
+    if (at < 0) {
+      const pending = this.pending[p];
+      for (let k = 0; k < pending.length; k++) if (!sink.step(pending[k])) open = false;
+      this.pending[p] = NO_STEPS;
+      return open;
+    }
+    const arena = this.views.arena;
+    const n = this.counts[p];
+    for (let k = 0; k < n; k++) {
+      if (!this.emit(v, p, arena, at, sink)) open = false;
+      at = this.next;
+    }
+    return open;
   }
 
   /**
@@ -228,18 +324,12 @@ export class StepDeltas {
     return this.views.size;
   }
 
-  private engineSteps(s: GlobalState, p: number, sink: SuccessorSink): number {
-    const steps: Step[] = [];
-    this.engine.stepsOf(s, p, steps);
-    for (let k = 0; k < steps.length; k++) sink.step(steps[k]);
-    return steps.length;
-  }
-
-  /** Write p's view of `v` into this.view (process first); returns its length. */
-  private fillView(v: IdVector, p: number): number {
+  /** Write p's view of `v` into this.view (process first, then the tracking mask); returns its length. */
+  private fillView(v: IdVector, p: number, mask: number): number {
     const view = this.view;
     let at = 0;
     view[at++] = p;
+    view[at++] = mask;
     view[at++] = v.locals[p];
     const ins = this.inputs[p];
     for (let k = 0; k < ins.length; k++) view[at++] = v.queues[ins[k]];
@@ -254,13 +344,9 @@ export class StepDeltas {
 
   /** Compute p's steps in `s` with the engine and record them for the view in this.view; returns where they begin in the arena. */
   private learn(p: number, len: number, s: GlobalState, v: IdVector): number {
-    if (this.views.size >= MAX_OUTCOMES) {
-      this.views.clear();
-      this.violationLists = [];
-    }
     const steps: Step[] = [];
-    this.engine.stepsOf(s, p, steps);
-    const packed: number[] = [steps.length];
+    const unsafe = this.engine.stepsOf(s, p, steps);
+    const packed: number[] = [steps.length, unsafe ? 1 : 0];
     for (let k = 0; k < steps.length; k++) {
       if (!this.pack(s, p, steps[k], v, packed)) {
         packed.length = 1;
@@ -341,8 +427,8 @@ export class StepDeltas {
     return key;
   }
 
-  /** Write the successor the delta packed at arena[at] makes of `v` and hand it to the sink; returns where the next delta begins. */
-  private emit(v: IdVector, p: number, arena: Int32Array, at: number, sink: SuccessorSink): number {
+  /** Write the successor the delta packed at arena[at] makes of `v` and hand it to the sink (its answer is returned); this.next is where the next delta begins. */
+  private emit(v: IdVector, p: number, arena: Int32Array, at: number, sink: SuccessorSink): boolean {
     const child = this.child;
     child.locals[p] = arena[at];
     const violations = arena[at + 1];
@@ -363,8 +449,8 @@ export class StepDeltas {
     child.locals[p] = v.locals[p];
     for (let k = 0; k < r; k++) child.queues[arena[replaced + 2 * k]] = v.queues[arena[replaced + 2 * k]];
     for (let k = 0; k < a; k++) child.queues[arena[appended + 2 * k]] = v.queues[arena[appended + 2 * k]];
-    sink.vector(w, violations < 0 ? NO_VIOLATIONS : this.violationLists[violations]);
-    return at;
+    this.next = at;
+    return sink.vector(w, violations < 0 ? NO_VIOLATIONS : this.violationLists[violations]);
   }
 
   /** The id of queue q's contents `id` with entry `key` enqueued. */

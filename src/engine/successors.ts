@@ -173,10 +173,24 @@ export class Engine {
     return { steps, protocolSteps, ampleStart: -1, ampleEnd: -1, partial: false };
   }
 
-  /** The actions (but quiescent timeouts) and deliveries of process p, which is up, appended to `out`. */
-  stepsOf(s: GlobalState, p: number, out: Step[]): void {
-    this.tracking = false;
+  /**
+   * The actions (but quiescent timeouts) and deliveries of process p, which is up, appended to
+   * `out`. Returns true when partial-order reduction could not take them as an ample set in
+   * `s` (see {@link expand}): it is off or not tracked in this state, or some step of p may be
+   * enabled, disabled or changed by another process or a fault before p moves.
+   */
+  stepsOf(s: GlobalState, p: number, out: Step[]): boolean {
+    const b = this.model.budget;
+    const f = s.faults;
+    this.tracking = this.por && f[F_CRASH] >= b[F_CRASH] && f[F_PARTITION] >= b[F_PARTITION] && s.cut.length === 0;
+    if (this.tracking) {
+      this.dupPossible = f[F_DUP] < b[F_DUP];
+      this.unsafe = this.rendezvousTarget.slice();
+    }
     this.processSteps(s, this.model.procs[p], out);
+    const unsafe = !this.tracking || this.unsafe[p];
+    this.tracking = false;
+    return unsafe;
   }
 
   /**

@@ -86,12 +86,19 @@ export class Expander {
   private parentState: GlobalState | null = null;
   private readonly sink: SuccessorSink = {
     vector: (w, violations) => {
-      this.arrive(w.buf, w.pos, null, violations, this.ordinal++, this.parent);
+      this.fired++;
+      return this.arrive(w.buf, w.pos, null, violations, this.ordinal++, this.parent);
     },
     step: (st) => {
-      this.fire(st, this.ordinal++, this.parent);
+      this.fired++;
+      return this.fire(st, this.ordinal++, this.parent);
+    },
+    seek: (ordinal) => {
+      this.ordinal = ordinal;
     },
   };
+  /** Successors the cache gave for the state being expanded (an ample set's, or all). */
+  private fired = 0;
   private readonly decodeParent = (): GlobalState => (this.parentState ??= this.states!.decodeParsed(this.ids!));
   private readonly out = new ChunkWriter();
   private order: LevelOrder | undefined;
@@ -131,7 +138,7 @@ export class Expander {
       this.interners = new SharedInterners(order.components, () => Atomics.or(ctrl, CTRL.OVERFLOW, OVERFLOW.components));
       this.states = new CollapsedStates(this.model, undefined, this.interners.factory);
       const engine = this.engine;
-      if (this.model.memo && !engine.por && !engine.symmetric && this.model.monitors.length === 0) this.deltas = new StepDeltas(engine, this.states);
+      if (this.model.memo && !engine.symmetric && this.model.monitors.length === 0) this.deltas = new StepDeltas(engine, this.states);
       this.ids = this.states.vector();
       this.childIds = this.states.vector();
     }
@@ -263,14 +270,16 @@ export class Expander {
           // the successor cache: room is taken as successors come (NO_ROOM pauses the level)
           this.parent = index;
           this.ordinal = 0;
+          this.fired = 0;
           this.parentState = null;
           const protocolSteps = this.deltas.expand(this.ids!, this.decodeParent, this.sink);
           if (deadlock >= 0 && protocolSteps === 0 && !decisions.isDecided(deadlock) && !engine.isProperEnd(this.decodeParent())) {
             decisions.decide({ property: deadlock, state: index, message: 'no protocol step is enabled and not every process is at a proper end' });
           }
-          this.transitions += this.ordinal;
+          this.transitions += this.fired;
           this.expanded++;
-          progress[slot] += this.ordinal;
+          if (this.deltas.ample) this.ampleStates++;
+          progress[slot] += this.fired;
           progress[slot + 1]++;
           if (maxStates !== undefined && table.size >= maxStates) Atomics.compareExchange(ctrl, CTRL.STOP, STOP.none, STOP.maxStates);
           pos += 8 + len;
