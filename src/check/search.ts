@@ -160,8 +160,8 @@ export function search(model: Model, opts: SearchOptions = {}): CheckResult {
     return true;
   };
 
-  // The successor cache serves states where every process is up and no link is cut, when no
-  // symmetry reduction or monitor needs the engine's own expansion.
+  // The successor cache serves states where no link is cut, when no symmetry reduction or
+  // monitor needs the engine's own expansion.
   const deltas = (opts.deltas ?? model.memo) && !engine.symmetric && model.monitors.length === 0 ? new StepDeltas(engine, states) : null;
   const parentIds = states.vector();
   let parentState: GlobalState | null = null;

@@ -2,9 +2,10 @@
  * The successor cache of the searches (one thread, and each parallel lane): each process's steps, recorded as changes
  * to the collapsed vector (see collapsed-state.ts), per *view* of the process — its local
  * state, the contents of the queues it reads and the lengths of those it writes. A step of
- * process p depends on nothing else while every process is up and no link is cut: its guards
- * and body see its local state, its messages, canSend (a length), pending and mailboxEmpty
- * (its inputs); a send's outcome depends on the length of the queue it goes to. So when p
+ * process p depends on nothing else while no link is cut: its guards and body see its local
+ * state, its messages, canSend (a length), pending and mailboxEmpty (its inputs); a send's
+ * outcome depends on the length of the queue it goes to (and, when crashed processes lose
+ * their mailbox, on whether its receiver is down: then that is in the view too). So when p
  * meets a view again, its successors are written from the parent's ids without running any
  * guard or body, building any Step or encoding any component: a new local id, new ids for
  * the input queues a delivery changed, and (queue, entry) appends looked up in a table.
@@ -25,8 +26,7 @@
  *
  * Losses, duplicates and reorders are written from the parent's ids too: what each does to a
  * queue's contents is recorded per queue id. Timeouts (when no other step is enabled),
- * crashes and partitions, and states with a process down or a link cut, are left to the
- * engine. The steps come out in the engine's order (process by process, then the queue
+ * restarts, crashes and partitions, and states with a link cut, are left to the engine. The steps come out in the engine's order (process by process, then the queue
  * faults, then the rest), so ordinals and traces are those of Engine.successors.
  */
 import { distinctIndexes, duplicateAt, enqueue, overtakeAt, removeAt } from '../network/index.ts';
@@ -104,6 +104,8 @@ export class StepDeltas {
   private readonly steps: Step[] = [];
   /** Partial-order reduction is on for the model. */
   private readonly por: boolean;
+  /** Sends to a crashed process are dropped (crashMailbox 'drop'): views then tell which receivers are down. */
+  private readonly dropToDown: boolean;
   /** During an expansion, per process: its step count, whether they may be unsafe (see Engine.stepsOf), where they are packed (-1: in `pending`). */
   private readonly counts: Int32Array;
   private readonly unsafe: boolean[];
@@ -141,7 +143,8 @@ export class StepDeltas {
     this.isInput = this.inputs.map((qs) => mark(nq, qs));
     this.isOutput = this.outputs.map((qs) => mark(nq, qs));
     this.appended = net.queues.map(() => new Map());
-    this.view = new Int32Array(3 + Math.max(0, ...this.inputs.map((qs, p) => qs.length + this.outputs[p].length)));
+    this.view = new Int32Array(3 + Math.max(0, ...this.inputs.map((qs, p) => qs.length + 2 * this.outputs[p].length)));
+    this.dropToDown = model.crashMailbox === 'drop';
     this.child = states.vector();
     this.por = engine.por;
     this.counts = new Int32Array(this.n);
@@ -152,9 +155,9 @@ export class StepDeltas {
     this.quiescent = model.procs.some((proc) => proc.actions.some((a) => a.timeout === 'quiescent'));
   }
 
-  /** The cache serves the successors of `v`: every process is up and no link is cut. */
+  /** The cache serves the successors of `v`: no link is cut. */
   applies(v: IdVector): boolean {
-    return v.downCount === 0 && v.cut.length === 0;
+    return v.cut.length === 0;
   }
 
   /**
@@ -212,8 +215,8 @@ export class StepDeltas {
     steps.length = 0;
     const b = this.faultBudget;
     const f = v.faults;
-    if (this.quiescent && count === 0) {
-      // a timeout may be enabled: the engine lists it and what follows
+    if ((this.quiescent && count === 0) || v.downCount > 0) {
+      // a timeout may be enabled, or a process restarted: the engine lists those and what follows
       const protocol = this.engine.rest(state(), count, steps);
       for (let k = 0; k < steps.length; k++) sink.step(steps[k]);
       steps.length = 0;
@@ -230,6 +233,14 @@ export class StepDeltas {
 
   /** Find process p's steps in `v`: recorded (this.at[p]), or computed by the engine (this.pending[p]); with their count and whether they may be unsafe. */
   private prepare(v: IdVector, p: number, mask: number, state: () => GlobalState): void {
+    if (v.down[p]) {
+      // a crashed process takes no step of its own (its restart is listed by Engine.rest)
+      this.counts[p] = 0;
+      this.unsafe[p] = true;
+      this.at[p] = -1;
+      this.pending[p] = NO_STEPS;
+      return;
+    }
     if (this.cacheable[p]) {
       const len = this.fillView(v, p, mask);
       let at = this.views.find(this.view, len);
@@ -338,6 +349,8 @@ export class StepDeltas {
     for (let k = 0; k < outs.length; k++) {
       const q = outs[k];
       view[at++] = queues[q].capacity === Infinity ? 0 : this.states.queueLength(v.queues[q]);
+      // a send to a crashed process is dropped when crashed processes lose their mailbox
+      if (this.dropToDown) view[at++] = v.down[queues[q].receiver];
     }
     return at;
   }

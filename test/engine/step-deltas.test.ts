@@ -39,10 +39,11 @@ type Msg = { type: 'job'; n: number } | { type: 'ack'; n: number };
  * What a view must capture, and what it cannot (with partial-order reduction: whether a
  * process's steps qualify as an ample set): canSend and the send outcomes of full
  * queues (block, drop, fail), pending and mailboxEmpty, a send to the process itself, choose,
- * submit (a counter outside the view), assertions, quiescent timeouts, crashes and restarts,
+ * submit (a counter outside the view), assertions, quiescent timeouts, crashes and restarts
+ * (with crashed processes keeping or losing their mailbox),
  * losses, and an invariant checked on every state.
  */
-function varied(c: { capacity: number; onFull: 'block' | 'drop' | 'fail'; jobs: number; net: 'fifo' | 'unordered' | 'mailbox' | 'priority'; submit: boolean; choose: boolean; crash: number; lose: number; assertAt: number }): Protocol {
+function varied(c: { capacity: number; onFull: 'block' | 'drop' | 'fail'; jobs: number; net: 'fifo' | 'unordered' | 'mailbox' | 'priority'; submit: boolean; choose: boolean; crash: number; dropMailbox: boolean; lose: number; assertAt: number }): Protocol {
   const { define, process } = protocol<Msg, 'prod' | 'cons'>();
   const opts = { capacity: c.capacity, onFull: c.onFull };
   const nets: Record<typeof c.net, NetworkSpec> = {
@@ -56,6 +57,7 @@ function varied(c: { capacity: number; onFull: 'block' | 'drop' | 'fail'; jobs: 
     network: nets[c.net],
     topology: ['prod->cons', 'cons->prod', 'prod->prod'],
     faults: { crash: c.crash, lose: c.lose },
+    crashMailbox: c.dropMailbox ? 'drop' : 'keep',
     processes: () => ({
       prod: process<{ next: number; failed: number; acks: number; self: number }>({
         init: { next: 0, failed: 0, acks: 0, self: 0 },
@@ -110,7 +112,8 @@ describe('the successor cache', () => {
           net: fc.constantFrom<'fifo' | 'unordered' | 'mailbox' | 'priority'>('fifo', 'unordered', 'mailbox', 'priority'),
           submit: fc.boolean(),
           choose: fc.boolean(),
-          crash: fc.nat(1),
+          crash: fc.nat(2),
+          dropMailbox: fc.boolean(),
           lose: fc.nat(1),
           assertAt: fc.integer({ min: -1, max: 2 }),
         }),
