@@ -31,6 +31,9 @@ import type { GlobalState } from './state.ts';
  * {@link CollapsedStates.write} writes back, so that a successor can be built by changing a
  * few ids of its parent's.
  */
+/** The cut of a vector with no link cut (shared, never written). */
+const NO_CUT: readonly number[] = Object.freeze([]);
+
 export class IdVector {
   readonly locals: Int32Array;
   /** Per process: 1 when down. */
@@ -42,7 +45,7 @@ export class IdVector {
   /** Per process: its submit counter. */
   readonly ids: Int32Array;
   readonly ghost: Int32Array;
-  cut: number[] = [];
+  cut: readonly number[] = NO_CUT;
 
   constructor(n: number, q: number, g: number) {
     this.locals = new Int32Array(n);
@@ -158,7 +161,7 @@ export class CollapsedStates {
       const x = s.ghost[i];
       v.ghost[i] = parent !== null && parent.ghost[i] === x ? ids.ghost[i] : this.valueId(x);
     }
-    v.cut = s.cut as number[];
+    v.cut = s.cut;
     this.write(w, v);
   }
 
@@ -209,6 +212,10 @@ export class CollapsedStates {
     for (let i = 0; i < n; i++) v.ids[i] = r.uint();
     for (let i = 0; i < this.g; i++) v.ghost[i] = r.uint();
     const cutLen = r.uint();
+    if (cutLen === 0) {
+      v.cut = NO_CUT; // most states: no allocation
+      return;
+    }
     const cut = new Array<number>(cutLen);
     for (let i = 0; i < cutLen; i++) cut[i] = r.uint();
     v.cut = cut;
