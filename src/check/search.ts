@@ -162,7 +162,7 @@ export function search(model: Model, opts: SearchOptions = {}): CheckResult {
 
   // The successor cache serves states where no link is cut, when no symmetry reduction or
   // monitor needs the engine's own expansion.
-  const deltas = (opts.deltas ?? model.memo) && !engine.symmetric && model.monitors.length === 0 ? new StepDeltas(engine, states) : null;
+  const deltas = (opts.deltas ?? model.memo) && StepDeltas.serves(engine) ? new StepDeltas(engine, states) : null;
   const parentIds = states.vector();
   let parentState: GlobalState | null = null;
   // (from the parsed ids: a DFS frontier reuses the popped bytes' memory for the children)
@@ -259,7 +259,8 @@ export function search(model: Model, opts: SearchOptions = {}): CheckResult {
           continue;
         }
       }
-      const s = states.decode(bytes);
+      // (already parsed when the cache is on)
+      const s = deltas !== null ? states.decodeParsed(parentIds) : states.decode(bytes);
       let result: ReturnType<Engine['expand']>;
       try {
         result = engine.expand(s);

@@ -17,7 +17,7 @@ import { EMPTY } from '../network/index.ts';
 import type { Entry } from '../network/index.ts';
 import type { Message, Value } from '../spec/index.ts';
 import { Reader, Writer } from './codec.ts';
-import { resized } from './doubled-array.ts';
+import { grownTo } from './doubled-array.ts';
 import { ComponentTable } from './component-table.ts';
 import { memoFrozen } from './step-memo.ts';
 import type { Interner, InternerFactory } from './component-table.ts';
@@ -290,11 +290,7 @@ export class CollapsedStates {
   }
 
   private noteLength(id: number, len: number): number {
-    if (id >= this.lengths.length) {
-      let size = this.lengths.length * 2;
-      while (size <= id) size *= 2;
-      this.lengths = resized(this.lengths, size);
-    }
+    this.lengths = grownTo(this.lengths, id + 1);
     this.lengths[id] = len;
     return len;
   }

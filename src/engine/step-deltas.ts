@@ -32,7 +32,7 @@
 import { distinctIndexes, duplicateAt, enqueue, overtakeAt, removeAt } from '../network/index.ts';
 import type { Entry } from '../network/index.ts';
 import { EncodeError, Writer } from './codec.ts';
-import { resized } from './doubled-array.ts';
+import { grownTo } from './doubled-array.ts';
 import type { CollapsedStates, IdVector } from './collapsed-state.ts';
 import { FAULT_KINDS } from './model.ts';
 import type { GlobalState } from './state.ts';
@@ -101,7 +101,6 @@ export class StepDeltas {
   private readonly w = new Writer();
   private readonly faultBudget: readonly number[];
   private readonly quiescent: boolean;
-  private readonly steps: Step[] = [];
   /** Partial-order reduction is on for the model. */
   private readonly por: boolean;
   /** Sends to a crashed process are dropped (crashMailbox 'drop'): views then tell which receivers are down. */
@@ -153,6 +152,11 @@ export class StepDeltas {
     this.pending = model.names.map(() => NO_STEPS);
     this.faultBudget = FAULT_KINDS.map((_, k) => model.budget[k]);
     this.quiescent = model.procs.some((proc) => proc.actions.some((a) => a.timeout === 'quiescent'));
+  }
+
+  /** The cache can serve this engine's model: no symmetry reduction, no monitor (see the top of this file). */
+  static serves(engine: Engine): boolean {
+    return !engine.symmetric && engine.model.monitors.length === 0;
   }
 
   /** The cache serves the successors of `v`: no link is cut. */
@@ -211,25 +215,24 @@ export class StepDeltas {
 
   /** What follows the processes' own steps (`count` of them): timeouts, faults. Returns how many protocol steps it added. */
   private rest(v: IdVector, count: number, state: () => GlobalState, sink: SuccessorSink): number {
-    const steps = this.steps;
-    steps.length = 0;
     const b = this.faultBudget;
     const f = v.faults;
     if ((this.quiescent && count === 0) || v.downCount > 0) {
       // a timeout may be enabled, or a process restarted: the engine lists those and what follows
+      const steps: Step[] = [];
       const protocol = this.engine.rest(state(), count, steps);
-      for (let k = 0; k < steps.length; k++) sink.step(steps[k]);
-      steps.length = 0;
+      giveAll(steps, sink);
       return protocol;
     }
     if (f[F_LOSE] < b[F_LOSE] || f[F_DUP] < b[F_DUP] || f[F_REORDER] < b[F_REORDER]) this.queueFaults(v, sink);
     if (f[F_CRASH] < b[F_CRASH] || f[F_PARTITION] < b[F_PARTITION]) {
+      const steps: Step[] = [];
       this.engine.processFaults(state(), steps);
-      for (let k = 0; k < steps.length; k++) sink.step(steps[k]);
-      steps.length = 0;
+      giveAll(steps, sink);
     }
     return 0;
   }
+
 
   /** Find process p's steps in `v`: recorded (this.at[p]), or computed by the engine (this.pending[p]); with their count and whether they may be unsafe. */
   private prepare(v: IdVector, p: number, mask: number, state: () => GlobalState): void {
@@ -514,7 +517,7 @@ class ViewTable {
   add(view: Int32Array, len: number, payload: readonly number[]): number {
     const start = this.end;
     const end = start + 2 + len + payload.length;
-    if (end > this.arena.length) this.arena = grown(this.arena, end);
+    if (end > this.arena.length) this.arena = grownTo(this.arena, end);
     const arena = this.arena;
     arena[start] = len;
     arena[start + 1] = payload.length;
@@ -556,11 +559,10 @@ function hashView(view: Int32Array, start: number, len: number): number {
   return h;
 }
 
-/** `a` with room for at least `need` elements (doubling). */
-function grown(a: Int32Array, need: number): Int32Array<ArrayBuffer> {
-  let size = a.length * 2;
-  while (size < need) size *= 2;
-  return resized(a, size);
+
+/** Give the sink every step of `steps` (what follows no longer depends on a cycle being closed). */
+function giveAll(steps: readonly Step[], sink: SuccessorSink): void {
+  for (let k = 0; k < steps.length; k++) sink.step(steps[k]);
 }
 
 function mark(size: number, qs: readonly number[]): Uint8Array {

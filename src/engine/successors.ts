@@ -147,12 +147,7 @@ export class Engine {
    */
   expand(s: GlobalState): { steps: Step[]; protocolSteps: number; ampleStart: number; ampleEnd: number; partial: boolean } {
     const steps: Step[] = [];
-    const b = this.model.budget;
-    const f = s.faults;
-    this.tracking = this.por && f[F_CRASH] >= b[F_CRASH] && f[F_PARTITION] >= b[F_PARTITION] && s.cut.length === 0;
-    if (this.tracking) {
-      this.dupPossible = f[F_DUP] < b[F_DUP];
-      this.unsafe = this.rendezvousTarget.slice();
+    if (this.beginTracking(s)) {
       const procs = this.model.procs;
       for (let p = 0; p < this.n; p++) {
         if (s.down[p]) continue;
@@ -180,13 +175,7 @@ export class Engine {
    * enabled, disabled or changed by another process or a fault before p moves.
    */
   stepsOf(s: GlobalState, p: number, out: Step[]): boolean {
-    const b = this.model.budget;
-    const f = s.faults;
-    this.tracking = this.por && f[F_CRASH] >= b[F_CRASH] && f[F_PARTITION] >= b[F_PARTITION] && s.cut.length === 0;
-    if (this.tracking) {
-      this.dupPossible = f[F_DUP] < b[F_DUP];
-      this.unsafe = this.rendezvousTarget.slice();
-    }
+    this.beginTracking(s);
     this.processSteps(s, this.model.procs[p], out);
     const unsafe = !this.tracking || this.unsafe[p];
     this.tracking = false;
@@ -204,6 +193,21 @@ export class Engine {
     const protocolSteps = this.otherProtocolSteps(s, out, before) - start;
     this.faults(s, out);
     return protocolSteps;
+  }
+
+  /**
+   * Whether partial-order reduction tracks which processes' steps are safe in `s` (no crash or
+   * partition left, no link cut); when it does, the per-process flags start afresh.
+   */
+  private beginTracking(s: GlobalState): boolean {
+    const b = this.model.budget;
+    const f = s.faults;
+    this.tracking = this.por && f[F_CRASH] >= b[F_CRASH] && f[F_PARTITION] >= b[F_PARTITION] && s.cut.length === 0;
+    if (this.tracking) {
+      this.dupPossible = f[F_DUP] < b[F_DUP];
+      this.unsafe = this.rendezvousTarget.slice();
+    }
+    return this.tracking;
   }
 
   /** Protocol steps, process by process; returns how many there are. */

@@ -137,8 +137,7 @@ export class Expander {
       const ctrl = this.ctrl;
       this.interners = new SharedInterners(order.components, () => Atomics.or(ctrl, CTRL.OVERFLOW, OVERFLOW.components));
       this.states = new CollapsedStates(this.model, undefined, this.interners.factory);
-      const engine = this.engine;
-      if (this.model.memo && !engine.symmetric && this.model.monitors.length === 0) this.deltas = new StepDeltas(engine, this.states);
+      if (this.model.memo && StepDeltas.serves(this.engine)) this.deltas = new StepDeltas(this.engine, this.states);
       this.ids = this.states.vector();
       this.childIds = this.states.vector();
     }
@@ -285,7 +284,8 @@ export class Expander {
           pos += 8 + len;
           continue;
         }
-        const s = states.decode(bytes);
+        // (already parsed when the cache is on)
+        const s = this.deltas !== null ? states.decodeParsed(this.ids!) : states.decode(bytes);
         const { steps, protocolSteps, ampleStart, ampleEnd, partial } = engine.expand(s);
         if (this.room < steps.length && !this.reserve(table, steps.length)) {
           Atomics.or(ctrl, CTRL.OVERFLOW, OVERFLOW.states);
