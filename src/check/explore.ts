@@ -1,5 +1,5 @@
-import { CollapsedStates, Engine, SpecError, Writer, fingerprint, fp } from '../engine/index.ts';
-import type { GlobalState, Model, Step } from '../engine/index.ts';
+import { CollapsedStates, Engine, SpecError, Writer, fp } from '../engine/index.ts';
+import type { GlobalState, IdVector, Model, Step } from '../engine/index.ts';
 import { Frontier } from './frontier.ts';
 import { CsrBuilder } from './graph.ts';
 import type { Csr } from './graph.ts';
@@ -56,15 +56,20 @@ export function exploreGraph(
   let lastProgress = t0;
   let popped = 0;
 
-  const encode = (s: GlobalState, fromDecoded: boolean): Uint8Array => {
+  /** Put the fingerprint of `s`'s id vector in fp; returns the vector. */
+  const idsOf = (s: GlobalState, fromDecoded: boolean): IdVector => {
+    const ids = states.ids(s, fromDecoded);
+    ids.fingerprint();
+    return ids;
+  };
+  const bytesOf = (ids: IdVector): Uint8Array => {
     writer.reset();
-    states.encode(writer, s, fromDecoded);
+    states.write(writer, ids);
     return writer.bytes();
   };
-  const init = encode(engine.initial(), false);
-  fingerprint(init, init.length);
+  const init = idsOf(engine.initial(), false);
   visited.add(fp[0], fp[1], -1);
-  frontier.push(0, 0, init);
+  frontier.push(0, 0, bytesOf(init));
 
   try {
     while (frontier.size > 0) {
@@ -88,12 +93,11 @@ export function exploreGraph(
       const { steps } = engine.successors(s);
       transitions += steps.length;
       for (const step of steps) {
-        const nb = encode(step.next, true);
-        fingerprint(nb, nb.length);
+        const ids = idsOf(step.next, true);
         let target = visited.add(fp[0], fp[1], index);
-        if (target < 0) target = visited.find(fp[0], fp[1]);
+        if (target < 0) target = visited.lastFound;
         else {
-          frontier.push(target, depth + 1, nb);
+          frontier.push(target, depth + 1, bytesOf(ids));
           if (depth + 1 > maxDepth) maxDepth = depth + 1;
         }
         graph.edge(target, classify(step));

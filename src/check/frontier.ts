@@ -71,18 +71,21 @@ export class Frontier {
     this.file = this.budget < Infinity ? new SpillFile(opts.spillDir ?? tmpdir(), this.chunkBytes) : null;
   }
 
-  push(index: number, depth: number, bytes: Uint8Array): void {
-    const need = bytes.length + 16;
+  /** Add the state `index` at `depth`, encoded as bytes[0, len). */
+  push(index: number, depth: number, bytes: Uint8Array, len = bytes.length): void {
+    const need = len + 16;
     let c = this.chunks[this.chunks.length - 1];
     if (!c || c.end + need > c.buf.length) c = this.addChunk(need);
     const v = c.view;
     let at = c.end;
     v.setUint32(at, index, true);
     v.setUint32(at + 4, depth, true);
-    v.setUint32(at + 8, bytes.length, true);
-    c.buf.set(bytes, at + 12);
-    at += 12 + bytes.length;
-    v.setUint32(at, bytes.length, true);
+    v.setUint32(at + 8, len, true);
+    at += 12;
+    const buf = c.buf;
+    for (let k = 0; k < len; k++) buf[at + k] = bytes[k];
+    at += len;
+    v.setUint32(at, len, true);
     c.end = at + 4;
     this.size++;
     this.bytesHeld += need;

@@ -1,7 +1,7 @@
 import { callPredicate } from './predicate.ts';
 import { describeStop } from './limits.ts';
-import { CollapsedStates, EncodeError, Engine, SpecError, StepDeltas, VIOLATED, Writer, assertEncodable, fingerprint, fp, viewOf } from '../engine/index.ts';
-import type { GlobalState, Model, Step, StepViolation, SuccessorSink } from '../engine/index.ts';
+import { CollapsedStates, EncodeError, Engine, SpecError, StepDeltas, VIOLATED, Writer, assertEncodable, fp, viewOf } from '../engine/index.ts';
+import type { GlobalState, IdVector, Model, Step, StepViolation, SuccessorSink } from '../engine/index.ts';
 import { endViolations, hasEndChecks } from '../properties/index.ts';
 import type { Property } from '../properties/index.ts';
 import { buildTrace, endFactsOf } from '../trace/index.ts';
@@ -87,26 +87,31 @@ export function search(model: Model, opts: SearchOptions = {}): CheckResult {
   };
 
   const states = new CollapsedStates(model);
-  const encode = (s: GlobalState, step: Step | null, fromDecoded: boolean): Uint8Array => {
-    writer.reset();
+  /** The id vector of `s` (reached by `step`), its fingerprint in fp. */
+  const idsOf = (s: GlobalState, step: Step | null, fromDecoded: boolean): IdVector => {
+    let ids: IdVector;
     try {
-      states.encode(writer, s, fromDecoded);
+      ids = states.ids(s, fromDecoded);
     } catch (e) {
       if (e instanceof EncodeError) throw explainEncode(model, s, step);
       throw e;
     }
+    ids.fingerprint();
+    return ids;
+  };
+  /** The bytes of `ids`, valid until the next call. */
+  const bytesOf = (ids: IdVector): Uint8Array => {
+    writer.reset();
+    states.write(writer, ids);
     return writer.bytes();
   };
 
   /** Parent links and fingerprints for rebuilding traces, with the fingerprints of collapsed states. */
-  const keyWriter = new Writer();
   const stateIndex: StateIndex = {
     pathTo: (i) => visited.pathTo(i),
     fingerprintOf: (i) => visited.fingerprintOf(i),
     keyOf: (s) => {
-      keyWriter.reset();
-      states.encode(keyWriter, s, false);
-      fingerprint(keyWriter.buf, keyWriter.pos);
+      states.ids(s, false).fingerprint();
       return [fp[0], fp[1]];
     },
   };
@@ -114,10 +119,9 @@ export function search(model: Model, opts: SearchOptions = {}): CheckResult {
   // initial state
   const init = engine.initial();
   {
-    const bytes = encode(engine.representative(init), null, false);
-    fingerprint(bytes, bytes.length);
+    const ids = idsOf(engine.representative(init), null, false);
     visited.add(fp[0], fp[1], -1);
-    frontier.push(0, 0, bytes);
+    frontier.push(0, 0, bytesOf(ids));
     checkState(init, 0);
   }
 
@@ -131,32 +135,32 @@ export function search(model: Model, opts: SearchOptions = {}): CheckResult {
    */
   const visit = (k: number): boolean => {
     const step = cur.steps[k];
-    let nb: Uint8Array;
+    return fire(step, engine.representative(step.next), k);
+  };
+  /** Fire `step` (numbered `ordinal`) out of the current state, to `next` (its successor or that's representative). */
+  const fire = (step: Step, next: GlobalState, ordinal: number): boolean => {
+    let ids: IdVector;
     try {
-      nb = encode(engine.representative(step.next), step, true);
+      ids = idsOf(next, step, true);
     } catch (e) {
       throw attachPath(e, engine, stateIndex, cur.index, opts.overrides, model);
     }
-    return arrive(nb, nb.length, step.next, step.violations, k);
+    return arrive(ids, fp[0], fp[1], step.next, step.violations, ordinal);
   };
-  const childIds = states.vector();
-  /** A step numbered `ordinal` out of the current state reaches the state encoded as nb[0, len) (`next`, when built). */
-  const arrive = (nb: Uint8Array, len: number, next: GlobalState | null, violations: readonly StepViolation[], ordinal: number): boolean => {
+  /**
+   * A step numbered `ordinal` out of the current state reaches the state `ids` (valid during
+   * the call) with fingerprint hi, lo (`next`, when built).
+   */
+  const arrive = (ids: IdVector, hi: number, lo: number, next: GlobalState | null, violations: readonly StepViolation[], ordinal: number): boolean => {
     transitions++;
     for (let k = 0; k < violations.length; k++) decide(violations[k].property, { state: cur.index, ordinal, message: violations[k].message });
-    fingerprint(nb, len);
-    const child = visited.add(fp[0], fp[1], cur.index);
+    const child = visited.add(hi, lo, cur.index);
     if (child < 0) return visited.lastFound >= cur.levelStart;
-    const bytes = nb.subarray(0, len);
-    frontier.push(child, cur.depth + 1, bytes);
+    writer.reset();
+    states.write(writer, ids);
+    frontier.push(child, cur.depth + 1, writer.buf, writer.pos);
     if (cur.depth + 1 > maxDepth) maxDepth = cur.depth + 1;
-    if (invariants.length) {
-      if (next === null) {
-        states.parse(bytes, childIds);
-        next = states.build(childIds);
-      }
-      checkState(next, child);
-    }
+    if (invariants.length) checkState(next ?? states.build(ids), child);
     return true;
   };
 
@@ -168,16 +172,8 @@ export function search(model: Model, opts: SearchOptions = {}): CheckResult {
   // (from the parsed ids: a DFS frontier reuses the popped bytes' memory for the children)
   const decodeParent = (): GlobalState => (parentState ??= states.decodeParsed(parentIds));
   const sink: SuccessorSink = {
-    vector: (w, violations) => arrive(w.buf, w.pos, null, violations, cur.ordinal++),
-    step: (step) => {
-      let nb: Uint8Array;
-      try {
-        nb = encode(step.next, step, true);
-      } catch (e) {
-        throw attachPath(e, engine, stateIndex, cur.index, opts.overrides, model);
-      }
-      return arrive(nb, nb.length, step.next, step.violations, cur.ordinal++);
-    },
+    vector: (child, hi, lo, violations) => arrive(child, hi, lo, null, violations, cur.ordinal++),
+    step: (step) => fire(step, step.next, cur.ordinal++),
     seek: (ordinal) => {
       cur.ordinal = ordinal;
     },
@@ -248,7 +244,7 @@ export function search(model: Model, opts: SearchOptions = {}): CheckResult {
           cur.ordinal = 0;
           let protocolSteps: number;
           try {
-            protocolSteps = deltas.expand(parentIds, decodeParent, sink);
+            protocolSteps = deltas.expand(parentIds, visited.hiOf(index), visited.loOf(index), decodeParent, sink);
           } catch (e) {
             throw attachPath(e, engine, stateIndex, index, opts.overrides, model);
           }

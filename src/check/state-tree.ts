@@ -22,6 +22,16 @@ export abstract class StateTree {
     return this.parents[index];
   }
 
+  /** The fingerprint's high half, of state `index`. */
+  hiOf(index: number): number {
+    return this.hi[index];
+  }
+
+  /** The fingerprint's low half. */
+  loOf(index: number): number {
+    return this.lo[index];
+  }
+
   fingerprintOf(index: number): [number, number] {
     return [this.hi[index], this.lo[index]];
   }

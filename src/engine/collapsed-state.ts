@@ -18,6 +18,8 @@ import type { Entry } from '../network/index.ts';
 import type { Message, Value } from '../spec/index.ts';
 import { Reader, Writer } from './codec.ts';
 import { grownTo } from './doubled-array.ts';
+import { fp } from './fingerprint.ts';
+import { seedSlots, termHi, termLo } from './id-hash.ts';
 import { ComponentTable } from './component-table.ts';
 import { memoFrozen } from './step-memo.ts';
 import type { Interner, InternerFactory } from './component-table.ts';
@@ -47,13 +49,46 @@ export class IdVector {
   readonly ghost: Int32Array;
   cut: readonly number[] = NO_CUT;
 
+  /** Where each part's slots begin in the vector's fingerprint (id-hash.ts): locals from 0. */
+  readonly downSlot: number;
+  readonly queueSlot: number;
+  readonly faultSlot: number;
+  private readonly idSlot: number;
+  private readonly ghostSlot: number;
+  private readonly cutSlot: number;
+
   constructor(n: number, q: number, g: number) {
+    this.downSlot = n;
+    this.queueSlot = 2 * n;
+    this.faultSlot = 2 * n + q;
+    this.idSlot = this.faultSlot + FAULT_KINDS.length;
+    this.ghostSlot = this.idSlot + n;
+    this.cutSlot = this.ghostSlot + g;
+    seedSlots(this.cutSlot);
     this.locals = new Int32Array(n);
     this.down = new Uint8Array(n);
     this.queues = new Int32Array(q);
     this.faults = new Int32Array(FAULT_KINDS.length);
     this.ids = new Int32Array(n);
     this.ghost = new Int32Array(g);
+  }
+
+  /** Put the vector's fingerprint in {@link fp}: per lane, the sum of every slot's term. */
+  fingerprint(): void {
+    sumHi = 0;
+    sumLo = 0;
+    addTerms(0, this.locals);
+    addTerms(this.downSlot, this.down);
+    addTerms(this.queueSlot, this.queues);
+    addTerms(this.faultSlot, this.faults);
+    addTerms(this.idSlot, this.ids);
+    addTerms(this.ghostSlot, this.ghost);
+    if (this.cut.length > 0) {
+      seedSlots(this.cutSlot + this.cut.length);
+      addTerms(this.cutSlot, this.cut);
+    }
+    fp[0] = sumHi;
+    fp[1] = sumLo;
   }
 
   copyFrom(o: IdVector): void {
@@ -65,6 +100,18 @@ export class IdVector {
     this.ids.set(o.ids);
     this.ghost.set(o.ghost);
     this.cut = o.cut;
+  }
+}
+
+/** The sums {@link IdVector.fingerprint} adds terms to. */
+let sumHi = 0;
+let sumLo = 0;
+
+/** Add the terms of `ids`, in the slots from `slot` on, to the sums. */
+function addTerms(slot: number, ids: ArrayLike<number>): void {
+  for (let i = 0; i < ids.length; i++) {
+    sumHi = (sumHi + termHi(slot + i, ids[i])) | 0;
+    sumLo = (sumLo + termLo(slot + i, ids[i])) | 0;
   }
 }
 
@@ -131,11 +178,17 @@ export class CollapsedStates {
     return new IdVector(this.n, this.q, this.g);
   }
 
-  /**
-   * Write the vector of `s` into `w`. With `fromDecoded`, `s` is a successor of the state
-   * last returned by {@link decode}: components it shares with that state reuse their ids.
-   */
+  /** Write the vector of `s` into `w` (see {@link ids}). */
   encode(w: Writer, s: GlobalState, fromDecoded: boolean): void {
+    this.write(w, this.ids(s, fromDecoded));
+  }
+
+  /**
+   * The id vector of `s` (a scratch vector, valid until the next call). With `fromDecoded`,
+   * `s` is a successor of the state last returned by {@link decode}: components it shares
+   * with that state reuse their ids.
+   */
+  ids(s: GlobalState, fromDecoded: boolean): IdVector {
     const parent = fromDecoded ? this.decoded : null;
     const ids = this.parent;
     const v = this.scratch;
@@ -162,38 +215,31 @@ export class CollapsedStates {
       v.ghost[i] = parent !== null && parent.ghost[i] === x ? ids.ghost[i] : this.valueId(x);
     }
     v.cut = s.cut;
-    this.write(w, v);
+    return v;
   }
 
   /** Write the vector `v` into `w` (the same bytes {@link encode} gives for the state it stands for). */
   write(w: Writer, v: IdVector): void {
     const n = this.n;
-    // varints of at most 8 bytes (values below 2^53), written without a bounds check each
-    w.ensure(8 * (3 * n + 2 * this.q + v.faults.length + this.g + v.cut.length + 3));
+    // every number is a non-negative int32: varints of at most 5 bytes, written without a bounds check each
+    w.ensure(5 * (3 * n + 2 * this.q + v.faults.length + this.g + v.cut.length + 3));
     const buf = w.buf;
     let pos = w.pos;
-    const put = (x: number): void => {
-      while (x >= 0x80) {
-        buf[pos++] = (x % 0x80) | 0x80;
-        x = Math.floor(x / 0x80);
-      }
-      buf[pos++] = x;
-    };
-    for (let i = 0; i < n; i++) put(v.locals[i]);
-    put(v.downCount);
+    for (let i = 0; i < n; i++) pos = putUint(buf, pos, v.locals[i]);
+    pos = putUint(buf, pos, v.downCount);
     if (v.downCount) for (let i = 0; i < n; i++) buf[pos++] = v.down[i];
     for (let q = 0; q < this.q; q++) {
       const id = v.queues[q];
       if (id < 0) continue;
-      put(q + 1);
-      put(id);
+      pos = putUint(buf, pos, q + 1);
+      pos = putUint(buf, pos, id);
     }
     buf[pos++] = 0;
-    for (let i = 0; i < v.faults.length; i++) put(v.faults[i]);
-    for (let i = 0; i < n; i++) put(v.ids[i]);
-    for (let i = 0; i < this.g; i++) put(v.ghost[i]);
-    put(v.cut.length);
-    for (let i = 0; i < v.cut.length; i++) put(v.cut[i]);
+    for (let i = 0; i < v.faults.length; i++) pos = putUint(buf, pos, v.faults[i]);
+    for (let i = 0; i < n; i++) pos = putUint(buf, pos, v.ids[i]);
+    for (let i = 0; i < this.g; i++) pos = putUint(buf, pos, v.ghost[i]);
+    pos = putUint(buf, pos, v.cut.length);
+    for (let i = 0; i < v.cut.length; i++) pos = putUint(buf, pos, v.cut[i]);
     w.pos = pos;
   }
 
@@ -325,4 +371,14 @@ export class CollapsedStates {
     this.noteLength(id, entries.length);
     return id;
   }
+}
+
+/** Write the non-negative int32 `x` as a varint at buf[pos]; returns where the next byte goes. */
+function putUint(buf: Uint8Array, pos: number, x: number): number {
+  while (x >= 0x80) {
+    buf[pos++] = (x & 0x7f) | 0x80;
+    x >>>= 7;
+  }
+  buf[pos++] = x;
+  return pos;
 }

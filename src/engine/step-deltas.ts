@@ -31,9 +31,10 @@
  */
 import { distinctIndexes, duplicateAt, enqueue, overtakeAt, removeAt } from '../network/index.ts';
 import type { Entry } from '../network/index.ts';
-import { EncodeError, Writer } from './codec.ts';
+import { EncodeError } from './codec.ts';
 import { grownTo } from './doubled-array.ts';
 import type { CollapsedStates, IdVector } from './collapsed-state.ts';
+import { termHi, termLo } from './id-hash.ts';
 import { FAULT_KINDS } from './model.ts';
 import type { GlobalState } from './state.ts';
 import type { Step, StepViolation } from './step.ts';
@@ -42,10 +43,11 @@ import type { Engine } from './successors.ts';
 /** Where the successors of a state go, in the engine's order. */
 export interface SuccessorSink {
   /**
-   * A successor written as a vector (w.buf[0, w.pos)), with the violations of the step to it.
-   * False when it closes a possible cycle (the cycle proviso of partial-order reduction).
+   * A successor as an id vector (valid during the call) with its fingerprint (IdVector.fingerprint, lanes unsigned),
+   * and the violations of the step to it. False when it closes a possible cycle (the cycle
+   * proviso of partial-order reduction).
    */
-  vector(w: Writer, violations: readonly StepViolation[]): boolean;
+  vector(child: IdVector, hi: number, lo: number, violations: readonly StepViolation[]): boolean;
   /** A successor the engine built; the same result. */
   step(step: Step): boolean;
   /** The next successor is step `ordinal` of Engine.successors (they come in order, save for an ample set first). */
@@ -55,7 +57,8 @@ export interface SuccessorSink {
 /*
  * A step of a process is kept as changes to the vector it starts from, packed into ints right
  * after its view in the view table: local id · violations (-1: none, else an index into the
- * recorded lists) · r · r (queue, new id) pairs for the input queues the step changes · a · a
+ * recorded lists) · what the local and input queue changes add to each lane of the
+ * fingerprint (id-hash.ts) · r · r (queue, new id) pairs for the input queues the step changes · a · a
  * (queue, entry key) pairs appended to queues the process writes, in order.
  */
 
@@ -98,7 +101,6 @@ export class StepDeltas {
   private appends = 0;
   private readonly view: Int32Array;
   private readonly child: IdVector;
-  private readonly w = new Writer();
   private readonly faultBudget: readonly number[];
   private readonly quiescent: boolean;
   /** Partial-order reduction is on for the model. */
@@ -112,6 +114,9 @@ export class StepDeltas {
   private readonly pending: (readonly Step[])[];
   /** Where the delta after the one {@link emit} wrote begins. */
   private next = 0;
+  /** The fingerprint of the state being expanded (lanes as int32). */
+  private hi = 0;
+  private lo = 0;
   /** The last state {@link expand}ed was expanded through an ample set only. */
   ample = false;
   /** Per (queue, contents id): see {@link faultsOf}. */
@@ -169,15 +174,18 @@ export class StepDeltas {
    * order of Engine.successors; with partial-order reduction, as Engine.expand does, only the
    * steps of the first process that qualifies as an ample set, unless one of them closes a
    * possible cycle (then all of them; {@link ample} tells which). `state` decodes the state
-   * (called only when the engine must run). Returns how many of the successors are protocol steps.
+   * (called only when the engine must run); `hi`, `lo` is v's fingerprint (IdVector.fingerprint).
+   * Returns how many of the successors are protocol steps.
    */
-  expand(v: IdVector, state: () => GlobalState, sink: SuccessorSink): number {
+  expand(v: IdVector, hi: number, lo: number, state: () => GlobalState, sink: SuccessorSink): number {
     this.ample = false;
     if (this.views.size >= MAX_OUTCOMES) {
       this.views.clear();
       this.violationLists = [];
     }
     this.child.copyFrom(v);
+    this.hi = hi | 0;
+    this.lo = lo | 0;
     const b = this.faultBudget;
     const f = v.faults;
     const tracking = this.por && f[F_CRASH] >= b[F_CRASH] && f[F_PARTITION] >= b[F_PARTITION];
@@ -293,7 +301,8 @@ export class StepDeltas {
     const f = v.faults;
     const kinds = [f[F_LOSE] < b[F_LOSE], f[F_DUP] < b[F_DUP], f[F_REORDER] < b[F_REORDER]];
     const child = this.child;
-    const w = this.w;
+    const qs = v.queueSlot;
+    const fs = v.faultSlot;
     for (let q = 0; q < v.queues.length; q++) {
       const id = v.queues[q];
       if (id < 0) continue;
@@ -303,12 +312,16 @@ export class StepDeltas {
         const next = outcomes[k];
         if (next === NO_FAULT || !kinds[kind]) continue;
         child.queues[q] = next;
-        if (b[kind] !== Infinity) child.faults[kind]++;
-        w.reset();
-        this.states.write(w, child);
+        let hi = (this.hi + termHi(qs + q, next) - termHi(qs + q, id)) | 0;
+        let lo = (this.lo + termLo(qs + q, next) - termLo(qs + q, id)) | 0;
+        if (b[kind] !== Infinity) {
+          child.faults[kind]++;
+          hi = (hi + termHi(fs + kind, f[kind] + 1) - termHi(fs + kind, f[kind])) | 0;
+          lo = (lo + termLo(fs + kind, f[kind] + 1) - termLo(fs + kind, f[kind])) | 0;
+        }
+        sink.vector(child, hi >>> 0, lo >>> 0, NO_VIOLATIONS);
         child.queues[q] = id;
         child.faults[kind] = f[kind];
-        sink.vector(w, NO_VIOLATIONS);
       }
     }
   }
@@ -392,7 +405,15 @@ export class StepDeltas {
         violations = this.violationLists.length;
         this.violationLists.push(step.violations);
       }
-      out.push(local, violations, replace.length / 2, ...replace, append.length / 2, ...append);
+      const qs = v.queueSlot;
+      let hi = termHi(p, local) - termHi(p, v.locals[p]);
+      let lo = termLo(p, local) - termLo(p, v.locals[p]);
+      for (let k = 0; k < replace.length; k += 2) {
+        const q = replace[k];
+        hi += termHi(qs + q, replace[k + 1]) - termHi(qs + q, v.queues[q]);
+        lo += termLo(qs + q, replace[k + 1]) - termLo(qs + q, v.queues[q]);
+      }
+      out.push(local, violations, hi | 0, lo | 0, replace.length / 2, ...replace, append.length / 2, ...append);
       return true;
     } catch (e) {
       if (e instanceof EncodeError) return false; // the search encodes the step itself and explains
@@ -443,30 +464,35 @@ export class StepDeltas {
     return key;
   }
 
-  /** Write the successor the delta packed at arena[at] makes of `v` and hand it to the sink (its answer is returned); this.next is where the next delta begins. */
+  /** Hand the sink the successor the delta packed at arena[at] makes of `v` (its answer is returned); this.next is where the next delta begins. */
   private emit(v: IdVector, p: number, arena: Int32Array, at: number, sink: SuccessorSink): boolean {
     const child = this.child;
     child.locals[p] = arena[at];
     const violations = arena[at + 1];
-    const replaced = at + 3;
-    const r = arena[at + 2];
+    let hi = (this.hi + arena[at + 2]) | 0;
+    let lo = (this.lo + arena[at + 3]) | 0;
+    const r = arena[at + 4];
+    const replaced = at + 5;
     at = replaced;
     for (let k = 0; k < r; k++, at += 2) child.queues[arena[at]] = arena[at + 1];
     const a = arena[at++];
     const appended = at;
+    const qs = v.queueSlot;
     for (let k = 0; k < a; k++, at += 2) {
       const q = arena[at];
-      child.queues[q] = this.appendTo(q, child.queues[q], arena[at + 1]);
+      const old = child.queues[q];
+      const next = this.appendTo(q, old, arena[at + 1]);
+      child.queues[q] = next;
+      hi = (hi + termHi(qs + q, next) - termHi(qs + q, old)) | 0;
+      lo = (lo + termLo(qs + q, next) - termLo(qs + q, old)) | 0;
     }
-    const w = this.w;
-    w.reset();
-    this.states.write(w, child);
+    this.next = at;
+    const open = sink.vector(child, hi >>> 0, lo >>> 0, violations < 0 ? NO_VIOLATIONS : this.violationLists[violations]);
     // back to the parent for the next delta
     child.locals[p] = v.locals[p];
     for (let k = 0; k < r; k++) child.queues[arena[replaced + 2 * k]] = v.queues[arena[replaced + 2 * k]];
     for (let k = 0; k < a; k++) child.queues[arena[appended + 2 * k]] = v.queues[arena[appended + 2 * k]];
-    this.next = at;
-    return sink.vector(w, violations < 0 ? NO_VIOLATIONS : this.violationLists[violations]);
+    return open;
   }
 
   /** The id of queue q's contents `id` with entry `key` enqueued. */

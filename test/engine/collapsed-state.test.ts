@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { CollapsedStates, Engine, Writer, compile, writeState } from '../../src/engine/index.ts';
+import { CollapsedStates, Engine, Writer, compile, fp, writeState } from '../../src/engine/index.ts';
 import type { GlobalState, Model } from '../../src/engine/index.ts';
 import causal from '../../models/causal-broadcast.ts';
 import exactlyOnce from '../../models/exactly-once.ts';
@@ -20,19 +20,33 @@ function canonicalBytes(s: GlobalState): string {
  * state and each of its successors as a collapsed vector: decoding a vector must give back
  * the canonical state, a successor must get the same vector whether or not it is encoded
  * relative to its decoded parent, and vectors must be equal exactly when canonical
- * encodings are (a bijection). Returns the number of states seen.
+ * encodings are (a bijection). A vector's fingerprint (IdVector.fingerprint) must be the same
+ * from its ids as from its parsed bytes, and differ between distinct vectors. Returns the
+ * number of states seen.
  */
 function checkBijection(model: Model, valueLimit?: number, maxStates = Infinity): number {
   const engine = new Engine(model);
   const collapsed = new CollapsedStates(model, valueLimit);
   const w = new Writer();
+  const parsed = collapsed.vector();
+  /** The vector of `s` as hex; checks that its fingerprint is the one its bytes parse back to. */
   const vectorOf = (s: GlobalState, fromDecoded: boolean): string => {
+    const ids = collapsed.ids(s, fromDecoded);
+    ids.fingerprint();
+    const key = `${fp[0]}:${fp[1]}`;
     w.reset();
-    collapsed.encode(w, s, fromDecoded);
-    return hex(w.bytes());
+    collapsed.write(w, ids);
+    collapsed.parse(w.bytes(), parsed);
+    parsed.fingerprint();
+    expect(`${fp[0]}:${fp[1]}`).toBe(key);
+    const vector = hex(w.bytes());
+    fingerprints.set(vector, key);
+    return vector;
   };
+  const fingerprints = new Map<string, string>();
   const byCanonical = new Map<string, string>();
   const byVector = new Map<string, string>();
+  const byFingerprint = new Map<string, string>();
   const record = (s: GlobalState, vector: string): boolean => {
     const c = canonicalBytes(s);
     const v = byCanonical.get(c);
@@ -41,6 +55,10 @@ function checkBijection(model: Model, valueLimit?: number, maxStates = Infinity)
       return false;
     }
     expect(byVector.has(vector)).toBe(false);
+    // distinct vectors, distinct fingerprints (64 bits: no collision expected among thousands)
+    const key = fingerprints.get(vector)!;
+    expect(byFingerprint.get(key)).toBeUndefined();
+    byFingerprint.set(key, vector);
     byCanonical.set(c, vector);
     byVector.set(vector, c);
     return true;

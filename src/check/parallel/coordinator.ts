@@ -12,7 +12,7 @@ import {
   grownComponentSet,
   writeState,
 } from '../../engine/index.ts';
-import type { ComponentCapacity, ComponentLimits, GlobalState, Model, SharedComponentSet } from '../../engine/index.ts';
+import type { ComponentCapacity, ComponentLimits, GlobalState, IdVector, Model, SharedComponentSet } from '../../engine/index.ts';
 import { buildTrace } from '../../trace/index.ts';
 import type { StateIndex } from '../../trace/index.ts';
 import type { CheckResult, PropertyResult, StopReason } from '../result.ts';
@@ -97,12 +97,13 @@ export async function searchParallel(model: Model, opts: ParallelOptions): Promi
     return true;
   };
   /** The collapsed vector of `s` in `w`; only while no lane runs (it may grow the tables). */
-  const encodeHere = (w: Writer, s: GlobalState): void => {
+  /** The id vector of `s` (scratch), its fingerprint in fp. */
+  const idsHere = (s: GlobalState): IdVector => {
     for (;;) {
-      w.reset();
       try {
-        collapsed.encode(w, s, false);
-        return;
+        const ids = collapsed.ids(s, false);
+        ids.fingerprint();
+        return ids;
       } catch (e) {
         if (!(e instanceof ComponentTableFull) || !growComponents()) throw e;
       }
@@ -120,9 +121,10 @@ export async function searchParallel(model: Model, opts: ParallelOptions): Promi
   // the canonical fingerprint: a worker checks that it loaded the same model
   fingerprint(w.buf, w.pos);
   const initial = [fp[0], fp[1]] as const;
-  encodeHere(w, engine.representative(init));
+  const initIds = idsHere(engine.representative(init));
+  w.reset();
+  collapsed.write(w, initIds);
   const initBytes = w.bytes().slice();
-  fingerprint(initBytes, initBytes.length);
   table.reserve(1);
   table.insert(fp[0], fp[1], -1);
   const decisions = new Decisions(model, ctrl);
@@ -146,15 +148,13 @@ export async function searchParallel(model: Model, opts: ParallelOptions): Promi
    * Parent links and fingerprints for rebuilding traces (of the table as it is now), with the
    * fingerprints of collapsed vectors: the replay picks successors by them.
    */
-  const keyWriter = new Writer();
   const stateIndex = (): StateIndex => {
     const t = table;
     return {
       pathTo: (i) => t.pathTo(i),
       fingerprintOf: (i) => t.fingerprintOf(i),
       keyOf: (s) => {
-        encodeHere(keyWriter, s);
-        fingerprint(keyWriter.buf, keyWriter.pos);
+        idsHere(s);
         return [fp[0], fp[1]];
       },
     };

@@ -1,4 +1,4 @@
-import { CollapsedStates, ComponentTableFull, EncodeError, Engine, SharedInterners, SpecError, StepDeltas, Writer, fingerprint, fp } from '../../engine/index.ts';
+import { CollapsedStates, ComponentTableFull, EncodeError, Engine, SharedInterners, SpecError, StepDeltas, Writer, fp } from '../../engine/index.ts';
 import type { GlobalState, IdVector, Model, SharedComponentSet, Step, StepViolation, SuccessorSink } from '../../engine/index.ts';
 import type { Chunk } from './chunks.ts';
 import { ChunkWriter } from './chunks.ts';
@@ -79,15 +79,14 @@ export class Expander {
   /** The successor cache (step-deltas.ts), where it applies; the ids of the state being expanded and of a successor. */
   private deltas: StepDeltas | null = null;
   private ids: IdVector | undefined;
-  private childIds: IdVector | undefined;
   /** The state being expanded through the cache: its index, the ordinal of its next step, its decoded form once needed. */
   private parent = 0;
   private ordinal = 0;
   private parentState: GlobalState | null = null;
   private readonly sink: SuccessorSink = {
-    vector: (w, violations) => {
+    vector: (child, hi, lo, violations) => {
       this.fired++;
-      return this.arrive(w.buf, w.pos, null, violations, this.ordinal++, this.parent);
+      return this.arrive(child, hi, lo, null, violations, this.ordinal++, this.parent);
     },
     step: (st) => {
       this.fired++;
@@ -139,7 +138,6 @@ export class Expander {
       this.states = new CollapsedStates(this.model, undefined, this.interners.factory);
       if (this.model.memo && StepDeltas.serves(this.engine)) this.deltas = new StepDeltas(this.engine, this.states);
       this.ids = this.states.vector();
-      this.childIds = this.states.vector();
     }
     this.order = order;
     // what this lane wrote while expanding depth d is the input of depth d+1: free once that level is done
@@ -271,7 +269,7 @@ export class Expander {
           this.ordinal = 0;
           this.fired = 0;
           this.parentState = null;
-          const protocolSteps = this.deltas.expand(this.ids!, this.decodeParent, this.sink);
+          const protocolSteps = this.deltas.expand(this.ids!, table.hiOf(index), table.loOf(index), this.decodeParent, this.sink);
           if (deadlock >= 0 && protocolSteps === 0 && !decisions.isDecided(deadlock) && !engine.isProperEnd(this.decodeParent())) {
             decisions.decide({ property: deadlock, state: index, message: 'no protocol step is enabled and not every process is at a proper end' });
           }
@@ -354,31 +352,25 @@ export class Expander {
    * level began (only told in an indexed table, which partial-order reduction uses).
    */
   private fire(st: Step, k: number, parent: number): boolean {
-    const w = this.writer;
-    w.reset();
-    this.states!.encode(w, this.engine.representative(st.next), true);
-    return this.arrive(w.buf, w.pos, st.next, st.violations, k, parent);
+    const ids = this.states!.ids(this.engine.representative(st.next), true);
+    ids.fingerprint();
+    return this.arrive(ids, fp[0], fp[1], st.next, st.violations, k, parent);
   }
 
-  /** Step `k` of `parent`, with these violations, reaches the state encoded as nb[0, len) (`next`, when built): see {@link fire}. */
-  private arrive(nb: Uint8Array, len: number, next: GlobalState | null, violations: readonly StepViolation[], k: number, parent: number): boolean {
+  /** Step `k` of `parent`, with these violations, reaches the state `ids` (valid during the call) with fingerprint hi, lo (`next`, when built): see {@link fire}. */
+  private arrive(ids: IdVector, hi: number, lo: number, next: GlobalState | null, violations: readonly StepViolation[], k: number, parent: number): boolean {
     const decisions = this.decisions;
     for (let i = 0; i < violations.length; i++) decisions.decide({ property: violations[i].property, state: parent, ordinal: k, message: violations[i].message });
-    fingerprint(nb, len);
     const table = this.table!;
     if (this.room < 1 && !this.reserve(table, 1)) throw NO_ROOM;
-    const child = table.insert(fp[0], fp[1], parent);
+    const child = table.insert(hi, lo, parent);
     if (child < 0) return table.lastFound >= this.levelStart;
     this.room--;
-    const bytes = nb.subarray(0, len);
-    this.out.push(child, bytes);
-    if (decisions.invariants.length > 0) {
-      if (next === null) {
-        this.states!.parse(bytes, this.childIds!);
-        next = this.states!.build(this.childIds!);
-      }
-      decisions.checkState(next, child);
-    }
+    const w = this.writer;
+    w.reset();
+    this.states!.write(w, ids);
+    this.out.push(child, w.bytes());
+    if (decisions.invariants.length > 0) decisions.checkState(next ?? this.states!.build(ids), child);
     return true;
   }
 }
