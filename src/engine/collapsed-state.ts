@@ -37,9 +37,11 @@ import type { GlobalState } from './state.ts';
 const NO_CUT: readonly number[] = Object.freeze([]);
 
 export class IdVector {
+  /** Every id below, in one array (so that a vector is copied in one go). */
+  private readonly all: Int32Array;
   readonly locals: Int32Array;
   /** Per process: 1 when down. */
-  readonly down: Uint8Array;
+  readonly down: Int32Array;
   /** How many processes are down. */
   downCount = 0;
   readonly queues: Int32Array;
@@ -65,24 +67,22 @@ export class IdVector {
     this.ghostSlot = this.idSlot + n;
     this.cutSlot = this.ghostSlot + g;
     seedSlots(this.cutSlot);
-    this.locals = new Int32Array(n);
-    this.down = new Uint8Array(n);
-    this.queues = new Int32Array(q);
-    this.faults = new Int32Array(FAULT_KINDS.length);
-    this.ids = new Int32Array(n);
-    this.ghost = new Int32Array(g);
+    // the parts lie in the order of their slots
+    const all = new Int32Array(this.cutSlot);
+    this.all = all;
+    this.locals = all.subarray(0, n);
+    this.down = all.subarray(this.downSlot, this.queueSlot);
+    this.queues = all.subarray(this.queueSlot, this.faultSlot);
+    this.faults = all.subarray(this.faultSlot, this.idSlot);
+    this.ids = all.subarray(this.idSlot, this.ghostSlot);
+    this.ghost = all.subarray(this.ghostSlot, this.cutSlot);
   }
 
   /** Put the vector's fingerprint in {@link fp}: per lane, the sum of every slot's term. */
   fingerprint(): void {
     sumHi = 0;
     sumLo = 0;
-    addTerms(0, this.locals);
-    addTerms(this.downSlot, this.down);
-    addTerms(this.queueSlot, this.queues);
-    addTerms(this.faultSlot, this.faults);
-    addTerms(this.idSlot, this.ids);
-    addTerms(this.ghostSlot, this.ghost);
+    addTerms(0, this.all);
     if (this.cut.length > 0) {
       seedSlots(this.cutSlot + this.cut.length);
       addTerms(this.cutSlot, this.cut);
@@ -92,13 +92,8 @@ export class IdVector {
   }
 
   copyFrom(o: IdVector): void {
-    this.locals.set(o.locals);
-    this.down.set(o.down);
+    this.all.set(o.all);
     this.downCount = o.downCount;
-    this.queues.set(o.queues);
-    this.faults.set(o.faults);
-    this.ids.set(o.ids);
-    this.ghost.set(o.ghost);
     this.cut = o.cut;
   }
 }
