@@ -14,7 +14,7 @@ export class VisitedSet extends StateTree {
   size = 0;
 
   constructor(initialCapacity = 1 << 10) {
-    super(new Uint32Array(initialCapacity), new Uint32Array(initialCapacity), new Int32Array(initialCapacity));
+    super(new Uint32Array(2 * initialCapacity), new Int32Array(initialCapacity));
     let cap = 1024;
     while (cap < initialCapacity * 2) cap *= 2;
     this.slots = new Uint32Array(cap);
@@ -33,16 +33,16 @@ export class VisitedSet extends StateTree {
       const s = slots[h];
       if (s === 0) break;
       const i = s - 1;
-      if (this.lo[i] === lo && this.hi[i] === hi) {
+      if (this.fps[2 * i + 1] === lo && this.fps[2 * i] === hi) {
         this.lastFound = i;
         return -1;
       }
       h = (h + 1) & mask;
     }
     const index = this.size;
-    if (index >= this.hi.length) this.growArrays();
-    this.hi[index] = hi;
-    this.lo[index] = lo;
+    if (index >= this.parents.length) this.growArrays();
+    this.fps[2 * index] = hi;
+    this.fps[2 * index + 1] = lo;
     this.parents[index] = parent;
     slots[h] = index + 1;
     this.size++;
@@ -58,21 +58,20 @@ export class VisitedSet extends StateTree {
       const s = this.slots[h];
       if (s === 0) return -1;
       const i = s - 1;
-      if (this.lo[i] === lo && this.hi[i] === hi) return i;
+      if (this.fps[2 * i + 1] === lo && this.fps[2 * i] === hi) return i;
       h = (h + 1) & mask;
     }
   }
 
   /** Bytes held by the table and the per-state arrays. */
   bytes(): number {
-    return this.slots.byteLength + this.hi.byteLength + this.lo.byteLength + this.parents.byteLength;
+    return this.slots.byteLength + this.fps.byteLength + this.parents.byteLength;
   }
 
   private growArrays(): void {
     // by half, not double: the arrays are most of the memory per state
-    const length = Math.max(16, Math.ceil(this.hi.length * 1.5));
-    this.hi = resized(this.hi, length);
-    this.lo = resized(this.lo, length);
+    const length = Math.max(16, Math.ceil(this.parents.length * 1.5));
+    this.fps = resized(this.fps, 2 * length);
     this.parents = resized(this.parents, length);
   }
 
@@ -81,7 +80,7 @@ export class VisitedSet extends StateTree {
     const slots = new Uint32Array(cap);
     const mask = cap - 1;
     for (let i = 0; i < this.size; i++) {
-      let h = (this.lo[i] ^ Math.imul(this.hi[i], 0x9e3779b1)) & mask;
+      let h = (this.fps[2 * i + 1] ^ Math.imul(this.fps[2 * i], 0x9e3779b1)) & mask;
       while (slots[h] !== 0) h = (h + 1) & mask;
       slots[h] = i + 1;
     }

@@ -51,8 +51,8 @@ export function controlBuffer(properties: number): SharedArrayBuffer {
 /** The buffers of a table, as posted to workers (posting a SharedArrayBuffer shares it). */
 export interface TableBuffers {
   readonly keys: SharedArrayBuffer;
-  readonly hi: SharedArrayBuffer;
-  readonly lo: SharedArrayBuffer;
+  /** Per state index, the fingerprint's high and low halves side by side. */
+  readonly fps: SharedArrayBuffer;
   readonly parents: SharedArrayBuffer;
   /**
    * Per slot, 1 + the index of the state stored there (0 while its inserter has not written
@@ -118,7 +118,7 @@ export class SharedTable extends StateTree {
   private readonly halves = new Int32Array(this.scratch.buffer);
 
   constructor(buffers: TableBuffers, control: SharedArrayBuffer) {
-    super(new Uint32Array(buffers.hi), new Uint32Array(buffers.lo), new Int32Array(buffers.parents));
+    super(new Uint32Array(buffers.fps), new Int32Array(buffers.parents));
     this.buffers = buffers;
     this.keys = new BigInt64Array(buffers.keys);
     this.words = new Int32Array(buffers.keys);
@@ -199,8 +199,8 @@ export class SharedTable extends StateTree {
         const prev = Atomics.compareExchange(this.keys, h, 0n, key);
         if (prev === 0n) {
           const index = Atomics.add(this.ctrl, CTRL.COUNT, 1);
-          this.hi[index] = hi;
-          this.lo[index] = lo;
+          this.fps[2 * index] = hi;
+          this.fps[2 * index + 1] = lo;
           this.parents[index] = parent;
           if (this.slotIndex) Atomics.store(this.slotIndex, h, index + 1);
           return index;
@@ -223,7 +223,7 @@ export class SharedTable extends StateTree {
   /** Bytes held by the table and the per-state arrays. */
   bytes(): number {
     const b = this.buffers;
-    return b.keys.byteLength + b.hi.byteLength + b.lo.byteLength + b.parents.byteLength + (b.indexes?.byteLength ?? 0);
+    return b.keys.byteLength + b.fps.byteLength + b.parents.byteLength + (b.indexes?.byteLength ?? 0);
   }
 
   /**
@@ -237,8 +237,7 @@ export class SharedTable extends StateTree {
     const buffers = allocateBuffers(cap, this.indexed);
     const t = new SharedTable(limit === undefined ? buffers : { ...buffers, limit }, this.ctrl.buffer as SharedArrayBuffer);
     const n = this.size;
-    t.hi.set(this.hi.subarray(0, n));
-    t.lo.set(this.lo.subarray(0, n));
+    t.fps.set(this.fps.subarray(0, 2 * n));
     t.parents.set(this.parents.subarray(0, n));
     const from = this.words;
     const to = t.words;
@@ -268,8 +267,7 @@ function allocateBuffers(slots: number, indexed: boolean): TableBuffers {
   const limit = limitOf(slots);
   return {
     keys: new SharedArrayBuffer(8 * slots),
-    hi: new SharedArrayBuffer(4 * limit),
-    lo: new SharedArrayBuffer(4 * limit),
+    fps: new SharedArrayBuffer(8 * limit),
     parents: new SharedArrayBuffer(4 * limit),
     ...(indexed ? { indexes: new SharedArrayBuffer(4 * slots) } : {}),
   };
