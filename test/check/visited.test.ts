@@ -27,6 +27,35 @@ describe('VisitedSet', () => {
     );
   });
 
+  it('behaves like a Map from fingerprint to first index when slots carry tags, and after it drops them', () => {
+    // high halves from a few values that differ in their top bits (the tags) and in their low bits (the slot)
+    const half = fc.constantFrom(0, 1, 0x04000000, 0x04000001, 0x80000000, 0xfc000005, 0xffffffff);
+    fc.assert(
+      fc.property(fc.array(fc.tuple(half, fc.integer({ min: 0, max: 30 })), { maxLength: 1500 }), fc.integer({ min: 3, max: 26 }), (fps, indexBits) => {
+        const v = new VisitedSet(4, indexBits);
+        const ref = new Map<string, number>();
+        for (const [hi, lo] of fps) {
+          const key = `${hi}:${lo}`;
+          const got = v.add(hi, lo, ref.size - 1);
+          if (ref.has(key)) {
+            expect(got).toBe(-1);
+            expect(v.lastFound).toBe(ref.get(key));
+          } else {
+            expect(got).toBe(ref.size);
+            ref.set(key, got);
+          }
+        }
+        expect(v.size).toBe(ref.size);
+        for (const [key, i] of ref) {
+          const [hi, lo] = key.split(':').map(Number);
+          expect(v.find(hi, lo)).toBe(i);
+          expect(v.fingerprintOf(i)).toEqual([hi, lo]);
+        }
+        expect(v.find(0x12345678, 99)).toBe(-1);
+      }),
+    );
+  });
+
   it('rebuilds paths from parent indexes', () => {
     const v = new VisitedSet();
     v.add(1, 1, -1);
