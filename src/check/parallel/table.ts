@@ -188,8 +188,10 @@ export class SharedTable extends StateTree {
     const b = keyHigh(hi);
     let h = slotOf(a, b, mask);
     for (;;) {
-      const wa = Atomics.load(words, 2 * h);
-      const wb = Atomics.load(words, 2 * h + 1);
+      // plain reads: a slot is written once (both halves by one 64-bit compareExchange), so a
+      // read sees its key or a stale 0, which the compareExchange below settles
+      const wa = words[2 * h];
+      const wb = words[2 * h + 1];
       if (wa !== 0 && wb !== 0) {
         if (wa === a && wb === b) return this.found(h);
       } else {
