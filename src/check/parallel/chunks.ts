@@ -30,13 +30,15 @@ export class ChunkWriter {
     for (const b of bufs) if (b.byteLength === CHUNK_BYTES) this.spare.push(b);
   }
 
-  push(index: number, bytes: Uint8Array): void {
-    const need = 8 + bytes.length;
+  /** Add the state `index`, encoded as bytes[0, len). */
+  push(index: number, bytes: Uint8Array, len = bytes.length): void {
+    const need = 8 + len;
     if (this.buf === undefined || this.end + need > this.u8.length) this.open(need);
     const at = this.end;
     this.view.setUint32(at, index, true);
-    this.view.setUint32(at + 4, bytes.length, true);
-    this.u8.set(bytes, at + 8);
+    this.view.setUint32(at + 4, len, true);
+    const u8 = this.u8;
+    for (let k = 0; k < len; k++) u8[at + 8 + k] = bytes[k];
     this.end = at + need;
     this.records++;
     this.count++;

@@ -369,7 +369,7 @@ export class Expander {
     const w = this.writer;
     w.reset();
     this.states!.write(w, ids);
-    this.out.push(child, w.bytes());
+    this.out.push(child, w.buf, w.pos);
     if (decisions.invariants.length > 0) decisions.checkState(next ?? this.states!.build(ids), child);
     return true;
   }
