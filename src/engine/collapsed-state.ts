@@ -303,6 +303,11 @@ export class CollapsedStates {
     };
   }
 
+  /** The frozen local state or ghost value with id `id`. */
+  value(id: number): Value {
+    return this.values.value(id);
+  }
+
   /** The id of a local state or ghost value. */
   valueId(v: Value): number {
     return this.idOf(this.values, v);

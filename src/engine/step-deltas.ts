@@ -75,6 +75,8 @@ const F_CRASH = 3;
 const F_PARTITION = 4;
 /** Where a queue fault cannot strike (not an id: empty queues are -1). */
 const NO_FAULT = -2;
+/** Where a component has no id (it cannot be encoded). */
+const NO_ID = -3;
 const MAX_OUTCOMES = 1 << 20;
 const MAX_APPENDS = 1 << 21;
 const ENTRY_KEYS = 1 << 22;
@@ -119,6 +121,10 @@ export class StepDeltas {
   private lo = 0;
   /** The last state {@link expand}ed was expanded through an ample set only. */
   ample = false;
+  /** Per process, crashed-from local id → restart local id (see {@link recoveredId}). */
+  private readonly recovered: Map<number, number>[];
+  /** Scratch for {@link crashes}: per process, the local id it crashes to. */
+  private readonly crashedInto: Int32Array;
   /** Per (queue, contents id): see {@link faultsOf}. */
   private readonly queueFaultIds = new Map<number, Int32Array>();
 
@@ -157,6 +163,8 @@ export class StepDeltas {
     this.pending = model.names.map(() => NO_STEPS);
     this.faultBudget = FAULT_KINDS.map((_, k) => model.budget[k]);
     this.quiescent = model.procs.some((proc) => proc.actions.some((a) => a.timeout === 'quiescent'));
+    this.recovered = model.names.map(() => new Map());
+    this.crashedInto = new Int32Array(this.n);
   }
 
   /** The cache can serve this engine's model: no symmetry reduction, no monitor (see the top of this file). */
@@ -221,26 +229,113 @@ export class StepDeltas {
     return count + this.rest(v, count, state, sink);
   }
 
-  /** What follows the processes' own steps (`count` of them): timeouts, faults. Returns how many protocol steps it added. */
+  /**
+   * What follows the processes' own steps (`count` of them): restarts, timeouts, faults.
+   * Returns how many of them are protocol steps (restarts, timeouts).
+   */
   private rest(v: IdVector, count: number, state: () => GlobalState, sink: SuccessorSink): number {
     const b = this.faultBudget;
     const f = v.faults;
-    if ((this.quiescent && count === 0) || v.downCount > 0) {
-      // a timeout may be enabled, or a process restarted: the engine lists those and what follows
+    if (this.quiescent && count === 0 && v.downCount === 0) {
+      // a quiescent timeout may be enabled: the engine lists those and what follows
       const steps: Step[] = [];
       const protocol = this.engine.rest(state(), count, steps);
       giveAll(steps, sink);
       return protocol;
     }
+    // (with a process down there are restarts, so no timeout is tried)
+    const restarts = v.downCount > 0 ? this.restarts(v, sink) : 0;
     if (f[F_LOSE] < b[F_LOSE] || f[F_DUP] < b[F_DUP] || f[F_REORDER] < b[F_REORDER]) this.queueFaults(v, sink);
-    if (f[F_CRASH] < b[F_CRASH] || f[F_PARTITION] < b[F_PARTITION]) {
+    const crashes = f[F_CRASH] < b[F_CRASH];
+    if (f[F_PARTITION] < b[F_PARTITION] || (crashes && !this.crashes(v, sink))) {
       const steps: Step[] = [];
       this.engine.processFaults(state(), steps);
       giveAll(steps, sink);
     }
-    return 0;
+    return restarts;
   }
 
+  /** A restart of each process that is down, as the engine lists them (it comes back up in the local state it crashed to). Returns how many. */
+  private restarts(v: IdVector, sink: SuccessorSink): number {
+    const child = this.child;
+    let k = 0;
+    for (let p = 0; p < this.n; p++) {
+      if (!v.down[p]) continue;
+      const slot = v.downSlot + p;
+      child.down[p] = 0;
+      child.downCount = v.downCount - 1;
+      sink.vector(child, (this.hi + termHi(slot, 0) - termHi(slot, 1)) >>> 0, (this.lo + termLo(slot, 0) - termLo(slot, 1)) >>> 0, NO_VIOLATIONS);
+      child.down[p] = 1;
+      child.downCount = v.downCount;
+      k++;
+    }
+    return k;
+  }
+
+  /**
+   * A crash of each process that is up, as the engine lists them: the process goes down in
+   * the local state it will restart from (its id recorded per crashed-from local id), the
+   * crash is counted, and with crashMailbox 'drop' its input queues are emptied. False (and
+   * nothing given) when a restart state cannot be encoded: the engine then explains.
+   */
+  private crashes(v: IdVector, sink: SuccessorSink): boolean {
+    const into = this.crashedInto;
+    for (let p = 0; p < this.n; p++) {
+      into[p] = v.down[p] ? -1 : this.recoveredId(p, v.locals[p]);
+      if (into[p] === NO_ID) return false;
+    }
+    const child = this.child;
+    const f = v.faults;
+    const fs = v.faultSlot + F_CRASH;
+    const counted = this.faultBudget[F_CRASH] !== Infinity;
+    for (let p = 0; p < this.n; p++) {
+      if (v.down[p]) continue;
+      const down = v.downSlot + p;
+      const local = into[p];
+      let hi = this.hi + termHi(p, local) - termHi(p, v.locals[p]) + termHi(down, 1) - termHi(down, 0);
+      let lo = this.lo + termLo(p, local) - termLo(p, v.locals[p]) + termLo(down, 1) - termLo(down, 0);
+      child.locals[p] = local;
+      child.down[p] = 1;
+      child.downCount = v.downCount + 1;
+      if (counted) {
+        child.faults[F_CRASH] = f[F_CRASH] + 1;
+        hi += termHi(fs, f[F_CRASH] + 1) - termHi(fs, f[F_CRASH]);
+        lo += termLo(fs, f[F_CRASH] + 1) - termLo(fs, f[F_CRASH]);
+      }
+      const ins = this.inputs[p];
+      if (this.dropToDown) {
+        for (let k = 0; k < ins.length; k++) {
+          const slot = v.queueSlot + ins[k];
+          hi += termHi(slot, -1) - termHi(slot, v.queues[ins[k]]);
+          lo += termLo(slot, -1) - termLo(slot, v.queues[ins[k]]);
+          child.queues[ins[k]] = -1;
+        }
+      }
+      sink.vector(child, hi >>> 0, lo >>> 0, NO_VIOLATIONS);
+      child.locals[p] = v.locals[p];
+      child.down[p] = 0;
+      child.downCount = v.downCount;
+      child.faults[F_CRASH] = f[F_CRASH];
+      if (this.dropToDown) for (let k = 0; k < ins.length; k++) child.queues[ins[k]] = v.queues[ins[k]];
+    }
+    return true;
+  }
+
+  /** The id of the local state process p restarts from after crashing in local state `local` (NO_ID when it cannot be encoded). */
+  private recoveredId(p: number, local: number): number {
+    const known = this.recovered[p].get(local);
+    if (known !== undefined) return known;
+    let id: number;
+    try {
+      id = this.states.valueId(this.engine.recoveredLocal(p, this.states.value(local)));
+    } catch (e) {
+      if (e instanceof EncodeError) return NO_ID;
+      throw e;
+    }
+    if (this.recovered[p].size >= MAX_APPENDS) this.recovered[p].clear();
+    this.recovered[p].set(local, id);
+    return id;
+  }
 
   /** Find process p's steps in `v`: recorded (this.at[p]), or computed by the engine (this.pending[p]); with their count and whether they may be unsafe. */
   private prepare(v: IdVector, p: number, mask: number, state: () => GlobalState): void {

@@ -590,6 +590,11 @@ export class Engine {
     return this.finish(s, { kind: 'crash', process: proc.name }, { ...s, locals, down, queues, faults: this.bump(s.faults, F_CRASH) }, null, true);
   }
 
+  /** The local state process p restarts from after crashing in local state `local`. */
+  recoveredLocal(p: number, local: Value): Value {
+    return this.recovered(this.model.procs[p], local);
+  }
+
   /** The state a crashed process restarts from: its persistent part over `init`, or `recover`. */
   private recovered(proc: CompiledProcess, local: Value): Value {
     const kept: Record<string, Value> = {};
