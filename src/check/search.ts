@@ -7,6 +7,7 @@ import type { Property } from '../properties/index.ts';
 import { buildTrace, endFactsOf } from '../trace/index.ts';
 import type { StateIndex, TraceOverrides } from '../trace/index.ts';
 import { Frontier } from './frontier.ts';
+import { PredicateMemo } from './predicate-memo.ts';
 import type { FrontierOptions } from './frontier.ts';
 import type { Progress } from './progress.ts';
 import type { CheckResult, PropertyResult, StopReason } from './result.ts';
@@ -31,6 +32,8 @@ export interface SearchOptions {
   readonly overrides?: TraceOverrides;
   /** Use the successor cache (step-deltas.ts) where it applies; default: when the model's memo is on. */
   readonly deltas?: boolean;
+  /** Remember invariant results by what they read (predicate-memo.ts); default: when the model's memo is on. */
+  readonly predicateMemo?: boolean;
 }
 
 /** Where a property was decided: a state (invariant, deadlock, witness) or a step out of a state. */
@@ -74,19 +77,23 @@ export function search(model: Model, opts: SearchOptions = {}): CheckResult {
     undecided--;
   };
 
-  const checkState = (s: GlobalState, index: number): void => {
+  const states = new CollapsedStates(model);
+  // (under symmetry a state is checked as found, not as its representative, whose ids key the memo)
+  const predicates = invariants.length > 0 && (opts.predicateMemo ?? model.memo) && !engine.symmetric && model.names.length <= PredicateMemo.MAX_PROCESSES ? new PredicateMemo(model) : null;
+  /** Invariants and witnesses on the state `ids` stands for (`s`, when built). */
+  const checkState = (ids: IdVector, s: GlobalState | null, index: number): void => {
     if (invariants.length === 0) return;
-    const view = viewOf(model, s);
+    const state = (): GlobalState => (s ??= states.build(ids));
+    let view: ReturnType<typeof viewOf> | undefined;
     for (const k of invariants) {
       if (findings[k]) continue;
       const p = props[k];
-      const ok = callPredicate(p, view, model);
+      const ok = predicates !== null ? predicates.test(k, ids, state) : callPredicate(p, (view ??= viewOf(model, state())), model);
       if (p.kind === 'invariant' && !ok) decide(k, { state: index, message: `invariant '${p.name}' is false in this state` });
       if (p.kind === 'reachability' && ok) decide(k, { state: index, message: `'${p.name}' is true in this state` });
     }
   };
 
-  const states = new CollapsedStates(model);
   /** The id vector of `s` (reached by `step`), its fingerprint in fp. */
   const idsOf = (s: GlobalState, step: Step | null, fromDecoded: boolean): IdVector => {
     let ids: IdVector;
@@ -122,7 +129,7 @@ export function search(model: Model, opts: SearchOptions = {}): CheckResult {
     const ids = idsOf(engine.representative(init), null, false);
     visited.add(fp[0], fp[1], -1);
     frontier.push(0, 0, bytesOf(ids));
-    checkState(init, 0);
+    checkState(ids, init, 0);
   }
 
   /** The state being expanded, for {@link visit}. */
@@ -160,7 +167,7 @@ export function search(model: Model, opts: SearchOptions = {}): CheckResult {
     states.write(writer, ids);
     frontier.push(child, cur.depth + 1, writer.buf, writer.pos);
     if (cur.depth + 1 > maxDepth) maxDepth = cur.depth + 1;
-    if (invariants.length) checkState(next ?? states.build(ids), child);
+    if (invariants.length) checkState(ids, next, child);
     return true;
   };
 

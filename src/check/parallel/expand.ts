@@ -98,6 +98,7 @@ export class Expander {
   };
   /** Successors the cache gave for the state being expanded (an ample set's, or all). */
   private fired = 0;
+  private readonly build = (ids: IdVector): GlobalState => this.states!.build(ids);
   private readonly decodeParent = (): GlobalState => (this.parentState ??= this.states!.decodeParsed(this.ids!));
   private readonly out = new ChunkWriter();
   private order: LevelOrder | undefined;
@@ -126,6 +127,8 @@ export class Expander {
     this.engine = new Engine(model);
     this.ctrl = new Int32Array(control);
     this.decisions = new Decisions(model, this.ctrl);
+    // (under symmetry a state is checked as found, not as its representative, whose ids key the memo)
+    if (model.memo && !this.engine.symmetric) this.decisions.rememberPredicates();
   }
 
   begin(order: LevelOrder): void {
@@ -370,7 +373,7 @@ export class Expander {
     w.reset();
     this.states!.write(w, ids);
     this.out.push(child, w.buf, w.pos);
-    if (decisions.invariants.length > 0) decisions.checkState(next ?? this.states!.build(ids), child);
+    if (decisions.invariants.length > 0) decisions.checkIds(ids, next, this.build, child);
     return true;
   }
 }
