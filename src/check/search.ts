@@ -1,13 +1,12 @@
-import { callPredicate } from './predicate.ts';
 import { describeStop } from './limits.ts';
-import { CollapsedStates, EncodeError, Engine, SpecError, StepDeltas, VIOLATED, Writer, assertEncodable, fp, viewOf } from '../engine/index.ts';
+import { CollapsedStates, EncodeError, Engine, SpecError, StepDeltas, VIOLATED, Writer, assertEncodable, fp } from '../engine/index.ts';
 import type { GlobalState, IdVector, Model, Step, StepViolation, SuccessorSink } from '../engine/index.ts';
 import { endViolations, hasEndChecks } from '../properties/index.ts';
 import type { Property } from '../properties/index.ts';
 import { buildTrace, endFactsOf } from '../trace/index.ts';
 import type { StateIndex, TraceOverrides } from '../trace/index.ts';
 import { Frontier } from './frontier.ts';
-import { PredicateMemo } from './predicate-memo.ts';
+import { StateChecks } from './state-checks.ts';
 import type { FrontierOptions } from './frontier.ts';
 import type { Progress } from './progress.ts';
 import type { CheckResult, PropertyResult, StopReason } from './result.ts';
@@ -49,7 +48,6 @@ export function search(model: Model, opts: SearchOptions = {}): CheckResult {
   const engine = new Engine(model);
   const props = model.properties;
   const findings: (Finding | undefined)[] = props.map(() => undefined);
-  const invariants = props.flatMap((p, i) => (p.kind === 'invariant' || p.kind === 'reachability' ? [i] : []));
   const deadlockProp = props.findIndex((p) => p.kind === 'deadlock');
   const endChecks = hasEndChecks(props, model.monitors);
   let undecided = props.length;
@@ -79,19 +77,15 @@ export function search(model: Model, opts: SearchOptions = {}): CheckResult {
 
   const states = new CollapsedStates(model);
   // (under symmetry a state is checked as found, not as its representative, whose ids key the memo)
-  const predicates = invariants.length > 0 && (opts.predicateMemo ?? model.memo) && !engine.symmetric && model.names.length <= PredicateMemo.MAX_PROCESSES ? new PredicateMemo(model) : null;
+  const checks = new StateChecks(model, (opts.predicateMemo ?? model.memo) && !engine.symmetric ? StateChecks.memoFor(model) : null);
+  const build = (ids: IdVector): GlobalState => states.build(ids);
+  const decided = (k: number): boolean => findings[k] !== undefined;
+  let checking = 0;
+  const decideAt = (k: number, message: string): void => decide(k, { state: checking, message });
   /** Invariants and witnesses on the state `ids` stands for (`s`, when built). */
   const checkState = (ids: IdVector, s: GlobalState | null, index: number): void => {
-    if (invariants.length === 0) return;
-    const state = (): GlobalState => (s ??= states.build(ids));
-    let view: ReturnType<typeof viewOf> | undefined;
-    for (const k of invariants) {
-      if (findings[k]) continue;
-      const p = props[k];
-      const ok = predicates !== null ? predicates.test(k, ids, state) : callPredicate(p, (view ??= viewOf(model, state())), model);
-      if (p.kind === 'invariant' && !ok) decide(k, { state: index, message: `invariant '${p.name}' is false in this state` });
-      if (p.kind === 'reachability' && ok) decide(k, { state: index, message: `'${p.name}' is true in this state` });
-    }
+    checking = index;
+    checks.run(ids, s, build, decided, decideAt);
   };
 
   /** The id vector of `s` (reached by `step`), its fingerprint in fp. */
@@ -167,7 +161,7 @@ export function search(model: Model, opts: SearchOptions = {}): CheckResult {
     states.write(writer, ids);
     frontier.push(child, cur.depth + 1, writer.buf, writer.pos);
     if (cur.depth + 1 > maxDepth) maxDepth = cur.depth + 1;
-    if (invariants.length) checkState(ids, next, child);
+    if (checks.invariants.length) checkState(ids, next, child);
     return true;
   };
 

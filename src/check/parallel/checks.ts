@@ -1,8 +1,5 @@
-import { callPredicate } from '../predicate.ts';
-import { PredicateMemo } from '../predicate-memo.ts';
-import { SpecError, viewOf } from '../../engine/index.ts';
+import { StateChecks } from '../state-checks.ts';
 import type { GlobalState, IdVector, Model } from '../../engine/index.ts';
-import type { Property } from '../../properties/index.ts';
 import { CTRL, STOP } from './table.ts';
 
 /** Where a property was decided: a state (invariant, deadlock, witness) or a step out of a state. */
@@ -20,18 +17,23 @@ export interface Finding {
  * Mirrors the checks of search.ts.
  */
 export class Decisions {
-  readonly invariants: readonly number[];
   readonly deadlock: number;
   /** Findings this worker won, in the order found. */
   found: Finding[] = [];
+  /** Invariants and witnesses (without a predicate memo until {@link rememberPredicates}). */
+  private checks: StateChecks;
 
   constructor(
     readonly model: Model,
     private readonly ctrl: Int32Array,
   ) {
-    const props = model.properties;
-    this.invariants = props.flatMap((p, i) => (p.kind === 'invariant' || p.kind === 'reachability' ? [i] : []));
-    this.deadlock = props.findIndex((p) => p.kind === 'deadlock');
+    this.deadlock = model.properties.findIndex((p) => p.kind === 'deadlock');
+    this.checks = new StateChecks(model, null);
+  }
+
+  /** The properties checked on every new state (invariants, reachability), by index. */
+  get invariants(): readonly number[] {
+    return this.checks.invariants;
   }
 
   isDecided(k: number): boolean {
@@ -45,38 +47,27 @@ export class Decisions {
     if (Atomics.sub(this.ctrl, CTRL.UNDECIDED, 1) === 1) Atomics.compareExchange(this.ctrl, CTRL.STOP, STOP.none, STOP.allDecided);
   }
 
-  /** Remember invariant results by what they read (predicate-memo.ts); only for states checked through {@link checkIds}. */
-  private memo: PredicateMemo | null = null;
-
-  /** Use a predicate memo from now on (when the model has invariants and at most PredicateMemo.MAX_PROCESSES processes). */
+  /** Use a predicate memo (predicate-memo.ts) for states checked through {@link checkIds}. */
   rememberPredicates(): void {
-    if (this.invariants.length > 0 && this.model.names.length <= PredicateMemo.MAX_PROCESSES) this.memo = new PredicateMemo(this.model);
+    this.checks = new StateChecks(this.model, StateChecks.memoFor(this.model));
   }
 
   /** Invariants and witnesses on a newly found state. */
   checkState(s: GlobalState, index: number): void {
-    this.check(null, s, index);
+    this.checking = index;
+    this.checks.run(null, s, null, this.decided, this.decideAt);
   }
 
   /** Invariants and witnesses on a newly found state, given as its id vector (`s`, when built; `build` builds it). */
   checkIds(ids: IdVector, s: GlobalState | null, build: (ids: IdVector) => GlobalState, index: number): void {
-    if (this.memo === null) this.check(null, s ?? build(ids), index);
-    else this.check(ids, s, index, build);
+    this.checking = index;
+    this.checks.run(ids, s, build, this.decided, this.decideAt);
   }
 
-  private check(ids: IdVector | null, s: GlobalState | null, index: number, build?: (ids: IdVector) => GlobalState): void {
-    if (this.invariants.length === 0) return;
-    const props = this.model.properties;
-    const state = (): GlobalState => (s ??= build!(ids!));
-    let view: ReturnType<typeof viewOf> | undefined;
-    for (const k of this.invariants) {
-      if (this.isDecided(k)) continue;
-      const p = props[k];
-      const ok = ids !== null && this.memo !== null ? this.memo.test(k, ids, state) : callPredicate(p, (view ??= viewOf(this.model, state())), this.model);
-      if (p.kind === 'invariant' && !ok) this.decide({ property: k, state: index, message: `invariant '${p.name}' is false in this state` });
-      if (p.kind === 'reachability' && ok) this.decide({ property: k, state: index, message: `'${p.name}' is true in this state` });
-    }
-  }
+  /** The state being checked, and what the checks report to. */
+  private checking = 0;
+  private readonly decided = (k: number): boolean => this.isDecided(k);
+  private readonly decideAt = (k: number, message: string): void => this.decide({ property: k, state: this.checking, message });
 
   take(): Finding[] {
     const f = this.found;
@@ -85,5 +76,3 @@ export class Decisions {
   }
 }
 
-
-export { callPredicate };

@@ -1,0 +1,47 @@
+import { viewOf } from '../engine/index.ts';
+import type { GlobalState, IdVector, Model } from '../engine/index.ts';
+import { callPredicate } from './predicate.ts';
+import { PredicateMemo } from './predicate-memo.ts';
+
+/**
+ * The invariant and reachability checks of a newly found state, shared by the one-thread
+ * search and the parallel lanes: each property not yet decided is tested (through a
+ * {@link PredicateMemo} when one is given) and a verdict that decides it is reported.
+ */
+export class StateChecks {
+  /** The properties checked on every new state (invariants, reachability), by index. */
+  readonly invariants: readonly number[];
+
+  constructor(
+    private readonly model: Model,
+    private readonly memo: PredicateMemo | null,
+  ) {
+    this.invariants = model.properties.flatMap((p, i) => (p.kind === 'invariant' || p.kind === 'reachability' ? [i] : []));
+  }
+
+  /** A memo for `model` when it applies: invariants to check, at most PredicateMemo.MAX_PROCESSES processes. */
+  static memoFor(model: Model): PredicateMemo | null {
+    const checked = model.properties.some((p) => p.kind === 'invariant' || p.kind === 'reachability');
+    return checked && model.names.length <= PredicateMemo.MAX_PROCESSES ? new PredicateMemo(model) : null;
+  }
+
+  /**
+   * Check the state `ids` stands for (`s` when built; `build` builds it, and is called only
+   * when a predicate must run; with no ids, `s` must be given and no memo is used).
+   */
+  run(ids: IdVector | null, s: GlobalState | null, build: ((ids: IdVector) => GlobalState) | null, decided: (k: number) => boolean, decide: (k: number, message: string) => void): void {
+    const invariants = this.invariants;
+    if (invariants.length === 0) return;
+    const props = this.model.properties;
+    const state = (): GlobalState => (s ??= build!(ids!));
+    let view: ReturnType<typeof viewOf> | undefined;
+    for (let j = 0; j < invariants.length; j++) {
+      const k = invariants[j];
+      if (decided(k)) continue;
+      const p = props[k];
+      const ok = ids !== null && this.memo !== null ? this.memo.test(k, ids, state) : callPredicate(p, (view ??= viewOf(this.model, state())), this.model);
+      if (p.kind === 'invariant' && !ok) decide(k, `invariant '${p.name}' is false in this state`);
+      if (p.kind === 'reachability' && ok) decide(k, `'${p.name}' is true in this state`);
+    }
+  }
+}
