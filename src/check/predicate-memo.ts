@@ -27,6 +27,8 @@ export class PredicateMemo {
     throw new Error('internal: no state to evaluate');
   };
   private built: GlobalState | null = null;
+  /** The messages in flight of the state being evaluated, once read. */
+  private inFlight: ReturnType<typeof inFlightOf> | null = null;
 
   /** The memo applies to models of at most this many processes (a bit each, and three more, in a mask). */
   static readonly MAX_PROCESSES = 28;
@@ -59,7 +61,7 @@ export class PredicateMemo {
       },
       get inFlight() {
         self.read |= QUEUES;
-        return inFlightOf(model, self.state());
+        return (self.inFlight ??= inFlightOf(model, self.state()));
       },
       get faults() {
         self.read |= FAULTS;
@@ -81,11 +83,13 @@ export class PredicateMemo {
     }
     this.read = 0;
     this.built = null;
+    this.inFlight = null;
     this.current = state;
     const p: Property = this.model.properties[k];
     const ok = callPredicate(p, this.view, this.model);
     const m = this.read;
     this.built = null;
+    this.inFlight = null;
     if (!masks.includes(m)) {
       if (masks.length >= MAX_MASKS) return ok;
       masks.push(m);
