@@ -123,7 +123,7 @@ export class CollapsedStates {
   private readonly reader = new Reader(new Uint8Array(0));
   /** The ids of the last decoded state, for encoding its successors. */
   private readonly parent: IdVector;
-  /** Scratch for {@link encode}. */
+  /** Scratch for {@link ids}. */
   private readonly scratch: IdVector;
   /** Queue lengths by queue id. */
   private lengths = new Int32Array(1024);
@@ -173,11 +173,6 @@ export class CollapsedStates {
     return new IdVector(this.n, this.q, this.g);
   }
 
-  /** Write the vector of `s` into `w` (see {@link ids}). */
-  encode(w: Writer, s: GlobalState, fromDecoded: boolean): void {
-    this.write(w, this.ids(s, fromDecoded));
-  }
-
   /**
    * The id vector of `s` (a scratch vector, valid until the next call). With `fromDecoded`,
    * `s` is a successor of the state last returned by {@link decode}: components it shares
@@ -213,7 +208,7 @@ export class CollapsedStates {
     return v;
   }
 
-  /** Write the vector `v` into `w` (the same bytes {@link encode} gives for the state it stands for). */
+  /** Write the vector `v` into `w`: the state's bytes, as a frontier or level chunk keeps them. */
   write(w: Writer, v: IdVector): void {
     const n = this.n;
     // every number is a non-negative int32: varints of at most 5 bytes, written without a bounds check each
