@@ -25,9 +25,15 @@
  * state fully when one of them closes a cycle.
  *
  * Losses, duplicates and reorders are written from the parent's ids too: what each does to a
- * queue's contents is recorded per queue id. Timeouts (when no other step is enabled),
- * restarts, crashes and partitions, and states with a link cut, are left to the engine. The steps come out in the engine's order (process by process, then the queue
- * faults, then the rest), so ordinals and traces are those of Engine.successors.
+ * queue's contents is recorded per queue id. So are restarts (a down flag cleared) and
+ * crashes (the process down in its restart local state, recorded per crashed-from local id;
+ * with crashMailbox 'drop' its input queues emptied). Quiescent timeouts (when no other step
+ * is enabled), partitions and heals, and states with a link cut, are left to the engine. The
+ * steps come out in the engine's order (process by process, restarts, then the queue faults,
+ * then crashes), so ordinals and traces are those of Engine.successors.
+ *
+ * Each delta also records what it adds to the fingerprint (id-hash.ts), so a successor's
+ * fingerprint comes from its parent's and a successor already seen is never written out.
  */
 import { distinctIndexes, duplicateAt, enqueue, overtakeAt, removeAt } from '../network/index.ts';
 import type { Entry } from '../network/index.ts';
@@ -340,7 +346,7 @@ export class StepDeltas {
   /** Find process p's steps in `v`: recorded (this.at[p]), or computed by the engine (this.pending[p]); with their count and whether they may be unsafe. */
   private prepare(v: IdVector, p: number, mask: number, state: () => GlobalState): void {
     if (v.down[p]) {
-      // a crashed process takes no step of its own (its restart is listed by Engine.rest)
+      // a crashed process takes no step of its own (its restart follows the processes' steps: see rest)
       this.counts[p] = 0;
       this.unsafe[p] = true;
       this.at[p] = -1;
