@@ -120,7 +120,6 @@ export class CollapsedStates {
   /** Scratch writers: one per nesting level (a queue's bytes hold message ids). */
   private readonly valueBytes = new Writer();
   private readonly queueBytes = new Writer();
-  private readonly reader = new Reader(new Uint8Array(0));
   /** The ids of the last decoded state, for encoding its successors. */
   private readonly parent: IdVector;
   /** Scratch for {@link ids}. */
@@ -235,25 +234,24 @@ export class CollapsedStates {
 
   /** Read the ids of a vector into `v`. */
   parse(bytes: Uint8Array, v: IdVector): void {
-    const r = this.reader;
-    r.reset(bytes);
     const n = this.n;
-    for (let i = 0; i < n; i++) v.locals[i] = r.uint();
-    const count = r.uint();
+    readAt = 0;
+    for (let i = 0; i < n; i++) v.locals[i] = getUint(bytes);
+    const count = getUint(bytes);
     v.downCount = count;
-    for (let i = 0; i < n; i++) v.down[i] = count ? r.buf[r.pos++] : 0;
+    for (let i = 0; i < n; i++) v.down[i] = count ? bytes[readAt++] : 0;
     v.queues.fill(-1);
-    for (let q = r.uint(); q !== 0; q = r.uint()) v.queues[q - 1] = r.uint();
-    for (let i = 0; i < v.faults.length; i++) v.faults[i] = r.uint();
-    for (let i = 0; i < n; i++) v.ids[i] = r.uint();
-    for (let i = 0; i < this.g; i++) v.ghost[i] = r.uint();
-    const cutLen = r.uint();
+    for (let q = getUint(bytes); q !== 0; q = getUint(bytes)) v.queues[q - 1] = getUint(bytes);
+    for (let i = 0; i < v.faults.length; i++) v.faults[i] = getUint(bytes);
+    for (let i = 0; i < n; i++) v.ids[i] = getUint(bytes);
+    for (let i = 0; i < this.g; i++) v.ghost[i] = getUint(bytes);
+    const cutLen = getUint(bytes);
     if (cutLen === 0) {
       v.cut = NO_CUT; // most states: no allocation
       return;
     }
     const cut = new Array<number>(cutLen);
-    for (let i = 0; i < cutLen; i++) cut[i] = r.uint();
+    for (let i = 0; i < cutLen; i++) cut[i] = getUint(bytes);
     v.cut = cut;
   }
 
@@ -376,4 +374,19 @@ function putUint(buf: Uint8Array, pos: number, x: number): number {
   }
   buf[pos++] = x;
   return pos;
+}
+
+/** Where {@link getUint} reads next. */
+let readAt = 0;
+
+/** Read the varint of a non-negative int32 at buf[readAt] (as {@link putUint} wrote it) and move past it. */
+function getUint(buf: Uint8Array): number {
+  let b = buf[readAt++];
+  if (b < 0x80) return b;
+  let x = b & 0x7f;
+  for (let shift = 7; ; shift += 7) {
+    b = buf[readAt++];
+    x |= (b & 0x7f) << shift;
+    if (b < 0x80) return x;
+  }
 }
