@@ -80,12 +80,10 @@ export function search(model: Model, opts: SearchOptions = {}): CheckResult {
   const checks = new StateChecks(model, (opts.predicateMemo ?? model.memo) && !engine.symmetric ? StateChecks.memoFor(model) : null);
   const build = (ids: IdVector): GlobalState => states.build(ids);
   const decided = (k: number): boolean => findings[k] !== undefined;
-  let checking = 0;
-  const decideAt = (k: number, message: string): void => decide(k, { state: checking, message });
+  const decideAt = (k: number, state: number, message: string): void => decide(k, { state, message });
   /** Invariants and witnesses on the state `ids` stands for (`s`, when built). */
   const checkState = (ids: IdVector, s: GlobalState | null, index: number): void => {
-    checking = index;
-    checks.run(ids, s, build, decided, decideAt);
+    checks.run(ids, s, build, index, decided, decideAt);
   };
 
   /** The id vector of `s` (reached by `step`), its fingerprint in fp. */

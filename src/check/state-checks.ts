@@ -26,10 +26,10 @@ export class StateChecks {
   }
 
   /**
-   * Check the state `ids` stands for (`s` when built; `build` builds it, and is called only
+   * Check the state numbered `index` that `ids` stands for (`s` when built; `build` builds it, and is called only
    * when a predicate must run; with no ids, `s` must be given and no memo is used).
    */
-  run(ids: IdVector | null, s: GlobalState | null, build: ((ids: IdVector) => GlobalState) | null, decided: (k: number) => boolean, decide: (k: number, message: string) => void): void {
+  run(ids: IdVector | null, s: GlobalState | null, build: ((ids: IdVector) => GlobalState) | null, index: number, decided: (k: number) => boolean, decide: (k: number, index: number, message: string) => void): void {
     const invariants = this.invariants;
     if (invariants.length === 0) return;
     const props = this.model.properties;
@@ -40,8 +40,8 @@ export class StateChecks {
       if (decided(k)) continue;
       const p = props[k];
       const ok = ids !== null && this.memo !== null ? this.memo.test(k, ids, state) : callPredicate(p, (view ??= viewOf(this.model, state())), this.model);
-      if (p.kind === 'invariant' && !ok) decide(k, `invariant '${p.name}' is false in this state`);
-      if (p.kind === 'reachability' && ok) decide(k, `'${p.name}' is true in this state`);
+      if (p.kind === 'invariant' && !ok) decide(k, index, `invariant '${p.name}' is false in this state`);
+      if (p.kind === 'reachability' && ok) decide(k, index, `'${p.name}' is true in this state`);
     }
   }
 }

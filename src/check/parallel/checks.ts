@@ -54,20 +54,17 @@ export class Decisions {
 
   /** Invariants and witnesses on a newly found state. */
   checkState(s: GlobalState, index: number): void {
-    this.checking = index;
-    this.checks.run(null, s, null, this.decided, this.decideAt);
+    this.checks.run(null, s, null, index, this.decided, this.decideAt);
   }
 
   /** Invariants and witnesses on a newly found state, given as its id vector (`s`, when built; `build` builds it). */
   checkIds(ids: IdVector, s: GlobalState | null, build: (ids: IdVector) => GlobalState, index: number): void {
-    this.checking = index;
-    this.checks.run(ids, s, build, this.decided, this.decideAt);
+    this.checks.run(ids, s, build, index, this.decided, this.decideAt);
   }
 
-  /** The state being checked, and what the checks report to. */
-  private checking = 0;
+  /** What the checks report to. */
   private readonly decided = (k: number): boolean => this.isDecided(k);
-  private readonly decideAt = (k: number, message: string): void => this.decide({ property: k, state: this.checking, message });
+  private readonly decideAt = (k: number, state: number, message: string): void => this.decide({ property: k, state, message });
 
   take(): Finding[] {
     const f = this.found;
