@@ -2,27 +2,37 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Frontier, VisitedSet } from '../../src/check/index.ts';
 
+/**
+ * Insert the fingerprints into `v` in order and check it behaves like a Map from fingerprint
+ * to first index: new ones get the next index, repeats return -1 with the first index in
+ * lastFound, and every one is found again with its halves.
+ */
+function behavesLikeAMap(v: VisitedSet, fps: readonly (readonly [number, number])[]): void {
+  const ref = new Map<string, number>();
+  for (const [hi, lo] of fps) {
+    const key = `${hi}:${lo}`;
+    const got = v.add(hi, lo, ref.size - 1);
+    if (ref.has(key)) {
+      expect(got).toBe(-1);
+      expect(v.lastFound).toBe(ref.get(key));
+    } else {
+      expect(got).toBe(ref.size);
+      ref.set(key, got);
+    }
+  }
+  expect(v.size).toBe(ref.size);
+  for (const [key, i] of ref) {
+    const [hi, lo] = key.split(':').map(Number);
+    expect(v.find(hi, lo)).toBe(i);
+    expect(v.fingerprintOf(i)).toEqual([hi, lo]);
+  }
+}
+
 describe('VisitedSet', () => {
   it('behaves like a Map from fingerprint to first index, across growth', () => {
     fc.assert(
       fc.property(fc.array(fc.tuple(fc.integer({ min: 0, max: 50 }), fc.integer({ min: 0, max: 50 })), { maxLength: 3000 }), (fps) => {
-        const v = new VisitedSet(4);
-        const ref = new Map<string, number>();
-        for (const [hi, lo] of fps) {
-          const key = `${hi}:${lo}`;
-          const got = v.add(hi, lo, ref.size - 1);
-          if (ref.has(key)) expect(got).toBe(-1);
-          else {
-            expect(got).toBe(ref.size);
-            ref.set(key, got);
-          }
-        }
-        expect(v.size).toBe(ref.size);
-        for (const [key, i] of ref) {
-          const [hi, lo] = key.split(':').map(Number);
-          expect(v.find(hi, lo)).toBe(i);
-          expect(v.fingerprintOf(i)).toEqual([hi, lo]);
-        }
+        behavesLikeAMap(new VisitedSet(4), fps);
       }),
     );
   });
@@ -33,24 +43,7 @@ describe('VisitedSet', () => {
     fc.assert(
       fc.property(fc.array(fc.tuple(half, fc.integer({ min: 0, max: 30 })), { maxLength: 1500 }), fc.integer({ min: 3, max: 26 }), (fps, indexBits) => {
         const v = new VisitedSet(4, indexBits);
-        const ref = new Map<string, number>();
-        for (const [hi, lo] of fps) {
-          const key = `${hi}:${lo}`;
-          const got = v.add(hi, lo, ref.size - 1);
-          if (ref.has(key)) {
-            expect(got).toBe(-1);
-            expect(v.lastFound).toBe(ref.get(key));
-          } else {
-            expect(got).toBe(ref.size);
-            ref.set(key, got);
-          }
-        }
-        expect(v.size).toBe(ref.size);
-        for (const [key, i] of ref) {
-          const [hi, lo] = key.split(':').map(Number);
-          expect(v.find(hi, lo)).toBe(i);
-          expect(v.fingerprintOf(i)).toEqual([hi, lo]);
-        }
+        behavesLikeAMap(v, fps);
         expect(v.find(0x12345678, 99)).toBe(-1);
       }),
     );

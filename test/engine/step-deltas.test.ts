@@ -33,6 +33,29 @@ function same(p: Protocol, opts: { strategy?: 'bfs' | 'dfs'; por?: boolean; faul
   return on;
 }
 
+/**
+ * Run `body` with the calls to Engine.prototype[name] counted: `calls()` gives how many were
+ * made since it was last called.
+ */
+function counting(name: 'stepsOf' | 'processFaults', body: (calls: () => number) => void): void {
+  const proto = Engine.prototype as unknown as Record<string, (...a: unknown[]) => unknown>;
+  const original = proto[name];
+  let n = 0;
+  proto[name] = function (this: Engine, ...a: unknown[]) {
+    n++;
+    return original.apply(this, a);
+  };
+  try {
+    body(() => {
+      const made = n;
+      n = 0;
+      return made;
+    });
+  } finally {
+    proto[name] = original;
+  }
+}
+
 type Msg = { type: 'job'; n: number } | { type: 'ack'; n: number };
 
 /**
@@ -191,47 +214,30 @@ describe('the successor cache', () => {
       }
     }
     expect(seen.size).toBe(1848);
-    let calls = 0;
-    const stepsOf = Engine.prototype.stepsOf;
-    Engine.prototype.stepsOf = function (this: Engine, ...a: Parameters<Engine['stepsOf']>) {
-      calls++;
-      return stepsOf.apply(this, a);
-    };
-    try {
+    counting('stepsOf', (calls) => {
       expect(search(m, { deltas: true }).stats.states).toBe(1848);
-      expect(calls).toBe(views.size);
+      expect(calls()).toBe(views.size);
       expect(views.size).toBeLessThan(1848);
-      calls = 0;
       search(m, { deltas: false });
-      expect(calls).toBe(0); // without the cache the engine expands whole states
-    } finally {
-      Engine.prototype.stepsOf = stepsOf;
-    }
+      expect(calls()).toBe(0); // without the cache the engine expands whole states
+    });
   });
 
   it('makes crashes and restarts itself: the engine lists process faults only where it lists a timeout', () => {
     const spec = varied({ capacity: 2, onFull: 'block', jobs: 2, net: 'fifo', submit: false, choose: false, crash: 2, dropMailbox: true, lose: 0, assertAt: -1 });
     const m = compile(spec, { por: false });
-    let calls = 0;
-    const processFaults = Engine.prototype.processFaults;
-    Engine.prototype.processFaults = function (this: Engine, ...a: Parameters<Engine['processFaults']>) {
-      calls++;
-      return processFaults.apply(this, a);
-    };
-    try {
+    counting('processFaults', (calls) => {
       const on = search(m, { deltas: true });
       // (only from states where nothing is enabled: the engine lists a quiescent timeout and what follows)
-      const withCache = calls;
-      calls = 0;
+      const withCache = calls();
       const off = search(m, { deltas: false });
-      expect(calls).toBeGreaterThan(300); // every state with a crash left
-      expect(withCache).toBeLessThan(calls / 5);
+      const without = calls();
+      expect(without).toBeGreaterThan(300); // every state with a crash left
+      expect(withCache).toBeLessThan(without / 5);
       expect(outcome(on)).toEqual(outcome(off));
       // crashes happened: states with a process down (restarted in the local state recover gave)
       expect(on.stats.states).toBeGreaterThan(search(compile(varied({ capacity: 2, onFull: 'block', jobs: 2, net: 'fifo', submit: false, choose: false, crash: 0, dropMailbox: true, lose: 0, assertAt: -1 }), { por: false })).stats.states);
-    } finally {
-      Engine.prototype.processFaults = processFaults;
-    }
+    });
   });
 
   it('is off with the memo (--no-memo): guards then run for every state', () => {
