@@ -56,7 +56,7 @@ export class IdVector {
   readonly queueSlot: number;
   readonly faultSlot: number;
   private readonly idSlot: number;
-  private readonly ghostSlot: number;
+  readonly ghostSlot: number;
   private readonly cutSlot: number;
 
   constructor(n: number, q: number, g: number) {

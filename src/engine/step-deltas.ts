@@ -14,9 +14,17 @@
  * turned into a delta. A step that does anything a delta cannot say — submit (a counter
  * outside the view), a rendezvous, a change to another process — leaves that view uncached:
  * its steps are computed by the engine every time. Like the step memo this relies on guards
- * and bodies being deterministic, and it is switched off with it (`memo: false`). Monitors
- * (their ghost state follows every step's facts) and symmetry reduction leave the whole
- * expansion to the engine.
+ * and bodies being deterministic, and it is switched off with it (`memo: false`). Symmetry
+ * reduction leaves the whole expansion to the engine.
+ *
+ * With monitors, a step is recorded as it is before the monitors see it (Engine.stepsOf with
+ * inputs), with what it gives them (label, events, sends, the entry taken, the entries placed).
+ * The cache runs the monitors itself, once per recorded step and combination of ghost ids: the
+ * outcome (violations, ghost ids after, the keys of the appended entries with the monitors'
+ * tags) is kept under (where the delta begins, ghost ids), and losses, duplicates, reorders,
+ * crashes and restarts are kept the same way under a head per fault label. An outcome for
+ * which a monitor read the messages in flight (a fact of the whole state) is not kept. A step
+ * that tags an entry into a queue its process reads leaves its view uncached.
  *
  * With partial-order reduction the view also holds which faults are left, and the record
  * says whether the process's steps may be enabled, disabled or changed by another process
@@ -41,9 +49,12 @@ import { EncodeError } from './codec.ts';
 import { grownTo } from './doubled-array.ts';
 import type { CollapsedStates, IdVector } from './collapsed-state.ts';
 import { termHi, termLo } from './id-hash.ts';
+import { stepMonitors } from './monitor-step.ts';
+import type { MonitorInput } from './monitor-step.ts';
 import { FAULT_KINDS } from './model.ts';
 import type { GlobalState } from './state.ts';
-import type { Step, StepViolation } from './step.ts';
+import type { Step, StepLabel, StepViolation } from './step.ts';
+import type { Value } from '../spec/index.ts';
 import type { Engine } from './successors.ts';
 
 /** Where the successors of a state go, in the engine's order. */
@@ -64,9 +75,19 @@ export interface SuccessorSink {
  * A step of a process is kept as changes to the vector it starts from, packed into ints right
  * after its view in the view table: local id · violations (-1: none, else an index into the
  * recorded lists) · what the local and input queue changes add to each lane of the
- * fingerprint (id-hash.ts) · r · r (queue, new id) pairs for the input queues the step changes · a · a
+ * fingerprint (id-hash.ts) · monitored (-1 without monitors, else an index into the recorded
+ * MonitoredSteps) · r · r (queue, new id) pairs for the input queues the step changes · a · a
  * (queue, entry key) pairs appended to queues the process writes, in order.
  */
+
+/**
+ * A step recorded with monitors on: what it gives the monitors, and for each of its appends
+ * the index of that entry in MonitorInput.placed (whose tags it then carries).
+ */
+interface MonitoredStep {
+  readonly input: MonitorInput;
+  readonly placedOf: readonly number[];
+}
 
 /** Where a view's steps begin: their count, or this for a view whose steps are not cached. */
 const UNCACHED = -1;
@@ -133,6 +154,30 @@ export class StepDeltas {
   private readonly crashedInto: Int32Array;
   /** Per (queue, contents id): see {@link faultsOf}. */
   private readonly queueFaultIds = new Map<number, Int32Array>();
+  /** Number of monitors (their ghosts are slots of the vector). */
+  private readonly monitors: number;
+  /** Per recorded step with monitors on (the delta's `monitored` index). */
+  private monitored: MonitoredStep[] = [];
+  /**
+   * What the monitors make of a recorded step from given ghosts: key (where the delta begins,
+   * the ghost ids), payload (violations index, the ghost ids after, the entry key of each append).
+   */
+  private readonly monitorMemo = new ViewTable();
+  private readonly memoKey: Int32Array;
+  /** The last outcome computed (see monitorsOn). */
+  private outcome: number[] = [];
+  /** Where monitorsOn left its outcome, and what the ghosts add to the fingerprint. */
+  private outArr: Int32Array | number[] = this.outcome;
+  private outBase = 0;
+  private ghostHi = 0;
+  private ghostLo = 0;
+  /** Entry keys of tagged entries: from, message id, tags id. */
+  private readonly taggedKeys = new Map<string, number>();
+  private readonly entryTags: number[] = [];
+  /** The heads (see monitorsOn) of the faults recorded, by a short form of their label. */
+  private readonly faultHeads = new Map<string, number>();
+  /** The parent state, decoded on demand (during expand). */
+  private parentState: () => GlobalState = noState;
 
   constructor(
     private readonly engine: Engine,
@@ -171,11 +216,13 @@ export class StepDeltas {
     this.quiescent = model.procs.some((proc) => proc.actions.some((a) => a.timeout === 'quiescent'));
     this.recovered = model.names.map(() => new Map());
     this.crashedInto = new Int32Array(this.n);
+    this.monitors = model.monitors.length;
+    this.memoKey = new Int32Array(1 + this.monitors);
   }
 
-  /** The cache can serve this engine's model: no symmetry reduction, no monitor (see the top of this file). */
+  /** The cache can serve this engine's model: no symmetry reduction (see the top of this file). */
   static serves(engine: Engine): boolean {
-    return !engine.symmetric && engine.model.monitors.length === 0;
+    return !engine.symmetric;
   }
 
   /** The cache serves the successors of `v`: no link is cut. */
@@ -193,10 +240,18 @@ export class StepDeltas {
    */
   expand(v: IdVector, hi: number, lo: number, state: () => GlobalState, sink: SuccessorSink): number {
     this.ample = false;
-    if (this.views.size >= MAX_OUTCOMES) {
+    if (this.views.size >= MAX_OUTCOMES || this.monitorMemo.size >= MAX_OUTCOMES) {
       this.views.clear();
       this.violationLists = [];
+      this.monitored = [];
+      this.monitorMemo.clear();
+      // (they hold heads of monitored steps)
+      if (this.monitors > 0) {
+        this.queueFaultIds.clear();
+        this.faultHeads.clear();
+      }
     }
+    this.parentState = state;
     this.child.copyFrom(v);
     this.hi = hi | 0;
     this.lo = lo | 0;
@@ -270,9 +325,18 @@ export class StepDeltas {
       const slot = v.downSlot + p;
       child.down[p] = 0;
       child.downCount = v.downCount - 1;
-      sink.vector(child, (this.hi + termHi(slot, 0) - termHi(slot, 1)) >>> 0, (this.lo + termLo(slot, 0) - termLo(slot, 1)) >>> 0, NO_VIOLATIONS);
+      let hi = this.hi + termHi(slot, 0) - termHi(slot, 1);
+      let lo = this.lo + termLo(slot, 0) - termLo(slot, 1);
+      let violations = NO_VIOLATIONS;
+      if (this.monitors > 0) {
+        violations = this.faultMonitors(v, this.processFaultHead('restart', p));
+        hi += this.ghostHi;
+        lo += this.ghostLo;
+      }
+      sink.vector(child, hi >>> 0, lo >>> 0, violations);
       child.down[p] = 1;
       child.downCount = v.downCount;
+      this.restoreGhosts(v);
       k++;
     }
     return k;
@@ -317,7 +381,14 @@ export class StepDeltas {
           child.queues[ins[k]] = -1;
         }
       }
-      sink.vector(child, hi >>> 0, lo >>> 0, NO_VIOLATIONS);
+      let violations = NO_VIOLATIONS;
+      if (this.monitors > 0) {
+        violations = this.faultMonitors(v, this.processFaultHead('crash', p));
+        hi += this.ghostHi;
+        lo += this.ghostLo;
+      }
+      sink.vector(child, hi >>> 0, lo >>> 0, violations);
+      this.restoreGhosts(v);
       child.locals[p] = v.locals[p];
       child.down[p] = 0;
       child.downCount = v.downCount;
@@ -408,23 +479,43 @@ export class StepDeltas {
       const id = v.queues[q];
       if (id < 0) continue;
       const outcomes = this.faultsOf(q, id);
-      for (let k = 0; k < outcomes.length; k++) {
+      const heads = this.monitors > 0 ? outcomes.length / 2 : outcomes.length;
+      for (let k = 0; k < heads; k++) {
         const kind = k % 3;
         const next = outcomes[k];
         if (next === NO_FAULT || !kinds[kind]) continue;
         child.queues[q] = next;
         let hi = (this.hi + termHi(qs + q, next) - termHi(qs + q, id)) | 0;
         let lo = (this.lo + termLo(qs + q, next) - termLo(qs + q, id)) | 0;
+        let violations = NO_VIOLATIONS;
+        if (this.monitors > 0) {
+          violations = this.faultMonitors(v, outcomes[heads + k]);
+          hi = (hi + this.ghostHi) | 0;
+          lo = (lo + this.ghostLo) | 0;
+        }
         if (b[kind] !== Infinity) {
           child.faults[kind]++;
           hi = (hi + termHi(fs + kind, f[kind] + 1) - termHi(fs + kind, f[kind])) | 0;
           lo = (lo + termLo(fs + kind, f[kind] + 1) - termLo(fs + kind, f[kind])) | 0;
         }
-        sink.vector(child, hi >>> 0, lo >>> 0, NO_VIOLATIONS);
+        sink.vector(child, hi >>> 0, lo >>> 0, violations);
         child.queues[q] = id;
         child.faults[kind] = f[kind];
+        this.restoreGhosts(v);
       }
     }
+  }
+
+  /** Run the monitors on the fault with this head (see monitorsOn): the child's ghosts are set, this.ghostHi/ghostLo too; returns the violations. */
+  private faultMonitors(v: IdVector, head: number): readonly StepViolation[] {
+    this.monitorsOn(v, head, this.monitored[-1 - head], 0, -1, 0);
+    const violations = this.outArr[this.outBase];
+    return violations < 0 ? NO_VIOLATIONS : this.violationLists[violations];
+  }
+
+  /** The child's ghosts back to the parent's. */
+  private restoreGhosts(v: IdVector): void {
+    for (let k = 0; k < this.monitors; k++) this.child.ghost[k] = v.ghost[k];
   }
 
   /** Per distinct entry of queue q's contents `id`: the ids after losing, duplicating and reordering it (NO_FAULT where that fault cannot strike). */
@@ -436,15 +527,39 @@ export class StepDeltas {
     const info = this.engine.model.network.queues[q];
     const entries = this.states.queue(id);
     const indexes = distinctIndexes(entries, info);
-    const out = new Int32Array(3 * indexes.length).fill(NO_FAULT);
+    // with monitors, then per outcome the head of what it gives them (see faultInput)
+    const out = new Int32Array((this.monitors > 0 ? 6 : 3) * indexes.length).fill(NO_FAULT);
+    const names = this.engine.model.names;
+    const heads = 3 * indexes.length;
     for (let j = 0; j < indexes.length; j++) {
       const i = indexes[j];
       if (info.faults.lose) out[3 * j] = this.states.queueId(removeAt(entries, i));
       if (info.faults.duplicate && entries.length < info.capacity) out[3 * j + 1] = this.states.queueId(duplicateAt(entries, i, info));
       if (info.faults.reorder && i > 0 && (info.ordering === 'fifo' || info.ordering === 'mailbox')) out[3 * j + 2] = this.states.queueId(overtakeAt(entries, i));
+      if (this.monitors === 0) continue;
+      const base = { from: names[entries[i][0]], to: names[info.receiver], msg: entries[i][1], queue: q, index: i };
+      // (one head per label: the same fault of the same entry in other contents of q meets the same outcomes)
+      const label = `${q},${i},${entries[i][0]},${this.states.messageId(entries[i][1])}`;
+      out[heads + 3 * j] = this.faultInput(`lose,${label}`, { kind: 'lose', ...base });
+      out[heads + 3 * j + 1] = this.faultInput(`duplicate,${label}`, { kind: 'duplicate', ...base });
+      out[heads + 3 * j + 2] = this.faultInput(`reorder,${label}`, { kind: 'reorder', ...base });
     }
     this.queueFaultIds.set(key, out);
     return out;
+  }
+
+  /** The head for monitorsOn (negative) of a fault labelled `label` (`key` says the label in short), recorded once. */
+  private faultInput(key: string, label: StepLabel): number {
+    const known = this.faultHeads.get(key);
+    if (known !== undefined) return known;
+    this.monitored.push({ input: { label, events: NO_EVENTS, sends: NO_SENDS, got: null, placed: NO_PLACED }, placedOf: NO_PLACED_OF });
+    this.faultHeads.set(key, -this.monitored.length);
+    return -this.monitored.length;
+  }
+
+  /** The head of process p's crash (kind 'crash') or restart for monitorsOn, recorded once. */
+  private processFaultHead(kind: 'crash' | 'restart', p: number): number {
+    return this.faultInput(`${kind},${p}`, { kind, process: this.engine.model.names[p] });
   }
 
   /** Distinct views recorded (for tests and statistics). */
@@ -475,10 +590,12 @@ export class StepDeltas {
   /** Compute p's steps in `s` with the engine and record them for the view in this.view; returns where they begin in the arena. */
   private learn(p: number, len: number, s: GlobalState, v: IdVector): number {
     const steps: Step[] = [];
-    const unsafe = this.engine.stepsOf(s, p, steps);
+    // with monitors, the steps as they are before the monitors see them (emit runs those)
+    const inputs: MonitorInput[] | null = this.monitors > 0 ? [] : null;
+    const unsafe = this.engine.stepsOf(s, p, steps, inputs);
     const packed: number[] = [steps.length, unsafe ? 1 : 0];
     for (let k = 0; k < steps.length; k++) {
-      if (!this.pack(s, p, steps[k], v, packed)) {
+      if (!this.pack(s, p, steps[k], v, packed, inputs && inputs[k])) {
         packed.length = 1;
         packed[0] = UNCACHED;
         break;
@@ -487,8 +604,8 @@ export class StepDeltas {
     return this.views.add(this.view, len, packed);
   }
 
-  /** Append a step of p out of `s` as a packed delta to `out`; false when it does something a delta cannot say. */
-  private pack(s: GlobalState, p: number, step: Step, v: IdVector, out: number[]): boolean {
+  /** Append a step of p out of `s` as a packed delta to `out` (with what it gives the monitors, when they are on); false when it does something a delta cannot say. */
+  private pack(s: GlobalState, p: number, step: Step, v: IdVector, out: number[], input: MonitorInput | null): boolean {
     const next = step.next;
     if (step.fault || next.down !== s.down || next.faults !== s.faults || next.ids !== s.ids || next.ghost !== s.ghost || next.cut !== s.cut) return false;
     for (let i = 0; i < this.n; i++) if (i !== p && next.locals[i] !== s.locals[i]) return false;
@@ -496,10 +613,21 @@ export class StepDeltas {
       const local = next.locals[p] === s.locals[p] ? v.locals[p] : this.states.valueId(next.locals[p]);
       const replace: number[] = [];
       const append: number[] = [];
+      const sendOf: number[] = [];
       for (let q = 0; q < s.queues.length; q++) {
         if (next.queues[q] === s.queues[q]) continue;
         if (this.isInput[p][q]) replace.push(q, this.states.queueId(next.queues[q]));
-        else if (!this.isOutput[p][q] || !this.appendsOf(s, p, q, step, append)) return false;
+        else if (!this.isOutput[p][q] || !this.appendsOf(s, p, q, step, append, sendOf)) return false;
+      }
+      let monitored = -1;
+      if (input !== null) {
+        // an entry tagged into a queue p also reads is in its replaced contents, untagged: the engine must tag it
+        for (const x of input.placed) if (this.isInput[p][x.q]) return false;
+        const placedOf = sendOf.map((send) => input.placed.findIndex((x) => x.send === send));
+        // (every append is a placed entry when some monitor tags: placed is listed then)
+        if (input.placed.length > 0 && placedOf.includes(-1)) return false;
+        monitored = this.monitored.length;
+        this.monitored.push({ input, placedOf });
       }
       let violations = -1;
       if (step.violations.length) {
@@ -514,7 +642,7 @@ export class StepDeltas {
         hi += termHi(qs + q, replace[k + 1]) - termHi(qs + q, v.queues[q]);
         lo += termLo(qs + q, replace[k + 1]) - termLo(qs + q, v.queues[q]);
       }
-      out.push(local, violations, hi | 0, lo | 0, replace.length / 2, ...replace, append.length / 2, ...append);
+      out.push(local, violations, hi | 0, lo | 0, monitored, replace.length / 2, ...replace, append.length / 2, ...append);
       return true;
     } catch (e) {
       if (e instanceof EncodeError) return false; // the search encodes the step itself and explains
@@ -523,21 +651,25 @@ export class StepDeltas {
   }
 
   /**
-   * The entries p's step put in queue q, as (q, entry key) pairs pushed to `out`; false when
-   * enqueuing them one by one onto q's contents does not give the step's queue.
+   * The entries p's step put in queue q, as (q, entry key) pairs pushed to `out` (and the
+   * index in step.sends of each to `sendOf`); false when enqueuing them one by one onto q's
+   * contents does not give the step's queue.
    */
-  private appendsOf(s: GlobalState, p: number, q: number, step: Step, out: number[]): boolean {
+  private appendsOf(s: GlobalState, p: number, q: number, step: Step, out: number[], sendOf: number[]): boolean {
     const model = this.engine.model;
     const info = model.network.queues[q];
     const receiver = model.names[info.receiver];
     let entries = s.queues[q];
     const keys: number[] = [];
-    for (const send of step.sends) {
+    const sends: number[] = [];
+    for (let k = 0; k < step.sends.length; k++) {
+      const send = step.sends[k];
       if (send.outcome !== 'queued' || send.to !== receiver) continue;
       const msgId = this.states.messageId(send.msg);
       const key = this.entryKey(p, msgId);
       if (key < 0) return false;
       keys.push(key);
+      sends.push(k);
       entries = enqueue(entries, [p, this.states.message(msgId), null], info);
     }
     const got = step.next.queues[q];
@@ -548,6 +680,7 @@ export class StepDeltas {
       if (a[0] !== b[0] || a[2] !== b[2] || this.states.messageId(a[1]) !== this.states.messageId(b[1])) return false;
     }
     for (const key of keys) out.push(q, key);
+    for (const k of sends) sendOf.push(k);
     return true;
   }
 
@@ -561,6 +694,22 @@ export class StepDeltas {
       this.entryKeys.set(k, key);
       this.entryFrom.push(from);
       this.entryMsg.push(msgId);
+      this.entryTags.push(-1);
+    }
+    return key;
+  }
+
+  /** The key of the entry (from, message, tags), the tags given by their value id. */
+  private taggedKey(from: number, msgId: number, tagsId: number): number {
+    const k = `${from},${msgId},${tagsId}`;
+    let key = this.taggedKeys.get(k);
+    if (key === undefined) {
+      key = this.entryFrom.length;
+      if (key >= ENTRY_KEYS) throw new Error(`the successor cache holds at most ${ENTRY_KEYS} distinct queue entries`);
+      this.taggedKeys.set(k, key);
+      this.entryFrom.push(from);
+      this.entryMsg.push(msgId);
+      this.entryTags.push(tagsId);
     }
     return key;
   }
@@ -568,21 +717,34 @@ export class StepDeltas {
   /** Hand the sink the successor the delta packed at arena[at] makes of `v` (its answer is returned); this.next is where the next delta begins. */
   private emit(v: IdVector, p: number, arena: Int32Array, at: number, sink: SuccessorSink): boolean {
     const child = this.child;
+    const start = at;
     child.locals[p] = arena[at];
-    const violations = arena[at + 1];
+    let violations = arena[at + 1];
     let hi = (this.hi + arena[at + 2]) | 0;
     let lo = (this.lo + arena[at + 3]) | 0;
-    const r = arena[at + 4];
-    const replaced = at + 5;
+    const monitored = arena[at + 4];
+    const r = arena[at + 5];
+    const replaced = at + 6;
     at = replaced;
     for (let k = 0; k < r; k++, at += 2) child.queues[arena[at]] = arena[at + 1];
     const a = arena[at++];
     const appended = at;
     const qs = v.queueSlot;
+    // with monitors: their outcome (violations, ghosts, the appended entries' keys with tags)
+    let out: Int32Array | number[] = arena;
+    let keys = appended + 1;
+    if (monitored >= 0) {
+      this.monitorsOn(v, start, this.monitored[monitored], a, violations, appended + 1);
+      out = this.outArr;
+      violations = out[this.outBase];
+      keys = this.outBase + 1 + this.monitors;
+      hi = (hi + this.ghostHi) | 0;
+      lo = (lo + this.ghostLo) | 0;
+    }
     for (let k = 0; k < a; k++, at += 2) {
       const q = arena[at];
       const old = child.queues[q];
-      const next = this.appendTo(q, old, arena[at + 1]);
+      const next = this.appendTo(q, old, monitored >= 0 ? out[keys + k] : arena[at + 1]);
       child.queues[q] = next;
       hi = (hi + termHi(qs + q, next) - termHi(qs + q, old)) | 0;
       lo = (lo + termLo(qs + q, next) - termLo(qs + q, old)) | 0;
@@ -593,7 +755,74 @@ export class StepDeltas {
     child.locals[p] = v.locals[p];
     for (let k = 0; k < r; k++) child.queues[arena[replaced + 2 * k]] = v.queues[arena[replaced + 2 * k]];
     for (let k = 0; k < a; k++) child.queues[arena[appended + 2 * k]] = v.queues[arena[appended + 2 * k]];
+    if (monitored >= 0) for (let k = 0; k < this.monitors; k++) child.ghost[k] = v.ghost[k];
     return open;
+  }
+
+  /**
+   * Run the monitors on a recorded step from v's ghosts, or find what they made of it before
+   * (kept under `head` and the ghost ids: a process step's head is where its delta begins, a
+   * fault's is negative). The step has `appends` appends, their untagged entry keys at
+   * views.arena[untagged + 2k], and its own violations at index `own` (-1: none). Sets the
+   * child's ghosts and this.ghostHi/ghostLo (what they add to the fingerprint); the outcome is
+   * this.outArr from this.outBase: violations index (-1: none) · the ghost ids after · the
+   * entry key of each append (with the monitors' tags).
+   */
+  private monitorsOn(v: IdVector, head: number, step: MonitoredStep, appends: number, own: number, untagged: number): void {
+    const key = this.memoKey;
+    key[0] = head;
+    for (let k = 0; k < this.monitors; k++) key[1 + k] = v.ghost[k];
+    let at = this.monitorMemo.find(key, key.length);
+    if (at >= 0) {
+      this.outArr = this.monitorMemo.arena;
+      this.outBase = at;
+    } else {
+      const out = this.computeOutcome(v, step, appends, own, untagged);
+      if (out === null) {
+        this.outArr = this.outcome;
+        this.outBase = 0;
+      } else {
+        at = this.monitorMemo.add(key, key.length, this.outcome);
+        this.outArr = this.monitorMemo.arena;
+        this.outBase = at;
+      }
+    }
+    const out = this.outArr;
+    const base = this.outBase + 1;
+    const gs = v.ghostSlot;
+    const child = this.child;
+    let hi = 0;
+    let lo = 0;
+    for (let k = 0; k < this.monitors; k++) {
+      const g = out[base + k];
+      child.ghost[k] = g;
+      hi += termHi(gs + k, g) - termHi(gs + k, v.ghost[k]);
+      lo += termLo(gs + k, g) - termLo(gs + k, v.ghost[k]);
+    }
+    this.ghostHi = hi | 0;
+    this.ghostLo = lo | 0;
+  }
+
+  /** Run the monitors (see {@link monitorsOn}) into this.outcome; null when it may not be kept (a monitor read the messages in flight). */
+  private computeOutcome(v: IdVector, step: MonitoredStep, appends: number, own: number, untagged: number): number[] | null {
+    const { input, placedOf } = step;
+    const states = this.states;
+    const ghost: Value[] = [];
+    for (let k = 0; k < this.monitors; k++) ghost.push(states.value(v.ghost[k]));
+    const o = stepMonitors(this.engine.model, ghost, input, this.parentState);
+    const violations = own < 0 ? o.violations : [...this.violationLists[own], ...o.violations];
+    const out: number[] = [violations.length ? this.violationLists.push(violations) - 1 : -1];
+    for (let k = 0; k < this.monitors; k++) out.push(o.ghost[k] === ghost[k] ? v.ghost[k] : states.valueId(o.ghost[k]));
+    const arena = this.views.arena;
+    for (let k = 0; k < appends; k++) {
+      if (input.placed.length === 0) out.push(arena[untagged + 2 * k]);
+      else {
+        const entry = input.placed[placedOf[k]].entry;
+        out.push(this.taggedKey(entry[0], states.messageId(entry[1]), states.valueId(o.tags[placedOf[k]])));
+      }
+    }
+    this.outcome = out;
+    return o.readInFlight ? null : out;
   }
 
   /** The id of queue q's contents `id` with entry `key` enqueued. */
@@ -606,7 +835,8 @@ export class StepDeltas {
       for (const t of this.appended) t.clear();
       this.appends = 0;
     }
-    const entry: Entry = Object.freeze([this.entryFrom[key], this.states.message(this.entryMsg[key]), null] as const);
+    const tags = this.entryTags[key];
+    const entry: Entry = Object.freeze([this.entryFrom[key], this.states.message(this.entryMsg[key]), tags < 0 ? null : this.states.value(tags)] as const);
     const next = this.states.queueId(enqueue(this.states.queue(id), entry, this.engine.model.network.queues[q]));
     table.set(k, next);
     this.appends++;
@@ -688,6 +918,15 @@ function hashView(view: Int32Array, start: number, len: number): number {
 
 
 /** Give the sink every step of `steps` (what follows no longer depends on a cycle being closed). */
+const NO_EVENTS: MonitorInput['events'] = Object.freeze([]);
+const NO_SENDS: MonitorInput['sends'] = Object.freeze([]);
+const NO_PLACED: MonitorInput['placed'] = Object.freeze([]);
+const NO_PLACED_OF: readonly number[] = Object.freeze([]);
+
+function noState(): GlobalState {
+  throw new Error('no state is being expanded');
+}
+
 function giveAll(steps: readonly Step[], sink: SuccessorSink): void {
   for (let k = 0; k < steps.length; k++) sink.step(steps[k]);
 }

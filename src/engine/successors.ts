@@ -1,7 +1,6 @@
 import { EMPTY, distinctIndexes, duplicateAt, enqueue, overtakeAt, removeAt } from '../network/index.ts';
 import type { Entry, QueueInfo } from '../network/index.ts';
-import { isViolation } from '../properties/index.ts';
-import type { InFlight, ServiceEvent, StepFacts } from '../properties/index.ts';
+import type { ServiceEvent } from '../properties/index.ts';
 import type { Message, Value } from '../spec/index.ts';
 import { GuardContext, StepContext } from './contexts.ts';
 import { SpecError } from './errors.ts';
@@ -12,7 +11,8 @@ import { canonicalCopy, initialState } from './state.ts';
 import { Symmetry } from './symmetry.ts';
 import type { GlobalState } from './state.ts';
 import type { SendRecord, Step, StepLabel, StepViolation } from './step.ts';
-import { inFlightOf } from './view.ts';
+import { stepMonitors } from './monitor-step.ts';
+import type { MonitorInput } from './monitor-step.ts';
 
 const F_LOSE = 0;
 const F_DUP = 1;
@@ -20,8 +20,7 @@ const F_REORDER = 2;
 const F_CRASH = 3;
 const F_PARTITION = 4;
 
-/** Ghost value a monitor keeps once it has been violated (so the state space does not grow past it). */
-export const VIOLATED = '⊥violated';
+export { VIOLATED } from './monitor-step.ts';
 
 const NO_CHOICES: readonly number[] = Object.freeze([]);
 const NOTHING: readonly never[] = Object.freeze([]);
@@ -54,6 +53,8 @@ export class Engine {
   /** Recorded guards and step bodies (null with the memo off). */
   private readonly guardMemo: StepMemo | null;
   private readonly bodyMemo: StepMemo | null;
+  /** While {@link stepsOf} lists steps for the successor cache: where what each gives the monitors goes (the monitors are not run). */
+  private monitorInputs: MonitorInput[] | null = null;
 
   constructor(model: Model) {
     this.model = model;
@@ -173,10 +174,19 @@ export class Engine {
    * `out`. Returns true when partial-order reduction could not take them as an ample set in
    * `s` (see {@link expand}): it is off or not tracked in this state, or some step of p may be
    * enabled, disabled or changed by another process or a fault before p moves.
+   *
+   * With `inputs`, the steps are left as they are before the monitors see them (ghost
+   * unchanged, placed entries untagged, no monitor violations), and what each step gives the
+   * monitors is pushed to `inputs`, one per step: the successor cache runs them itself.
    */
-  stepsOf(s: GlobalState, p: number, out: Step[]): boolean {
+  stepsOf(s: GlobalState, p: number, out: Step[], inputs: MonitorInput[] | null = null): boolean {
     this.beginTracking(s);
-    this.processSteps(s, this.model.procs[p], out);
+    this.monitorInputs = inputs;
+    try {
+      this.processSteps(s, this.model.procs[p], out);
+    } finally {
+      this.monitorInputs = null;
+    }
     const unsafe = !this.tracking || this.unsafe[p];
     this.tracking = false;
     return unsafe;
@@ -633,54 +643,26 @@ export class Engine {
     const events: readonly ServiceEvent[] = run ? run.events : NOTHING;
     const violations: StepViolation[] =
       run && run.failures.length ? run.failures.map((message) => ({ property: this.assertionsProperty, message })) : this.model.monitors.length ? [] : (NOTHING as never as StepViolation[]);
-    const monitors = this.model.monitors;
-    if (monitors.length) {
-      const model = this.model;
-      const names = model.names;
-      const ghost: Value[] = s.ghost.slice();
-      let inFlight: InFlight[] | undefined;
-      const factsOf: StepFacts[] = [];
-      for (let k = 0; k < monitors.length; k++) {
-        const g = s.ghost[k];
-        if (g === VIOLATED) continue;
-        const prop = model.properties[monitors[k].property];
-        const rtag = got && Array.isArray(got[2]) ? ((got[2] as readonly Value[])[k] ?? null) : null;
-        const received = got && label.kind === 'deliver' ? { from: names[got[0]], to: label.process, msg: got[1], tag: rtag } : null;
-        const facts: StepFacts = {
-          label,
-          events,
-          sends,
-          received,
-          processes: names,
-          get inFlight(): readonly InFlight[] {
-            return (inFlight ??= inFlightOf(model, s));
-          },
-        };
-        factsOf[k] = facts;
-        const r = prop.monitor!.step(g, facts);
-        if (isViolation(r)) {
-          violations.push({ property: monitors[k].property, message: r.violation });
-          ghost[k] = VIOLATED;
-        } else ghost[k] = r;
+    if (this.model.monitors.length) {
+      const input: MonitorInput = { label, events, sends, got, placed: run ? run.placed : NOTHING };
+      if (this.monitorInputs !== null) this.monitorInputs.push(input);
+      else {
+        const o = stepMonitors(this.model, s.ghost, input, () => s);
+        for (const v of o.violations) violations.push(v);
+        next = { ...next, ghost: o.ghost };
+        if (input.placed.length) next = { ...next, queues: this.tagPlaced(next, input.placed, o.tags) };
       }
-      next = { ...next, ghost };
-      if (run && run.placed.length) next = { ...next, queues: this.tagPlaced(next, run.placed, factsOf) };
     }
     return { label, next, sends, events, chosen: run ? run.chosen : NOTHING, violations, fault };
   }
 
-  private tagPlaced(next: GlobalState, placed: readonly { q: number; entry: Entry; send: number }[], factsOf: readonly StepFacts[]): (readonly Entry[])[] {
+  /** The queues of `next` with each placed entry replaced by its tagged copy (tags[j] for placed[j]), as the queue's order places it. */
+  private tagPlaced(next: GlobalState, placed: MonitorInput['placed'], tags: readonly (readonly Value[])[]): (readonly Entry[])[] {
     const queues = next.queues.slice();
-    const monitors = this.model.monitors;
-    for (const { q, entry, send } of placed) {
-      const tags: Value[] = monitors.map((m, k) => {
-        const mon = this.model.properties[m.property].monitor!;
-        const g = next.ghost[k];
-        const placedSend = { from: this.model.names[entry[0]], to: this.model.names[this.model.network.queues[q].receiver], msg: entry[1], index: send };
-        return mon.tag && g !== VIOLATED ? mon.tag(g, placedSend, factsOf[k]) : null;
-      });
+    for (let j = 0; j < placed.length; j++) {
+      const { q, entry } = placed[j];
       const at = queues[q].indexOf(entry);
-      queues[q] = enqueue(removeAt(queues[q], at), [entry[0], entry[1], tags], this.model.network.queues[q]);
+      queues[q] = enqueue(removeAt(queues[q], at), [entry[0], entry[1], tags[j]], this.model.network.queues[q]);
     }
     return queues;
   }

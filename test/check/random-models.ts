@@ -63,8 +63,11 @@ type Msg = { type: 'x'; v: number };
  * `invariants`: the properties are a global invariant and a reachability target (partial-order
  * reduction does not apply). `local`: deadlock and a ctx.assert in a handler, with crashes
  * and reorders in the budget (the properties partial-order reduction must preserve).
+ * `monitors`: as `local`, plus guarantees on the transport (these protocols never submit):
+ * fifo, exactlyOnce (checked at end states too), causal (vector clocks as tags) and priority
+ * (which reads the messages in flight).
  */
-export function toProtocol(r: RandomSpec, mode: 'invariants' | 'local' = 'invariants'): Protocol {
+export function toProtocol(r: RandomSpec, mode: 'invariants' | 'local' | 'monitors' = 'invariants'): Protocol {
   const { define, process } = protocol<Msg>();
   const name = (i: number) => `p${i}`;
   const nets: Record<RandomSpec['net'], NetworkSpec> = {
@@ -77,7 +80,7 @@ export function toProtocol(r: RandomSpec, mode: 'invariants' | 'local' = 'invari
   const links = new Set<string>();
   for (const a of r.actions) if (a.to >= 0 && a.to !== a.p) links.add(`${name(a.p)}->${name(a.to)}`);
   for (const x of r.reactions) if (x.forward >= 0 && x.forward !== x.p) links.add(`${name(x.p)}->${name(x.forward)}`);
-  const local = mode === 'local';
+  const local = mode !== 'invariants';
   return define({
     name: 'random',
     network: nets[r.net],
@@ -124,7 +127,7 @@ export function toProtocol(r: RandomSpec, mode: 'invariants' | 'local' = 'invari
           }),
         ]),
       ),
-    properties: (_p, p) => local ? [p.noDeadlock()] : [
+    properties: (_p, p) => mode === 'monitors' ? [p.noDeadlock(), p.fifo(), p.exactlyOnce(), p.causal(), p.priority<Msg>((m) => m.v)] : local ? [p.noDeadlock()] : [
       p.always('notTarget', (v) => Object.values(v.procs).reduce((a, s) => a + (s as { c: number }).c, 0) !== r.target),
       p.sometimes('reachTarget', (v) => Object.values(v.procs).reduce((a, s) => a + (s as { c: number }).c, 0) === r.target),
     ],
