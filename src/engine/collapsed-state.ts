@@ -55,7 +55,7 @@ export class IdVector {
   readonly downSlot: number;
   readonly queueSlot: number;
   readonly faultSlot: number;
-  private readonly idSlot: number;
+  readonly idSlot: number;
   readonly ghostSlot: number;
   private readonly cutSlot: number;
 

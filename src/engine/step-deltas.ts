@@ -1,18 +1,19 @@
 /**
  * The successor cache of the searches (one thread, and each parallel lane): each process's steps, recorded as changes
  * to the collapsed vector (see collapsed-state.ts), per *view* of the process — its local
- * state, the contents of the queues it reads and the lengths of those it writes. A step of
+ * state, its submit counter, the contents of the queues it reads and the lengths of those it writes. A step of
  * process p depends on nothing else while no link is cut: its guards and body see its local
  * state, its messages, canSend (a length), pending and mailboxEmpty (its inputs); a send's
  * outcome depends on the length of the queue it goes to (and, when crashed processes lose
  * their mailbox, on whether its receiver is down: then that is in the view too). So when p
  * meets a view again, its successors are written from the parent's ids without running any
  * guard or body, building any Step or encoding any component: a new local id, new ids for
- * the input queues a delivery changed, and (queue, entry) appends looked up in a table.
+ * the input queues a delivery changed, (queue, entry) appends looked up in a table, and
+ * the counter after a submit.
  *
  * The first time a view is met, the engine computes p's steps (Engine.stepsOf) and each is
- * turned into a delta. A step that does anything a delta cannot say — submit (a counter
- * outside the view), a rendezvous, a change to another process — leaves that view uncached:
+ * turned into a delta. A step that does anything a delta cannot say — a rendezvous, a
+ * change to another process — leaves that view uncached:
  * its steps are computed by the engine every time. Like the step memo this relies on guards
  * and bodies being deterministic, and it is switched off with it (`memo: false`). Symmetry
  * reduction leaves the whole expansion to the engine.
@@ -76,7 +77,7 @@ export interface SuccessorSink {
  * after its view in the view table: local id · violations (-1: none, else an index into the
  * recorded lists) · what the local and input queue changes add to each lane of the
  * fingerprint (id-hash.ts) · monitored (-1 without monitors, else an index into the recorded
- * MonitoredSteps) · r · r (queue, new id) pairs for the input queues the step changes · a · a
+ * MonitoredSteps) · the process's submit counter after the step (-1: unchanged) · r · r (queue, new id) pairs for the input queues the step changes · a · a
  * (queue, entry key) pairs appended to queues the process writes, in order.
  */
 
@@ -204,7 +205,7 @@ export class StepDeltas {
     this.isInput = this.inputs.map((qs) => mark(nq, qs));
     this.isOutput = this.outputs.map((qs) => mark(nq, qs));
     this.appended = net.queues.map(() => new Map());
-    this.view = new Int32Array(3 + Math.max(0, ...this.inputs.map((qs, p) => qs.length + 2 * this.outputs[p].length)));
+    this.view = new Int32Array(4 + Math.max(0, ...this.inputs.map((qs, p) => qs.length + 2 * this.outputs[p].length)));
     this.dropToDown = model.crashMailbox === 'drop';
     this.child = states.vector();
     this.por = engine.por;
@@ -574,6 +575,8 @@ export class StepDeltas {
     view[at++] = p;
     view[at++] = mask;
     view[at++] = v.locals[p];
+    // its submit counter (a submit numbers its message with it)
+    view[at++] = v.ids[p];
     const ins = this.inputs[p];
     for (let k = 0; k < ins.length; k++) view[at++] = v.queues[ins[k]];
     const outs = this.outputs[p];
@@ -607,8 +610,10 @@ export class StepDeltas {
   /** Append a step of p out of `s` as a packed delta to `out` (with what it gives the monitors, when they are on); false when it does something a delta cannot say. */
   private pack(s: GlobalState, p: number, step: Step, v: IdVector, out: number[], input: MonitorInput | null): boolean {
     const next = step.next;
-    if (step.fault || next.down !== s.down || next.faults !== s.faults || next.ids !== s.ids || next.ghost !== s.ghost || next.cut !== s.cut) return false;
-    for (let i = 0; i < this.n; i++) if (i !== p && next.locals[i] !== s.locals[i]) return false;
+    if (step.fault || next.down !== s.down || next.faults !== s.faults || next.ghost !== s.ghost || next.cut !== s.cut) return false;
+    for (let i = 0; i < this.n; i++) if (i !== p && (next.locals[i] !== s.locals[i] || next.ids[i] !== s.ids[i])) return false;
+    // a submit counts it in p's counter (in the view)
+    const counter = next.ids[p] === s.ids[p] ? -1 : next.ids[p];
     try {
       const local = next.locals[p] === s.locals[p] ? v.locals[p] : this.states.valueId(next.locals[p]);
       const replace: number[] = [];
@@ -642,7 +647,11 @@ export class StepDeltas {
         hi += termHi(qs + q, replace[k + 1]) - termHi(qs + q, v.queues[q]);
         lo += termLo(qs + q, replace[k + 1]) - termLo(qs + q, v.queues[q]);
       }
-      out.push(local, violations, hi | 0, lo | 0, monitored, replace.length / 2, ...replace, append.length / 2, ...append);
+      if (counter >= 0) {
+        hi += termHi(v.idSlot + p, counter) - termHi(v.idSlot + p, v.ids[p]);
+        lo += termLo(v.idSlot + p, counter) - termLo(v.idSlot + p, v.ids[p]);
+      }
+      out.push(local, violations, hi | 0, lo | 0, monitored, counter, replace.length / 2, ...replace, append.length / 2, ...append);
       return true;
     } catch (e) {
       if (e instanceof EncodeError) return false; // the search encodes the step itself and explains
@@ -723,8 +732,10 @@ export class StepDeltas {
     let hi = (this.hi + arena[at + 2]) | 0;
     let lo = (this.lo + arena[at + 3]) | 0;
     const monitored = arena[at + 4];
-    const r = arena[at + 5];
-    const replaced = at + 6;
+    const counter = arena[at + 5];
+    if (counter >= 0) child.ids[p] = counter;
+    const r = arena[at + 6];
+    const replaced = at + 7;
     at = replaced;
     for (let k = 0; k < r; k++, at += 2) child.queues[arena[at]] = arena[at + 1];
     const a = arena[at++];
@@ -756,6 +767,7 @@ export class StepDeltas {
     for (let k = 0; k < r; k++) child.queues[arena[replaced + 2 * k]] = v.queues[arena[replaced + 2 * k]];
     for (let k = 0; k < a; k++) child.queues[arena[appended + 2 * k]] = v.queues[arena[appended + 2 * k]];
     if (monitored >= 0) for (let k = 0; k < this.monitors; k++) child.ghost[k] = v.ghost[k];
+    child.ids[p] = v.ids[p];
     return open;
   }
 
