@@ -175,6 +175,9 @@ export class StepDeltas {
   /** Entry keys of tagged entries: from, message id, tags id. */
   private readonly taggedKeys = new Map<string, number>();
   private readonly entryTags: number[] = [];
+  /** Per monitor, the ghost id decoded last and its value. */
+  private readonly decodedGhostIds: Int32Array;
+  private readonly decodedGhosts: Value[];
   /** The heads (see monitorsOn) of the faults recorded, by a short form of their label. */
   private readonly faultHeads = new Map<string, number>();
   /** The parent state, decoded on demand (during expand). */
@@ -219,6 +222,8 @@ export class StepDeltas {
     this.crashedInto = new Int32Array(this.n);
     this.monitors = model.monitors.length;
     this.memoKey = new Int32Array(1 + this.monitors);
+    this.decodedGhostIds = new Int32Array(this.monitors).fill(-1);
+    this.decodedGhosts = model.monitors.map(() => null);
   }
 
   /** The cache can serve this engine's model: no symmetry reduction (see the top of this file). */
@@ -820,7 +825,15 @@ export class StepDeltas {
     const { input, placedOf } = step;
     const states = this.states;
     const ghost: Value[] = [];
-    for (let k = 0; k < this.monitors; k++) ghost.push(states.value(v.ghost[k]));
+    // (the siblings of a state meet the same ghosts: the last one decoded per monitor is kept)
+    for (let k = 0; k < this.monitors; k++) {
+      const id = v.ghost[k];
+      if (this.decodedGhostIds[k] !== id) {
+        this.decodedGhosts[k] = states.value(id);
+        this.decodedGhostIds[k] = id;
+      }
+      ghost.push(this.decodedGhosts[k]);
+    }
     const o = stepMonitors(this.engine.model, ghost, input, this.parentState);
     const violations = own < 0 ? o.violations : [...this.violationLists[own], ...o.violations];
     const out: number[] = [violations.length ? this.violationLists.push(violations) - 1 : -1];
