@@ -1,6 +1,5 @@
 import { compile } from '../engine/index.ts';
 import type { Model, ModelOptions } from '../engine/index.ts';
-import { hasEndChecks } from '../properties/index.ts';
 import type { FairnessSpec } from '../properties/index.ts';
 import type { Protocol } from '../spec/index.ts';
 import { checkWithLiveness } from './combine.ts';
@@ -71,7 +70,6 @@ async function checkParallel(model: Model, opts: CheckOptions & { waitForWorkers
   if (workers === 1) return one();
   if ((opts.strategy ?? 'bfs') !== 'bfs') return one('parallel search is BFS only');
   if (!opts.file) return one('parallel search needs the spec file (check(protocol, { file, workers })): workers load the protocol from it');
-  if (hasEndChecks(model.properties, model.monitors)) return one('monitors that check end states (deliveredAtEnd, exactlyOnce) run on one thread');
   const options = { params: opts.params, network: opts.network, faults: opts.faults, file: opts.file, only: opts.only, por: opts.por, symmetry: opts.symmetry };
   try {
     structuredClone(options);

@@ -1,12 +1,12 @@
 import { describeStop } from './limits.ts';
-import { CollapsedStates, EncodeError, Engine, SpecError, StepDeltas, VIOLATED, Writer, assertEncodable, fp } from '../engine/index.ts';
+import { CollapsedStates, EncodeError, Engine, SpecError, StepDeltas, Writer, assertEncodable, fp } from '../engine/index.ts';
 import type { GlobalState, IdVector, Model, Step, StepViolation, SuccessorSink } from '../engine/index.ts';
-import { endViolations, hasEndChecks } from '../properties/index.ts';
+import { hasEndChecks } from '../properties/index.ts';
 import type { Property } from '../properties/index.ts';
-import { buildTrace, endFactsOf } from '../trace/index.ts';
+import { buildTrace } from '../trace/index.ts';
 import type { StateIndex, TraceOverrides } from '../trace/index.ts';
 import { Frontier } from './frontier.ts';
-import { StateChecks } from './state-checks.ts';
+import { StateChecks, noStepViolations } from './state-checks.ts';
 import type { FrontierOptions } from './frontier.ts';
 import type { Progress } from './progress.ts';
 import type { CheckResult, PropertyResult, StopReason } from './result.ts';
@@ -180,12 +180,7 @@ export function search(model: Model, opts: SearchOptions = {}): CheckResult {
 
   /** A state with no protocol step enabled: is it a deadlock, do the end-of-run checks hold? */
   const stateChecks = (s: GlobalState, index: number): void => {
-    if (deadlockProp >= 0 && !findings[deadlockProp] && !engine.isProperEnd(s)) {
-      decide(deadlockProp, { state: index, message: 'no protocol step is enabled and not every process is at a proper end' });
-    }
-    if (endChecks) {
-      for (const v of endViolations(props, model.monitors, s.ghost, endFactsOf(engine, s), VIOLATED)) decide(v.property, { state: index, message: v.message });
-    }
+    for (const v of noStepViolations(engine, s, deadlockProp >= 0 && !findings[deadlockProp] ? deadlockProp : -1, endChecks)) decide(v.property, { state: index, message: v.message });
   };
   /** After a state is expanded: statistics, progress, limits. False when a limit ends the search. */
   const tick = (): boolean => {

@@ -1,5 +1,7 @@
-import { viewOf } from '../engine/index.ts';
-import type { GlobalState, IdVector, Model } from '../engine/index.ts';
+import { VIOLATED, viewOf } from '../engine/index.ts';
+import type { Engine, GlobalState, IdVector, Model } from '../engine/index.ts';
+import { endViolations } from '../properties/index.ts';
+import { endFactsOf } from '../trace/index.ts';
 import { callPredicate } from './predicate.ts';
 import { PredicateMemo } from './predicate-memo.ts';
 
@@ -44,4 +46,20 @@ export class StateChecks {
       if (p.kind === 'reachability' && ok) decide(k, index, `'${p.name}' is true in this state`);
     }
   }
+}
+
+/**
+ * What a state in which no protocol step is enabled violates, for the one-thread search and
+ * the parallel lanes: a deadlock unless every process is at a proper end (checked when
+ * `deadlock`, the deadlock property's index, is not -1), and, with `endChecks`, the
+ * monitors' checks of states where a run may end (Monitor.atEnd).
+ */
+export function noStepViolations(engine: Engine, s: GlobalState, deadlock: number, endChecks: boolean): { property: number; message: string }[] {
+  const out: { property: number; message: string }[] = [];
+  if (deadlock >= 0 && !engine.isProperEnd(s)) out.push({ property: deadlock, message: 'no protocol step is enabled and not every process is at a proper end' });
+  if (endChecks) {
+    const model = engine.model;
+    for (const v of endViolations(model.properties, model.monitors, s.ghost, endFactsOf(engine, s), VIOLATED)) out.push(v);
+  }
+  return out;
 }

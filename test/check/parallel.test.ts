@@ -10,11 +10,12 @@ import { replayTrace } from '../../src/trace/index.ts';
 import ring from '../../bench/models/ring/ring.ts';
 import fireAndForget from '../../models/fire-and-forget.ts';
 import retransmit from '../../models/retransmit.ts';
+import alternatingBit from '../../models/alternating-bit.ts';
 import syncDeadlock from '../../models/sync-deadlock.ts';
 import { ChunkWriter, workItems } from '../../src/check/parallel/chunks.ts';
 import { SharedTable, controlBuffer } from '../../src/check/parallel/table.ts';
 import { randomSpec, toProtocol } from './random-models.ts';
-import { inProcess, randomSpecFile, summary } from './parallel-helpers.ts';
+import { expectTracesReplay, inProcess, randomSpecFile, summary } from './parallel-helpers.ts';
 
 describe('SharedTable and level chunks', () => {
   it('the table behaves like a Map from fingerprint to first index, across growth, with parents and paths (an indexed table also tells the index found)', () => {
@@ -116,6 +117,24 @@ describe('parallel search, in-process lanes (shared table and level logic)', () 
   ] as const)('%s: same result as one thread', async (_name, p, params) => {
     const model = compile(p, { params, por: false });
     expect(summary(await inProcess(model, 2, { tableSlots: 8 }))).toEqual(summary(search(model, { deltas: false })));
+  });
+
+  it('monitors (tags, messages in flight, checks at end states) with every fault: the results of one thread', async () => {
+    let compared = 0;
+    const violations: string[] = [];
+    for (const spec of fc.sample(randomSpec, { numRuns: 10, seed: 11 })) {
+      const model = compile(toProtocol(spec, 'monitors'), { por: false });
+      const one = search(model, { maxStates: 20_000 });
+      if (!one.complete) continue;
+      const par = await inProcess(model, 2, { turn: () => 3 });
+      expect(summary(par)).toEqual(summary(one));
+      expectTracesReplay(model, par);
+      compared++;
+      for (const p of par.properties) if (p.verdict === 'violated') violations.push(`${p.name}: ${p.detail}`);
+    }
+    expect(compared).toBeGreaterThanOrEqual(5);
+    // among them, exactlyOnce violated where a run ends with a message never delivered
+    expect(violations.some((v) => /^exactlyOnce: no protocol step is enabled .* never delivered/.test(v))).toBe(true);
   });
 
   it('component tables grown from tiny capacities give the same result; a table that may not grow further ends the search with an error', async () => {
@@ -221,6 +240,8 @@ describe('parallel search, in-process lanes (shared table and level logic)', () 
 describe('parallel search on worker threads', () => {
   it.each([
     ['models/fire-and-forget.ts', {}, fireAndForget],
+    // (exactlyOnce checks end states)
+    ['models/alternating-bit.ts', { messages: 4 }, alternatingBit],
     ['models/retransmit.ts', {}, retransmit],
     ['models/sync-deadlock.ts', {}, syncDeadlock],
     ['bench/models/ring/ring.ts', { N: 3 }, ring],

@@ -1,5 +1,6 @@
-import { StateChecks } from '../state-checks.ts';
-import type { GlobalState, IdVector, Model } from '../../engine/index.ts';
+import { StateChecks, noStepViolations } from '../state-checks.ts';
+import type { Engine, GlobalState, IdVector, Model } from '../../engine/index.ts';
+import { hasEndChecks } from '../../properties/index.ts';
 import { CTRL, STOP } from './table.ts';
 
 /** Where a property was decided: a state (invariant, deadlock, witness) or a step out of a state. */
@@ -18,6 +19,8 @@ export interface Finding {
  */
 export class Decisions {
   readonly deadlock: number;
+  /** Some monitor checks the states where a run may end (Monitor.atEnd). */
+  private readonly endChecks: boolean;
   /** Findings this worker won, in the order found. */
   found: Finding[] = [];
   /** Invariants and witnesses (without a predicate memo until {@link rememberPredicates}). */
@@ -28,7 +31,18 @@ export class Decisions {
     private readonly ctrl: Int32Array,
   ) {
     this.deadlock = model.properties.findIndex((p) => p.kind === 'deadlock');
+    this.endChecks = hasEndChecks(model.properties, model.monitors);
     this.checks = new StateChecks(model, null);
+  }
+
+  /**
+   * A state in which no protocol step is enabled (`state` builds it): a deadlock unless every
+   * process is at a proper end, and where the monitors' end checks run.
+   */
+  noStepEnabled(engine: Engine, state: () => GlobalState, index: number): void {
+    const d = this.deadlock >= 0 && !this.isDecided(this.deadlock) ? this.deadlock : -1;
+    if (d < 0 && !this.endChecks) return;
+    for (const v of noStepViolations(engine, state(), d, this.endChecks)) this.decide({ property: v.property, state: index, message: v.message });
   }
 
   /** The properties checked on every new state (invariants, reachability), by index. */

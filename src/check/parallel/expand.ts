@@ -254,7 +254,6 @@ export class Expander {
     const states = this.states!;
     const engine = this.engine;
     const decisions = this.decisions;
-    const deadlock = decisions.deadlock;
     const maxStates = this.opts.maxStates;
     const progress = this.progress;
     const slot = PROGRESS_STRIDE * this.lane;
@@ -273,9 +272,7 @@ export class Expander {
           this.fired = 0;
           this.parentState = null;
           const protocolSteps = this.deltas.expand(this.ids!, table.hiOf(index), table.loOf(index), this.decodeParent, this.sink);
-          if (deadlock >= 0 && protocolSteps === 0 && !decisions.isDecided(deadlock) && !engine.isProperEnd(this.decodeParent())) {
-            decisions.decide({ property: deadlock, state: index, message: 'no protocol step is enabled and not every process is at a proper end' });
-          }
+          if (protocolSteps === 0) decisions.noStepEnabled(engine, this.decodeParent, index);
           this.transitions += this.fired;
           this.expanded++;
           if (this.deltas.ample) this.ampleStates++;
@@ -292,9 +289,7 @@ export class Expander {
           Atomics.or(ctrl, CTRL.OVERFLOW, OVERFLOW.states);
           return pos;
         }
-        if (deadlock >= 0 && protocolSteps === 0 && !decisions.isDecided(deadlock) && !engine.isProperEnd(s)) {
-          decisions.decide({ property: deadlock, state: index, message: 'no protocol step is enabled and not every process is at a proper end' });
-        }
+        if (protocolSteps === 0) decisions.noStepEnabled(engine, () => s, index);
         let fired: number;
         let ampleOnly = false;
         if (ampleStart >= 0) {
