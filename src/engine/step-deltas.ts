@@ -108,9 +108,16 @@ const NO_ID = -3;
 const MAX_OUTCOMES = 1 << 20;
 const MAX_APPENDS = 1 << 21;
 const ENTRY_KEYS = 1 << 22;
+/** Entry keys kept free for one expansion (the tagged entries its steps may add): past ENTRY_KEYS minus this, the cache forgets them. */
+const ENTRY_MARGIN = 1 << 16;
 const MESSAGE_IDS = 1 << 26;
 
 export class StepDeltas {
+  /**
+   * When the cache forgets what it recorded (see forget): views or monitor outcomes kept, and
+   * entry keys used (ENTRY_KEYS less room for one expansion). Tests make them small.
+   */
+  static bounds = { outcomes: MAX_OUTCOMES, entryKeys: ENTRY_KEYS - ENTRY_MARGIN };
   private readonly n: number;
   private readonly cacheable: boolean[];
   /** Per process: the queues it reads, then those it only writes (finite ones: length matters). */
@@ -246,17 +253,8 @@ export class StepDeltas {
    */
   expand(v: IdVector, hi: number, lo: number, state: () => GlobalState, sink: SuccessorSink): number {
     this.ample = false;
-    if (this.views.size >= MAX_OUTCOMES || this.monitorMemo.size >= MAX_OUTCOMES) {
-      this.views.clear();
-      this.violationLists = [];
-      this.monitored = [];
-      this.monitorMemo.clear();
-      // (they hold heads of monitored steps)
-      if (this.monitors > 0) {
-        this.queueFaultIds.clear();
-        this.faultHeads.clear();
-      }
-    }
+    const bounds = StepDeltas.bounds;
+    if (this.views.size >= bounds.outcomes || this.monitorMemo.size >= bounds.outcomes || this.entryFrom.length >= bounds.entryKeys) this.forget();
     this.parentState = state;
     this.child.copyFrom(v);
     this.hi = hi | 0;
@@ -274,6 +272,32 @@ export class StepDeltas {
     }
     for (let p = 0; p < this.n; p++) this.emitProcess(v, p, sink);
     return count + this.rest(v, count, state, sink);
+  }
+
+  /**
+   * Forget what was recorded (a bound is reached): the views with their deltas, the monitors'
+   * outcomes, and, when the entry keys are nearly used up, the entry keys and the appends
+   * recorded with them. A cache: it fills again as views are met.
+   */
+  private forget(): void {
+    this.views.clear();
+    this.violationLists = [];
+    this.monitored = [];
+    this.monitorMemo.clear();
+    // (they hold heads of monitored steps)
+    if (this.monitors > 0) {
+      this.queueFaultIds.clear();
+      this.faultHeads.clear();
+    }
+    if (this.entryFrom.length >= StepDeltas.bounds.entryKeys) {
+      this.entryKeys.clear();
+      this.taggedKeys.clear();
+      this.entryFrom.length = 0;
+      this.entryMsg.length = 0;
+      this.entryTags.length = 0;
+      for (const t of this.appended) t.clear();
+      this.appends = 0;
+    }
   }
 
   /** Process p's steps are an ample set, after `before` steps of the processes before it: take them alone unless one closes a cycle. */

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { network, protocol } from 'mpcheck';
 import type { CheckResult, NetworkSpec, Protocol } from 'mpcheck';
-import { Engine, compile } from '../../src/engine/index.ts';
+import { Engine, StepDeltas, compile } from '../../src/engine/index.ts';
 import { search } from '../../src/check/index.ts';
 import { replayTrace } from '../../src/trace/index.ts';
 import { randomSpec, toProtocol } from '../check/random-models.ts';
@@ -207,6 +207,18 @@ describe('the successor cache', () => {
       });
     } finally {
       (fifo as { step: typeof step }).step = step;
+    }
+  });
+
+  it('changes nothing when it must forget what it recorded (bounds on views, monitor outcomes and entry keys reached over and over)', () => {
+    const saved = StepDeltas.bounds;
+    StepDeltas.bounds = { outcomes: 7, entryKeys: 5 };
+    try {
+      for (const spec of fc.sample(randomSpec, { numRuns: 15, seed: 5 })) same(toProtocol(spec, 'monitors'), { maxStates: 3000 });
+      same(abp as Protocol, { params: { messages: 3 }, faults: { lose: 1, duplicate: 1, crash: 1 } });
+      same(ring as Protocol, { params: { N: 4 }, por: true });
+    } finally {
+      StepDeltas.bounds = saved;
     }
   });
 
