@@ -108,6 +108,8 @@ const NO_ID = -3;
 const MAX_OUTCOMES = 1 << 20;
 const MAX_APPENDS = 1 << 21;
 const ENTRY_KEYS = 1 << 22;
+/** The largest submit counter a view holds (next to the 4-bit tracking mask in one int). */
+const MAX_COUNTER = (1 << 27) - 1;
 /** Entry keys kept free for one expansion (the tagged entries its steps may add): past ENTRY_KEYS minus this, the cache forgets them. */
 const ENTRY_MARGIN = 1 << 16;
 const MESSAGE_IDS = 1 << 26;
@@ -215,7 +217,7 @@ export class StepDeltas {
     this.isInput = this.inputs.map((qs) => mark(nq, qs));
     this.isOutput = this.outputs.map((qs) => mark(nq, qs));
     this.appended = net.queues.map(() => new Map());
-    this.view = new Int32Array(4 + Math.max(0, ...this.inputs.map((qs, p) => qs.length + 2 * this.outputs[p].length)));
+    this.view = new Int32Array(3 + Math.max(0, ...this.inputs.map((qs, p) => qs.length + 2 * this.outputs[p].length)));
     this.dropToDown = model.crashMailbox === 'drop';
     this.child = states.vector();
     this.por = engine.por;
@@ -454,7 +456,7 @@ export class StepDeltas {
       this.pending[p] = NO_STEPS;
       return;
     }
-    if (this.cacheable[p]) {
+    if (this.cacheable[p] && v.ids[p] <= MAX_COUNTER) {
       const len = this.fillView(v, p, mask);
       let at = this.views.find(this.view, len);
       if (at < 0) at = this.learn(p, len, state(), v);
@@ -597,15 +599,15 @@ export class StepDeltas {
     return this.views.size;
   }
 
-  /** Write p's view of `v` into this.view (process first, then the tracking mask); returns its length. */
+  /** Write p's view of `v` into this.view (process first, then the tracking mask with the submit counter); returns its length. */
   private fillView(v: IdVector, p: number, mask: number): number {
     const view = this.view;
     let at = 0;
     view[at++] = p;
-    view[at++] = mask;
+    // the tracking mask (4 bits) and the process's submit counter (a submit numbers its
+    // message with it; prepare leaves counters past MAX_COUNTER to the engine)
+    view[at++] = mask | (v.ids[p] << 4);
     view[at++] = v.locals[p];
-    // its submit counter (a submit numbers its message with it)
-    view[at++] = v.ids[p];
     const ins = this.inputs[p];
     for (let k = 0; k < ins.length; k++) view[at++] = v.queues[ins[k]];
     const outs = this.outputs[p];
@@ -796,7 +798,7 @@ export class StepDeltas {
     for (let k = 0; k < r; k++) child.queues[arena[replaced + 2 * k]] = v.queues[arena[replaced + 2 * k]];
     for (let k = 0; k < a; k++) child.queues[arena[appended + 2 * k]] = v.queues[arena[appended + 2 * k]];
     if (monitored >= 0) for (let k = 0; k < this.monitors; k++) child.ghost[k] = v.ghost[k];
-    child.ids[p] = v.ids[p];
+    if (counter >= 0) child.ids[p] = v.ids[p];
     return open;
   }
 
