@@ -1,5 +1,5 @@
-import { CollapsedStates, Engine, SpecError, Writer, fp } from '../engine/index.ts';
-import type { GlobalState, IdVector, Model, Step } from '../engine/index.ts';
+import { CollapsedStates, Engine, SpecError, StepDeltas, Writer, fp } from '../engine/index.ts';
+import type { GlobalState, IdVector, Model, Step, SuccessorSink } from '../engine/index.ts';
 import { Frontier } from './frontier.ts';
 import { CsrBuilder } from './graph.ts';
 import type { Csr } from './graph.ts';
@@ -26,16 +26,19 @@ export interface ExploredGraph {
   readonly peakRssBytes: number;
 }
 
-export type ExploreOptions = Pick<SearchOptions, 'maxStates' | 'maxDepth' | 'timeoutMs' | 'maxMemoryBytes' | 'onProgress' | 'progressIntervalMs'>;
+export type ExploreOptions = Pick<SearchOptions, 'maxStates' | 'maxDepth' | 'timeoutMs' | 'maxMemoryBytes' | 'onProgress' | 'progressIntervalMs' | 'deltas'>;
 
 /**
  * Breadth-first exploration that keeps the edges: like the safety search, but each state's
  * out-edges are recorded (with the class `classify` gives the step), and `observe` sees
  * each state once, in index order, to record what the liveness properties need of it.
+ * Successors come from the successor cache where it serves (step-deltas.ts), which then
+ * classifies the steps it records; `classify` must depend on a step's label and whether it
+ * is a fault only.
  */
 export function exploreGraph(
   model: Model,
-  classify: (step: Step) => number,
+  classify: (step: Pick<Step, 'label' | 'fault'>) => number,
   observe: (index: number, state: GlobalState) => void,
   opts: ExploreOptions = {},
 ): ExploredGraph {
@@ -71,14 +74,47 @@ export function exploreGraph(
   visited.add(fp[0], fp[1], -1);
   frontier.push(0, 0, bytesOf(init));
 
+  // the successor cache, as in the safety search (no partial-order reduction here: the
+  // liveness properties keep it off)
+  const deltas = (opts.deltas ?? model.memo) && StepDeltas.serves(engine) ? new StepDeltas(engine, states) : null;
+  deltas?.classifyWith(classify);
+  const parentIds = states.vector();
+  let index = 0;
+  let depth = 0;
+  /** Record the edge to a successor (its ids valid during the call, fingerprint hi, lo) of class `cls`. */
+  const edge = (ids: IdVector, hi: number, lo: number, cls: number): boolean => {
+    let target = visited.add(hi, lo, index);
+    if (target < 0) target = visited.lastFound;
+    else {
+      frontier.push(target, depth + 1, bytesOf(ids));
+      if (depth + 1 > maxDepth) maxDepth = depth + 1;
+    }
+    graph.edge(target, cls);
+    transitions++;
+    return true;
+  };
+  const fire = (step: Step): boolean => {
+    const ids = idsOf(step.next, true);
+    return edge(ids, fp[0], fp[1], classify(step));
+  };
+  const sink: SuccessorSink = {
+    vector: (child, hi, lo) => edge(child, hi, lo, deltas!.stepClass),
+    step: fire,
+    seek: () => {},
+  };
+
   try {
     while (frontier.size > 0) {
       const bytes = frontier.pop();
-      const index = frontier.index;
-      const depth = frontier.depth;
+      index = frontier.index;
+      depth = frontier.depth;
       if (index !== popped) throw new Error(`internal: BFS expanded state ${index} out of order (expected ${popped})`);
       popped++;
-      const s = states.decode(bytes);
+      let s: GlobalState;
+      if (deltas !== null) {
+        states.parse(bytes, parentIds);
+        s = states.decodeParsed(parentIds);
+      } else s = states.decode(bytes);
       observe(index, s);
       if (index >= expanded.length) {
         const b = new Uint8Array(expanded.length * 2);
@@ -90,18 +126,10 @@ export function exploreGraph(
         graph.close();
         continue;
       }
-      const { steps } = engine.successors(s);
-      transitions += steps.length;
-      for (const step of steps) {
-        const ids = idsOf(step.next, true);
-        let target = visited.add(fp[0], fp[1], index);
-        if (target < 0) target = visited.lastFound;
-        else {
-          frontier.push(target, depth + 1, bytesOf(ids));
-          if (depth + 1 > maxDepth) maxDepth = depth + 1;
-        }
-        graph.edge(target, classify(step));
-      }
+      if (deltas !== null && deltas.applies(parentIds)) {
+        const parent = s;
+        deltas.expand(parentIds, visited.hiOf(index), visited.loOf(index), () => parent, sink);
+      } else for (const step of engine.successors(s).steps) fire(step);
       graph.close();
       expanded[index] = 1;
       if ((popped & 255) === 0) {

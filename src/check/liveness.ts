@@ -89,7 +89,7 @@ export function checkLiveness(model: Model, opts: LivenessOptions = {}): Livenes
   const strong: boolean[] = [];
   const classIds = new Map<string, number>([['', 0]]);
   const classGroups: number[][] = [[]];
-  const classify = (step: Step): number => {
+  const classify = (step: Pick<Step, 'label' | 'fault'>): number => {
     const refs = groupsOfStep(fairness, step);
     if (refs.length === 0) return 0;
     const ids = refs.map((r) => {

@@ -58,6 +58,9 @@ import type { Step, StepLabel, StepViolation } from './step.ts';
 import type { Value } from '../spec/index.ts';
 import type { Engine } from './successors.ts';
 
+/** A class for each step, from its label and whether it is a fault (the liveness checker's fairness classes). */
+export type StepClassifier = (step: Pick<Step, 'label' | 'fault'>) => number;
+
 /** Where the successors of a state go, in the engine's order. */
 export interface SuccessorSink {
   /**
@@ -189,6 +192,16 @@ export class StepDeltas {
   private readonly decodedGhosts: Value[];
   /** The heads (see monitorsOn) of the faults recorded, by a short form of their label. */
   private readonly faultHeads = new Map<string, number>();
+  /**
+   * With {@link classifyWith}: the class the classifier gave the step whose successor the sink
+   * was given last (the liveness explorer's edge classes).
+   */
+  stepClass = 0;
+  private classify: StepClassifier | null = null;
+  /** Per recorded delta (where it begins), its class; per process, the class of its restart. */
+  private readonly classes = new Map<number, number>();
+  private readonly restartClasses = new Map<number, number>();
+  private faultClass = 0;
   /** The parent state, decoded on demand (during expand). */
   private parentState: () => GlobalState = noState;
 
@@ -233,6 +246,16 @@ export class StepDeltas {
     this.memoKey = new Int32Array(1 + this.monitors);
     this.decodedGhostIds = new Int32Array(this.monitors).fill(-1);
     this.decodedGhosts = model.monitors.map(() => null);
+  }
+
+  /**
+   * Classify every step whose successor the sink is given (see {@link stepClass}): recorded
+   * steps once, when their view is met first. The classifier must depend on the step's label
+   * and whether it is a fault only.
+   */
+  classifyWith(classify: StepClassifier): void {
+    this.classify = classify;
+    this.faultClass = classify({ label: { kind: 'lose', from: '', to: '', msg: { type: '' }, queue: 0, index: 0 }, fault: true });
   }
 
   /** The cache can serve this engine's model: no symmetry reduction (see the top of this file). */
@@ -283,6 +306,7 @@ export class StepDeltas {
    */
   private forget(): void {
     this.views.clear();
+    this.classes.clear();
     this.violationLists = [];
     this.monitored = [];
     this.monitorMemo.clear();
@@ -365,6 +389,7 @@ export class StepDeltas {
         hi += this.ghostHi;
         lo += this.ghostLo;
       }
+      if (this.classify !== null) this.stepClass = this.restartClass(p);
       sink.vector(child, hi >>> 0, lo >>> 0, violations);
       child.down[p] = 1;
       child.downCount = v.downCount;
@@ -419,6 +444,7 @@ export class StepDeltas {
         hi += this.ghostHi;
         lo += this.ghostLo;
       }
+      this.stepClass = this.faultClass;
       sink.vector(child, hi >>> 0, lo >>> 0, violations);
       this.restoreGhosts(v);
       child.locals[p] = v.locals[p];
@@ -530,6 +556,7 @@ export class StepDeltas {
           hi = (hi + termHi(fs + kind, f[kind] + 1) - termHi(fs + kind, f[kind])) | 0;
           lo = (lo + termLo(fs + kind, f[kind] + 1) - termLo(fs + kind, f[kind])) | 0;
         }
+        this.stepClass = this.faultClass;
         sink.vector(child, hi >>> 0, lo >>> 0, violations);
         child.queues[q] = id;
         child.faults[kind] = f[kind];
@@ -589,6 +616,16 @@ export class StepDeltas {
     return -this.monitored.length;
   }
 
+  /** The class of process p's restart (see classifyWith). */
+  private restartClass(p: number): number {
+    let c = this.restartClasses.get(p);
+    if (c === undefined) {
+      c = this.classify!({ label: { kind: 'restart', process: this.engine.model.names[p] }, fault: false });
+      this.restartClasses.set(p, c);
+    }
+    return c;
+  }
+
   /** The head of process p's crash (kind 'crash') or restart for monitorsOn, recorded once. */
   private processFaultHead(kind: 'crash' | 'restart', p: number): number {
     return this.faultInput(`${kind},${p}`, { kind, process: this.engine.model.names[p] });
@@ -628,14 +665,18 @@ export class StepDeltas {
     const inputs: MonitorInput[] | null = this.monitors > 0 ? [] : null;
     const unsafe = this.engine.stepsOf(s, p, steps, inputs);
     const packed: number[] = [steps.length, unsafe ? 1 : 0];
+    const starts: number[] = [];
     for (let k = 0; k < steps.length; k++) {
+      starts.push(packed.length);
       if (!this.pack(s, p, steps[k], v, packed, inputs && inputs[k])) {
         packed.length = 1;
         packed[0] = UNCACHED;
         break;
       }
     }
-    return this.views.add(this.view, len, packed);
+    const at = this.views.add(this.view, len, packed);
+    if (this.classify !== null && packed[0] !== UNCACHED) for (let k = 0; k < steps.length; k++) this.classes.set(at + starts[k], this.classify(steps[k]));
+    return at;
   }
 
   /** Append a step of p out of `s` as a packed delta to `out` (with what it gives the monitors, when they are on); false when it does something a delta cannot say. */
@@ -758,6 +799,7 @@ export class StepDeltas {
   private emit(v: IdVector, p: number, arena: Int32Array, at: number, sink: SuccessorSink): boolean {
     const child = this.child;
     const start = at;
+    if (this.classify !== null) this.stepClass = this.classes.get(start)!;
     child.locals[p] = arena[at];
     let violations = arena[at + 1];
     let hi = (this.hi + arena[at + 2]) | 0;

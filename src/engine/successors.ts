@@ -641,8 +641,13 @@ export class Engine {
   private finish(s: GlobalState, label: StepLabel, next: GlobalState, run: Run | null, fault: boolean, got: Entry | null = null): Step {
     const sends: readonly SendRecord[] = run ? run.sends : NOTHING;
     const events: readonly ServiceEvent[] = run ? run.events : NOTHING;
+    // (a failed ctx.assert is a violation only when the assertions property is checked)
     const violations: StepViolation[] =
-      run && run.failures.length ? run.failures.map((message) => ({ property: this.assertionsProperty, message })) : this.model.monitors.length ? [] : (NOTHING as never as StepViolation[]);
+      run && run.failures.length && this.assertionsProperty >= 0
+        ? run.failures.map((message) => ({ property: this.assertionsProperty, message }))
+        : this.model.monitors.length
+          ? []
+          : (NOTHING as never as StepViolation[]);
     if (this.model.monitors.length) {
       const input: MonitorInput = { label, events, sends, got, placed: run ? run.placed : NOTHING };
       if (this.monitorInputs !== null) this.monitorInputs.push(input);

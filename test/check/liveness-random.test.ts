@@ -3,18 +3,20 @@ import { describe, expect, it } from 'vitest';
 import { check } from 'mpcheck';
 import type { FairnessSpec, Property, Protocol } from 'mpcheck';
 import { Engine, canonicalCopy, compile, viewOf } from '../../src/engine/index.ts';
-import type { GlobalState, Model } from '../../src/engine/index.ts';
+import type { GlobalState, Model, Step } from '../../src/engine/index.ts';
 import { atLeastOnce, eventually } from '../../src/properties/index.ts';
 import { replayTrace } from '../../src/trace/index.ts';
+import { checkLiveness } from '../../src/check/index.ts';
+import { exploreGraph } from '../../src/check/explore.ts';
 import { randomSpec, toProtocol } from './random-models.ts';
 import type { RandomSpec } from './random-models.ts';
 
 type View = { procs: Record<string, { c: number }> };
 const sum = (v: View) => Object.values(v.procs).reduce((a, s) => a + s.c, 0);
 
-/** The random protocol, with liveness properties instead of its safety ones. */
-function withLiveness(r: RandomSpec, fairness: FairnessSpec): Protocol {
-  const base = toProtocol(r);
+/** The random protocol, with liveness properties instead of its safety ones (mode: see toProtocol). */
+function withLiveness(r: RandomSpec, fairness: FairnessSpec, mode: 'invariants' | 'local' = 'invariants'): Protocol {
+  const base = toProtocol(r, mode);
   const properties = [eventually<View>('reachTarget', (v) => sum(v) === r.target), atLeastOnce({ on: 'transport' })] as unknown as readonly Property[];
   return { ...base, spec: { ...base.spec, fairness, properties } as Protocol['spec'] };
 }
@@ -90,6 +92,24 @@ describe('liveness on random protocols', () => {
     );
     expect(seen.violated).toBeGreaterThan(10);
     expect(seen.holds).toBeGreaterThan(10);
+  });
+
+  it('the successor cache changes nothing: the same graph (targets and classes of every edge), verdicts and lassos, with losses, duplicates, reorders, crashes and restarts', () => {
+    fc.assert(
+      fc.property(randomSpec, fairnessChoice, (r, fairness) => {
+        const model = compile(withLiveness(r, fairness, 'local'), { only: LIVE });
+        // a class from the label (what the fairness classes depend on), several per run
+        const classify = (st: Pick<Step, 'label' | 'fault'>): number => (st.fault ? 0 : 1 + (JSON.stringify(st.label).length % 5));
+        const graphOf = (deltas: boolean) => {
+          const g = exploreGraph(model, classify, () => {}, { deltas, maxStates: 3000 }).graph;
+          return [g.n, [...g.offsets.subarray(0, g.n + 1)], [...g.targets.subarray(0, g.offsets[g.n])], [...g.classes.subarray(0, g.offsets[g.n])]];
+        };
+        expect(graphOf(true)).toEqual(graphOf(false));
+        const results = (deltas: boolean) => [...checkLiveness(model, { fairness, deltas, maxStates: 3000 }).results.values()].map((x) => [x.verdict, x.trace?.steps.map((st) => st.text)]);
+        expect(results(true)).toEqual(results(false));
+      }),
+      { numRuns: 60 },
+    );
   });
 
   it('under any fairness: every lasso replays and is confirmed (closes, violates, fair), and fairness only removes violations', () => {
