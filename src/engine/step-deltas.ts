@@ -177,10 +177,8 @@ export class StepDeltas {
    */
   private readonly monitorMemo = new ViewTable();
   private readonly memoKey: Int32Array;
-  /** The last outcome computed (see monitorsOn). */
-  private outcome: number[] = [];
   /** Where monitorsOn left its outcome, and what the ghosts add to the fingerprint. */
-  private outArr: Int32Array | number[] = this.outcome;
+  private outArr: Int32Array | readonly number[] = NO_OUTCOME;
   private outBase = 0;
   private ghostHi = 0;
   private ghostLo = 0;
@@ -815,7 +813,7 @@ export class StepDeltas {
     const appended = at;
     const qs = v.queueSlot;
     // with monitors: their outcome (violations, ghosts, the appended entries' keys with tags)
-    let out: Int32Array | number[] = arena;
+    let out: Int32Array | readonly number[] = arena;
     let keys = appended + 1;
     if (monitored >= 0) {
       this.monitorsOn(v, start, this.monitored[monitored], a, violations, appended + 1);
@@ -839,7 +837,7 @@ export class StepDeltas {
     child.locals[p] = v.locals[p];
     for (let k = 0; k < r; k++) child.queues[arena[replaced + 2 * k]] = v.queues[arena[replaced + 2 * k]];
     for (let k = 0; k < a; k++) child.queues[arena[appended + 2 * k]] = v.queues[arena[appended + 2 * k]];
-    if (monitored >= 0) for (let k = 0; k < this.monitors; k++) child.ghost[k] = v.ghost[k];
+    if (monitored >= 0) this.restoreGhosts(v);
     if (counter >= 0) child.ids[p] = v.ids[p];
     return open;
   }
@@ -857,19 +855,18 @@ export class StepDeltas {
     const key = this.memoKey;
     key[0] = head;
     for (let k = 0; k < this.monitors; k++) key[1 + k] = v.ghost[k];
-    let at = this.monitorMemo.find(key, key.length);
+    const at = this.monitorMemo.find(key, key.length);
     if (at >= 0) {
       this.outArr = this.monitorMemo.arena;
       this.outBase = at;
     } else {
-      const out = this.computeOutcome(v, step, appends, own, untagged);
-      if (out === null) {
-        this.outArr = this.outcome;
-        this.outBase = 0;
-      } else {
-        at = this.monitorMemo.add(key, key.length, this.outcome);
+      const { outcome, keep } = this.computeOutcome(v, step, appends, own, untagged);
+      if (keep) {
+        this.outBase = this.monitorMemo.add(key, key.length, outcome);
         this.outArr = this.monitorMemo.arena;
-        this.outBase = at;
+      } else {
+        this.outArr = outcome;
+        this.outBase = 0;
       }
     }
     const out = this.outArr;
@@ -888,8 +885,8 @@ export class StepDeltas {
     this.ghostLo = lo | 0;
   }
 
-  /** Run the monitors (see {@link monitorsOn}) into this.outcome; null when it may not be kept (a monitor read the messages in flight). */
-  private computeOutcome(v: IdVector, step: MonitoredStep, appends: number, own: number, untagged: number): number[] | null {
+  /** Run the monitors (see {@link monitorsOn}): their outcome, and whether it may be kept (no monitor read the messages in flight). */
+  private computeOutcome(v: IdVector, step: MonitoredStep, appends: number, own: number, untagged: number): { readonly outcome: number[]; readonly keep: boolean } {
     const { input, placedOf } = step;
     const states = this.states;
     const ghost: Value[] = [];
@@ -914,8 +911,7 @@ export class StepDeltas {
         out.push(this.taggedKey(entry[0], states.messageId(entry[1]), states.valueId(o.tags[placedOf[k]])));
       }
     }
-    this.outcome = out;
-    return o.readInFlight ? null : out;
+    return { outcome: out, keep: !o.readInFlight };
   }
 
   /** The id of queue q's contents `id` with entry `key` enqueued. */
@@ -1011,6 +1007,7 @@ function hashView(view: Int32Array, start: number, len: number): number {
 
 
 /** Give the sink every step of `steps` (what follows no longer depends on a cycle being closed). */
+const NO_OUTCOME: readonly number[] = Object.freeze([]);
 const NO_EVENTS: MonitorInput['events'] = Object.freeze([]);
 const NO_SENDS: MonitorInput['sends'] = Object.freeze([]);
 const NO_PLACED: MonitorInput['placed'] = Object.freeze([]);
