@@ -66,6 +66,16 @@ describe('models/fair-lossy-link.ts: retransmission over a link that may lose ev
     expect(verdicts(strong)).toMatchObject({ atLeastOnce: 'holds', allAcked: 'holds', submitLeadsToAck: 'holds' });
   });
 
+  it('a memory bound reached gives unknown, not holds', () => {
+    // 1,801 states: the bound is checked every 256 states explored
+    const r = check(lossy, { params: { messages: 300, fair: 'strong' }, maxMemoryBytes: 2 ** 20 });
+    expect(r.stoppedBy).toBe('max-memory');
+    expect(r.complete).toBe(false);
+    expect(prop(r, 'atLeastOnce').verdict).toBe('unknown');
+    expect(prop(r, 'atLeastOnce').detail).toMatch(/^memory limit 1 MiB reached; no fair violating cycle among the \d+ states expanded$/);
+    expect(check(lossy, { params: { messages: 300, fair: 'strong' } }).stats.states).toBe(1801);
+  });
+
   it('a limit gives unknown, not holds', () => {
     const r = check(lossy, { params: { fair: 'strong' }, maxStates: 3 });
     expect(prop(r, 'atLeastOnce').verdict).toBe('unknown');

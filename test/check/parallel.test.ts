@@ -171,6 +171,14 @@ describe('parallel search, in-process lanes (shared table and level logic)', () 
       expect(r.properties[0].verdict).toBe('unknown');
       expect(r.stats.states).toBeLessThan(471856);
     });
+    it('max memory', async () => {
+      const r = await inProcess(compile(ring, { por: false, params: { N: 6 } }), 2, { maxMemoryBytes: 2 ** 20 });
+      expect(r.stoppedBy).toBe('max-memory');
+      expect(r.complete).toBe(false);
+      expect(r.stats.states).toBeLessThan(471856);
+      expect(r.properties[0].verdict).toBe('unknown');
+      expect(r.properties[0].detail).toMatch(/^memory limit 1 MiB reached; \d+ states explored, none decided it$/);
+    });
     it('all decided', async () => {
       const m = compile(fireAndForget, { only: ['allDelivered'] });
       const r = await inProcess(m, 2);

@@ -111,6 +111,16 @@ describe('limits end a run with unknown and the statistics so far', () => {
     expect(r.properties[0].verdict).toBe('unknown');
     expect(r.stats.states).toBeLessThan(471856);
   });
+  it('max memory: resident memory past the bound ends the search (the bound is checked every 256 states)', () => {
+    const r = search(compile(ring, { params: { N: 5, M: 1, C: 2 }, por: false }), { maxMemoryBytes: 2 ** 20 });
+    expect(r.stoppedBy).toBe('max-memory');
+    expect(r.complete).toBe(false);
+    expect(r.stats.states).toBeGreaterThanOrEqual(256);
+    expect(r.stats.states).toBeLessThan(26952);
+    expect(r.stats.peakRssBytes).toBeGreaterThan(2 ** 20);
+    expect(r.properties[0].verdict).toBe('unknown');
+    expect(r.properties[0].detail).toMatch(/^memory limit 1 MiB reached; \d+ states explored, none decided it$/);
+  });
   it('a violation found before the limit is still reported as violated', () => {
     const r = search(compile(fireAndForget), { maxStates: 1000, maxDepth: 4 });
     expect(r.properties.find((p) => p.name === 'allDelivered')!.verdict).toBe('violated');

@@ -31,6 +31,17 @@ describe('mpcheck check', () => {
     expect(r.out).toContain('stopped: max-states');
   });
 
+  it('exits 3 with unknown when --max-memory is reached, with the statistics so far in the JSON', async () => {
+    const r = await cli('check', 'bench/models/ring/ring.ts', '--param', 'N=6', '--no-por', '--max-memory', '1', '--json');
+    expect(r.code).toBe(3);
+    const doc = JSON.parse(r.out);
+    expect(doc).toMatchObject({ complete: false, stoppedBy: 'max-memory' });
+    expect(doc.stats.states).toBeGreaterThanOrEqual(256);
+    expect(doc.stats.states).toBeLessThan(471856);
+    expect(doc.properties[0]).toMatchObject({ name: 'assertions', verdict: 'unknown' });
+    expect(doc.properties[0].detail).toMatch(/^memory limit 1 MiB reached; \d+ states explored/);
+  });
+
   it('--json prints the documented result document', async () => {
     const r = await cli('check', 'models/fire-and-forget.ts', '--json');
     expect(r.code).toBe(1);
