@@ -134,8 +134,8 @@ export function toProtocol(r: RandomSpec, mode: 'invariants' | 'local' | 'monito
   });
 }
 
-/** A random family of symmetric systems: N alike workers that report to a hub which answers by name. */
-export function symmetricSpec(n: number, table: readonly number[], hubLimit: number, lose: number): Protocol {
+/** A random family of symmetric systems: N alike workers that report to a hub which answers by name (the hub is the last process, or with `hubFirst` the first). */
+export function symmetricSpec(n: number, table: readonly number[], hubLimit: number, lose: number, hubFirst = false): Protocol {
   type Msg = { type: 'ping'; from: string; v: number } | { type: 'pong'; v: number };
   const { define, process } = protocol<Msg>();
   const names = Array.from({ length: n }, (_, i) => `w${i}`);
@@ -143,8 +143,8 @@ export function symmetricSpec(n: number, table: readonly number[], hubLimit: num
     name: 'sym',
     faults: { lose },
     symmetry: [names],
-    processes: () => ({
-      ...Object.fromEntries(
+    processes: () => {
+      const workers = Object.fromEntries(
         names.map((name) => [
           name,
           process({
@@ -154,8 +154,8 @@ export function symmetricSpec(n: number, table: readonly number[], hubLimit: num
             end: () => true,
           }),
         ]),
-      ),
-      hub: process({
+      );
+      const hub = process({
         // pings counted per worker, keyed by name (names are never ordered: that would break symmetry)
         init: { seen: Object.fromEntries(names.map((x) => [x, 0])) as Readonly<Record<string, number>>, total: 0 },
         receive: {
@@ -165,8 +165,9 @@ export function symmetricSpec(n: number, table: readonly number[], hubLimit: num
           },
         },
         end: () => true,
-      }),
-    }),
+      });
+      return hubFirst ? { hub, ...workers } : { ...workers, hub };
+    },
     properties: (_p, p) => [
       p.always("notAllThree", (v) => names.filter((x) => ((v.procs as Record<string, unknown>)[x] as { c: number }).c === 3).length < 2),
       p.noDeadlock(),
