@@ -3,8 +3,8 @@ import type { GlobalState, IdVector, Model, Step, SuccessorSink } from '../engin
 import { Frontier } from './frontier.ts';
 import { CsrBuilder } from './graph.ts';
 import type { Csr } from './graph.ts';
-import type { Progress } from './progress.ts';
 import type { StopReason } from './result.ts';
+import { RunMeter } from './run-meter.ts';
 import type { SearchOptions } from './search.ts';
 import { VisitedSet } from './visited.ts';
 
@@ -50,13 +50,11 @@ export function exploreGraph(
   // states as collapsed vectors (see search.ts); lassos are rebuilt from step ordinals, not fingerprints
   const states = new CollapsedStates(model);
   let expanded = new Uint8Array(1024);
-  const t0 = performance.now();
+  const meter = new RunMeter(opts);
   let transitions = 0;
   let maxDepth = 0;
-  let peakRss = process.memoryUsage.rss();
   let truncated = false;
   let stoppedBy: StopReason = 'exhausted';
-  let lastProgress = t0;
   let popped = 0;
 
   /** Put the fingerprint of `s`'s id vector in fp; returns the vector. */
@@ -97,6 +95,7 @@ export function exploreGraph(
     const ids = idsOf(step.next, true);
     return edge(ids, fp[0], fp[1], classify(step));
   };
+  const snapshot = () => ({ states: visited.size, transitions, depth: maxDepth, queue: frontier.size });
   const sink: SuccessorSink = {
     vector: (child, hi, lo) => edge(child, hi, lo, deltas!.stepClass),
     step: fire,
@@ -133,22 +132,10 @@ export function exploreGraph(
       graph.close();
       expanded[index] = 1;
       if ((popped & 255) === 0) {
-        const now = performance.now();
-        if (opts.timeoutMs !== undefined && now - t0 >= opts.timeoutMs) {
-          stoppedBy = 'timeout';
+        const limit = meter.check(snapshot);
+        if (limit !== null) {
+          stoppedBy = limit;
           break;
-        }
-        const rss = process.memoryUsage.rss();
-        if (rss > peakRss) peakRss = rss;
-        if (opts.maxMemoryBytes !== undefined && rss > opts.maxMemoryBytes) {
-          stoppedBy = 'max-memory';
-          break;
-        }
-        if (opts.onProgress && now - lastProgress >= (opts.progressIntervalMs ?? 250)) {
-          lastProgress = now;
-          const el = now - t0;
-          const p: Progress = { states: visited.size, transitions, depth: maxDepth, queue: frontier.size, elapsedMs: el, statesPerSecond: (visited.size * 1000) / Math.max(el, 1) };
-          opts.onProgress(p);
         }
       }
       if (opts.maxStates !== undefined && visited.size >= opts.maxStates && frontier.size > 0) {
@@ -170,7 +157,6 @@ export function exploreGraph(
     graph.close();
   }
   if (stoppedBy === 'exhausted' && truncated) stoppedBy = 'max-depth';
-  peakRss = Math.max(peakRss, process.memoryUsage.rss());
   return {
     engine,
     visited,
@@ -180,7 +166,7 @@ export function exploreGraph(
     stoppedBy,
     maxDepth,
     transitions,
-    elapsedMs: performance.now() - t0,
-    peakRssBytes: peakRss,
+    elapsedMs: meter.elapsedMs(),
+    peakRssBytes: meter.peakRss(),
   };
 }

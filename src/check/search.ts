@@ -6,6 +6,7 @@ import type { Property } from '../properties/index.ts';
 import { buildTrace } from '../trace/index.ts';
 import type { StateIndex, TraceOverrides } from '../trace/index.ts';
 import { Frontier } from './frontier.ts';
+import { RunMeter } from './run-meter.ts';
 import { StateChecks, noStepViolations } from './state-checks.ts';
 import type { FrontierOptions } from './frontier.ts';
 import type { Progress } from './progress.ts';
@@ -59,15 +60,12 @@ export function search(model: Model, opts: SearchOptions = {}): CheckResult {
   // only when the visited set alone is too large.
   const frontier = new Frontier(strategy === 'dfs', opts.frontier ?? { maxBytesInMemory: opts.maxMemoryBytes === undefined ? undefined : opts.maxMemoryBytes / 4 });
   const writer = new Writer();
-  const t0 = performance.now();
+  const meter = new RunMeter(opts);
   let transitions = 0;
   let maxDepth = 0;
   let maxQueue = 0;
-  let peakRss = process.memoryUsage.rss();
   let truncated = false;
   let stoppedBy: StopReason = 'exhausted';
-  let lastProgress = t0;
-  const progressEvery = opts.progressIntervalMs ?? 250;
 
   const decide = (k: number, f: Finding): void => {
     if (findings[k]) return;
@@ -182,27 +180,15 @@ export function search(model: Model, opts: SearchOptions = {}): CheckResult {
   const stateChecks = (s: GlobalState, index: number): void => {
     for (const v of noStepViolations(engine, s, deadlockProp >= 0 && !findings[deadlockProp] ? deadlockProp : -1, endChecks)) decide(v.property, { state: index, message: v.message });
   };
+  const snapshot = () => ({ states: visited.size, transitions, depth: maxDepth, queue: frontier.size });
   /** After a state is expanded: statistics, progress, limits. False when a limit ends the search. */
   const tick = (): boolean => {
     if (frontier.size > maxQueue) maxQueue = frontier.size;
     if ((expanded & 255) === 0) {
-      const now = performance.now();
-      if (opts.timeoutMs !== undefined && now - t0 >= opts.timeoutMs) {
-        stoppedBy = 'timeout';
+      const limit = meter.check(snapshot);
+      if (limit !== null) {
+        stoppedBy = limit;
         return false;
-      }
-      if ((expanded & 4095) === 0 || opts.maxMemoryBytes !== undefined) {
-        const rss = process.memoryUsage.rss();
-        if (rss > peakRss) peakRss = rss;
-        if (opts.maxMemoryBytes !== undefined && rss > opts.maxMemoryBytes) {
-          stoppedBy = 'max-memory';
-          return false;
-        }
-      }
-      if (opts.onProgress && now - lastProgress >= progressEvery) {
-        lastProgress = now;
-        const el = now - t0;
-        opts.onProgress({ states: visited.size, transitions, depth: maxDepth, queue: frontier.size, elapsedMs: el, statesPerSecond: (visited.size * 1000) / Math.max(el, 1) });
       }
     }
     if (opts.maxStates !== undefined && visited.size >= opts.maxStates && frontier.size > 0) {
@@ -292,8 +278,8 @@ export function search(model: Model, opts: SearchOptions = {}): CheckResult {
   frontier.close();
   if (stoppedBy === 'exhausted' && truncated) stoppedBy = 'max-depth';
   const complete = stoppedBy === 'exhausted';
-  const elapsedMs = performance.now() - t0;
-  peakRss = Math.max(peakRss, process.memoryUsage.rss());
+  const elapsedMs = meter.elapsedMs();
+  const peakRss = meter.peakRss();
 
   const limitText = describeStop(stoppedBy, opts);
   const properties: PropertyResult[] = props.map((p, k) => {

@@ -16,6 +16,7 @@ import type { ComponentCapacity, ComponentLimits, GlobalState, IdVector, Model, 
 import { buildTrace } from '../../trace/index.ts';
 import type { StateIndex } from '../../trace/index.ts';
 import type { CheckResult, PropertyResult, StopReason } from '../result.ts';
+import { RunMeter } from '../run-meter.ts';
 import { holdsDetail, search } from '../search.ts';
 import type { SearchOptions } from '../search.ts';
 import { itemSize, singleRecord, workItems } from './chunks.ts';
@@ -68,7 +69,8 @@ const STOP_REASON: Record<number, StopReason> = {
  * is paused, the table grown, and the level resumed.
  */
 export async function searchParallel(model: Model, opts: ParallelOptions): Promise<CheckResult> {
-  const t0 = performance.now();
+  const meter = new RunMeter(opts);
+  const t0 = meter.t0;
   const props = model.properties;
   const engine = new Engine(model);
   const control = controlBuffer(props.length);
@@ -139,7 +141,6 @@ export async function searchParallel(model: Model, opts: ParallelOptions): Promi
   /** States expanded through an ample set only (partial-order reduction). */
   let ampleStates = 0;
   let maxQueue = 1;
-  let peakRss = process.memoryUsage.rss();
   let truncated = false;
   let stoppedBy: StopReason = 'exhausted';
   let growth = 2;
@@ -185,22 +186,16 @@ export async function searchParallel(model: Model, opts: ParallelOptions): Promi
   if (opts.timeoutMs !== undefined) timeout = setTimeout(() => stop(STOP.timeout), Math.max(0, opts.timeoutMs - (performance.now() - t0)));
   timers.push(
     setInterval(() => {
-      const rss = process.memoryUsage.rss();
-      if (rss > peakRss) peakRss = rss;
-      if (opts.maxMemoryBytes !== undefined && rss > opts.maxMemoryBytes) stop(STOP.maxMemory);
+      if (meter.memory() !== null) stop(STOP.maxMemory);
     }, opts.maxMemoryBytes !== undefined ? 20 : 250),
   );
   if (opts.onProgress) {
-    const onProgress = opts.onProgress;
-    timers.push(
-      setInterval(() => {
-        let tr = 0;
-        for (let l = 0; l < W; l++) tr += progress[PROGRESS_STRIDE * l];
-        const el = performance.now() - t0;
-        const states = table.size;
-        onProgress({ states, transitions: tr, depth: maxDepth, queue: levelSize, elapsedMs: el, statesPerSecond: (states * 1000) / Math.max(el, 1) });
-      }, opts.progressIntervalMs ?? 250),
-    );
+    const snapshot = () => {
+      let tr = 0;
+      for (let l = 0; l < W; l++) tr += progress[PROGRESS_STRIDE * l];
+      return { states: table.size, transitions: tr, depth: maxDepth, queue: levelSize };
+    };
+    timers.push(setInterval(() => meter.report(snapshot), opts.progressIntervalMs ?? 250));
   }
 
   try {
@@ -343,8 +338,8 @@ export async function searchParallel(model: Model, opts: ParallelOptions): Promi
   }
   if (stoppedBy === 'exhausted' && truncated) stoppedBy = 'max-depth';
   const complete = stoppedBy === 'exhausted';
-  const elapsedMs = performance.now() - t0;
-  peakRss = Math.max(peakRss, process.memoryUsage.rss());
+  const elapsedMs = meter.elapsedMs();
+  const peakRss = meter.peakRss();
   const states = table.size;
 
   const limitText = describeStop(stoppedBy, opts);
