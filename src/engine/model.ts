@@ -5,6 +5,7 @@ import type { ActionDef, FaultBudget, GuardedHandler, Handler, Message, ParamVal
 import type { NetworkSpec } from '../network/index.ts';
 import { EncodeError, assertEncodable } from './codec.ts';
 import { SpecError } from './errors.ts';
+import { MAX_PERMUTATIONS } from './symmetry.ts';
 
 type AnyCtx = Parameters<ActionDef<unknown, Message, string>['then']>[1];
 type AnyGuardCtx = Parameters<NonNullable<ActionDef<unknown, Message, string>['when']>>[1];
@@ -177,6 +178,9 @@ function compileProcess(
 /** Members of a symmetry group must exist, be distinct, and be built alike. */
 function checkSymmetry(groups: readonly (readonly string[])[], procs: readonly CompiledProcess[], fail: (d: string, w?: { process?: string; handler?: string }) => never): void {
   const seen = new Set<string>();
+  let perms = 1;
+  for (const g of groups) for (let k = 2; k <= g.length; k++) perms *= k;
+  if (perms > MAX_PERMUTATIONS) fail(`symmetry groups ${groups.map((g) => `[${g.join(', ')}]`).join(' ')} give ${perms} permutations per state, more than the ${MAX_PERMUTATIONS} mpcheck keeps; make the groups smaller (or check with symmetry: false / --no-symmetry)`);
   for (const g of groups) {
     const members = g.map((name) => procs.find((p) => p.name === name) ?? fail(`symmetry group [${g.join(', ')}] names unknown process '${name}'`));
     for (const m of members) {
