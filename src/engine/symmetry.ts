@@ -14,8 +14,8 @@ export const MAX_PERMUTATIONS = 5040;
  * of its group only by name (a string equal to the name, an object key equal to it, or a
  * submit id `name#k`) and never orders members by name (no sorting of names); the
  * permutation renames those strings and moves local states, queues, submit counters and
- * crash flags. The representative of a state is the permutation whose canonical encoding is
- * the least, so two states that differ only by which member is which get one fingerprint.
+ * crash flags. Every state of a class gets the same representative (see canonical), so two
+ * states that differ only by which member is which get one fingerprint.
  */
 export class Symmetry {
   private readonly perms: Int32Array[];
@@ -33,9 +33,9 @@ export class Symmetry {
   private readonly pastPrefix: Int32Array;
   /** Set by compareLocals: the place at which it decided, and whether the local states up to it were fixed encodings. */
   private decidedAt = 0;
+  private fixedUpTo = false;
   /** Set by colours: the colours say everything a permutation can move (see there). */
   private complete = false;
-  private fixedUpTo = false;
   /** The groups (member indexes), with their places (the same indexes, ascending); which processes are members. */
   private readonly groups: readonly (readonly number[])[];
   private readonly places = new Map<readonly number[], readonly number[]>();
@@ -94,12 +94,13 @@ export class Symmetry {
   /**
    * The representative of `s`'s symmetry class. Each member of a group gets a *colour*: what
    * a permutation cannot change about it (its local state, crash flag, submit counter and the
-   * messages it has in flight to and from each process, with member names blanked out; see
-   * colourOf). The representative is, among the permutations that place each group's members
+   * messages it has in flight to and from each process, where processes outside the groups
+   * name it, with member names blanked out; see colours). The representative is, among the permutations that place each group's members
    * in order of colour, the one whose permuted state has the least encoding. That is a
    * function of the class, not of `s`: permuting `s` permutes the colours with the members,
    * so the same permuted states qualify. Members of different colours are never swapped;
-   * only members of one colour are tried in every order.
+   * only members of one colour are tried in every order, and not even that when the colours
+   * are complete (then the first permutation in colour order is the representative).
    *
    * Permutations are kept in lexicographic order of their inverses (which process goes to
    * each place). One that puts a member out of colour order at some place is dropped with
