@@ -43,6 +43,8 @@ export class Symmetry {
   /** Scratch for canonical: each process's colour rank, and the rank wanted at each place. */
   private readonly ranks: Int32Array;
   private readonly wanted: Int32Array;
+  /** See abstractOf. */
+  private readonly abstracts = new WeakMap<object, { readonly self: string; readonly text: string; readonly other: boolean }>();
   /** During canonical: per process, its local state's encoding when it names no member, else null. */
   private readonly fixed: (Uint8Array | null)[];
 
@@ -224,7 +226,7 @@ export class Symmetry {
         if (isMember[from] && isMember[to]) complete = false;
         const self = m.names[isMember[from] ? from : to];
         flags.other = false;
-        const text = `${abstractKey(msg as unknown as Value, names, self, flags)}/${abstractKey(tag, names, self, flags)}`;
+        const text = `${this.abstractOf(msg as unknown as Value, self, flags)}/${this.abstractOf(tag, self, flags)}`;
         if (flags.other) complete = false;
         let list = bySender.get(from);
         if (!list) bySender.set(from, (list = []));
@@ -254,12 +256,29 @@ export class Symmetry {
       for (let x = 0; x < ft.length; x++) if (ft[x]) fixedPart += `${x}:${ft[x].join('|')} `;
       const where = named.get(m.names[i])?.sort().join(' ') ?? '';
       flags.other = false;
-      const local = abstractKey(s.locals[i], names, m.names[i], flags);
+      // (a local state that names no member is told by its encoding)
+      const own = this.fixed[i];
+      const local = own !== null ? `\0${String.fromCharCode(...own)}` : abstractKey(s.locals[i], names, m.names[i], flags);
       if (flags.other) complete = false;
       out[i] = `${local} ${s.down[i]} ${s.ids[i]} ${fixedPart}[${withMembers[i].sort().join('|')}] ${where}`;
     }
     this.complete = complete;
     return out;
+  }
+
+  /** abstractKey of a message or tag, remembered per object (messages are shared between states) for the last `self` it was asked for. */
+  private abstractOf(v: Value, self: string, flags: { other: boolean }): string {
+    if (v === null || typeof v !== 'object') return abstractKey(v, this.members, self, flags);
+    const known = this.abstracts.get(v);
+    if (known !== undefined && known.self === self) {
+      if (known.other) flags.other = true;
+      return known.text;
+    }
+    const mine = { other: false };
+    const text = abstractKey(v, this.members, self, mine);
+    this.abstracts.set(v, { self, text, other: mine.other });
+    if (mine.other) flags.other = true;
+    return text;
   }
 
   /** The encoding of one value, in an array of its own. */

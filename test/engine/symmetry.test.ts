@@ -47,17 +47,18 @@ function expectCanonical(model: Model, states: readonly GlobalState[]): void {
 
 type Kind = 'fifo' | 'mailbox' | 'unordered' | 'priority';
 
-type Variant = 'poke' | 'remember' | 'tell' | 'relay' | 'turns';
+type Variant = 'poke' | 'remember' | 'tell' | 'relay' | 'turns' | 'note';
 
 /**
  * Members that each pick another member (ctx.choose) or greet two processes in no group,
  * built so that each variant names members in one way only: `poke` sends to the member
  * picked, `remember` keeps its name, `tell` sends its name to the log, `relay` has the log
  * pass the greeter's name to the echo, `turns` has the log and the echo both answer into
- * the member's mailbox (their order telling members apart).
+ * the member's mailbox (their order telling members apart), `note` has the log send one
+ * message object naming the greeter to every member.
  */
 function pointers(n: number, variant: Variant, kind: Kind): Protocol {
-  type Msg = { type: 'poke' } | { type: 'about'; who: string } | { type: 'hi'; from: string } | { type: 'seen'; who: string } | { type: 'pong' } | { type: 'pang' };
+  type Msg = { type: 'poke' } | { type: 'about'; who: string } | { type: 'hi'; from: string } | { type: 'seen'; who: string } | { type: 'pong' } | { type: 'pang' } | { type: 'note'; who: string };
   const { define, process } = protocol<Msg>();
   const names = Array.from({ length: n }, (_, i) => `p${i}`);
   const net = { fifo: network.fifo(), mailbox: network.mailbox(), unordered: network.unordered(), priority: network.priority<Msg>(() => 0) }[kind];
@@ -68,6 +69,10 @@ function pointers(n: number, variant: Variant, kind: Kind): Protocol {
       hi: (s, m, ctx) => {
         if (variant === 'relay') ctx.send('echo', { type: 'seen', who: m.from });
         if (variant === 'turns') ctx.send(m.from, { type: 'pong' });
+        if (variant === 'note') {
+          const note = { type: 'note', who: m.from } as const;
+          for (const x of names) ctx.send(x, note);
+        }
         return { heard: s.heard + 1 };
       },
       seen: (s) => s,
@@ -98,7 +103,7 @@ function pointers(n: number, variant: Variant, kind: Kind): Protocol {
               act: {
                 when: (s) => !s.done,
                 then: (s, ctx) => {
-                  if (variant === 'relay' || variant === 'turns') {
+                  if (variant === 'relay' || variant === 'turns' || variant === 'note') {
                     ctx.send('log', { type: 'hi', from: self });
                     if (variant === 'turns') ctx.send('echo', { type: 'hi', from: self });
                     return { ...s, done: true };
@@ -114,6 +119,7 @@ function pointers(n: number, variant: Variant, kind: Kind): Protocol {
               poke: (s) => ({ ...s, got: s.got + 1 }),
               pong: (s) => ({ ...s, got: s.got + 1 }),
               pang: (s) => ({ ...s, got: s.got + 1 }),
+              note: (s) => ({ ...s, got: s.got + 1 }),
             },
             end: () => true,
           }),
@@ -134,6 +140,7 @@ describe('symmetry: the representative is a canonical form', () => {
     ['relay', 'fifo', 4],
     ['turns', 'mailbox', 2],
     ['turns', 'priority', 2],
+    ['note', 'fifo', 3],
   ])('members that name each other one way only: %s over %s, %i members', (variant, kind, n) => {
     const p = pointers(n, variant, kind);
     expectCanonical(compile(p), reachable(p, undefined, 300));
