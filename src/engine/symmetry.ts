@@ -5,6 +5,7 @@ import { Writer } from './codec.ts';
 import type { Model } from './model.ts';
 import type { GlobalState } from './state.ts';
 import { writeState } from './state.ts';
+import { MemberColours, mentionsMember } from './symmetry-colours.ts';
 
 /** The most permutations tried per state; more interchangeable processes than this is an error. */
 export const MAX_PERMUTATIONS = 5040;
@@ -34,17 +35,13 @@ export class Symmetry {
   /** Set by compareLocals: the place at which it decided, and whether the local states up to it were fixed encodings. */
   private decidedAt = 0;
   private fixedUpTo = false;
-  /** Set by colours: the colours say everything a permutation can move (see there). */
-  private complete = false;
   /** The groups (member indexes), with their places (the same indexes, ascending); which processes are members. */
   private readonly groups: readonly (readonly number[])[];
   private readonly places = new Map<readonly number[], readonly number[]>();
-  private readonly isMember: Uint8Array;
+  private readonly colourer: MemberColours;
   /** Scratch for canonical: each process's colour rank, and the rank wanted at each place. */
   private readonly ranks: Int32Array;
   private readonly wanted: Int32Array;
-  /** See abstractOf. */
-  private readonly abstracts = new WeakMap<object, { readonly self: string; readonly text: string; readonly other: boolean }>();
   /** During canonical: per process, its local state's encoding when it names no member, else null. */
   private readonly fixed: (Uint8Array | null)[];
 
@@ -80,8 +77,7 @@ export class Symmetry {
     this.fixed = new Array<Uint8Array | null>(n).fill(null);
     this.groups = model.symmetry.map((g) => g.map((name) => model.names.indexOf(name)));
     for (const g of this.groups) this.places.set(g, g.slice().sort((a, b) => a - b));
-    this.isMember = new Uint8Array(n);
-    for (const g of this.groups) for (const i of g) this.isMember[i] = 1;
+    this.colourer = new MemberColours(model, this.members);
     this.ranks = new Int32Array(n).fill(-1);
     this.wanted = new Int32Array(n).fill(-1);
     this.rename = perms.map((p) => {
@@ -97,7 +93,7 @@ export class Symmetry {
    * The representative of `s`'s symmetry class. Each member of a group gets a *colour*: what
    * a permutation cannot change about it (its local state, crash flag, submit counter and the
    * messages it has in flight to and from each process, where processes outside the groups
-   * name it, with member names blanked out; see colours). The representative is, among the permutations that place each group's members
+   * name it, with member names blanked out; see symmetry-colours.ts). The representative is, among the permutations that place each group's members
    * in order of colour, the one whose permuted state has the least encoding. That is a
    * function of the class, not of `s`: permuting `s` permutes the colours with the members,
    * so the same permuted states qualify. Members of different colours are never swapped;
@@ -131,7 +127,7 @@ export class Symmetry {
         continue;
       }
       // with complete colours every permutation that gets here gives the same state
-      if (best !== null && this.complete) break;
+      if (best !== null && this.colourer.complete) break;
       const order = best === null ? -1 : this.compareLocals(s, k);
       if (order > 0) {
         // every permutation that places the same processes up to there is greater too
@@ -164,7 +160,7 @@ export class Symmetry {
   private colourRanks(s: GlobalState): Int32Array {
     const rank = this.ranks;
     const want = this.wanted;
-    const colours = this.colours(s);
+    const colours = this.colourer.of(s, this.fixed);
     for (const group of this.groups) {
       const cs = group.map((i) => colours[i]);
       const distinct = [...new Set(cs)].sort();
@@ -175,110 +171,6 @@ export class Symmetry {
       this.places.get(group)!.forEach((place, m) => (want[place] = sorted[m]));
     }
     return rank;
-  }
-
-  /**
-   * The colour of every member (see canonical), as a string; '' for processes in no group.
-   * Sets this.complete when the colours say everything a permutation can move: then two
-   * members of one colour are interchangeable (swapping them gives the same state), and every
-   * permutation that places the members in order of colour gives the same state. That holds
-   * when members name no other member (in their local states or in the messages they send or
-   * are sent), no message between members or between processes in no group is in flight
-   * that names one, no shared mailbox other than a FIFO one holds a member's message, no link
-   * is cut, and the processes in no group name members only as values (their places are in
-   * the colours), not as object keys.
-   */
-  private colours(s: GlobalState): string[] {
-    const m = this.model;
-    const n = s.locals.length;
-    const names = this.members;
-    const isMember = this.isMember;
-    const flags = { other: false };
-    let complete = s.cut.length === 0 && s.ghost.length === 0;
-    const out: string[] = new Array<string>(n).fill('');
-    // per member, what is in flight between it and each process in no group (by that process), and between it and other members (a multiset)
-    const fixedTo: string[][][] = [];
-    const withMembers: string[][] = [];
-    for (let i = 0; i < n; i++) {
-      fixedTo.push([]);
-      withMembers.push([]);
-    }
-    // where the processes in no group name each member (a server's holder, the places in its
-    // waiting list, the places of a member's messages in a shared mailbox): a permutation
-    // renames the name, not the place
-    const named = new Map<string, string[]>();
-    const layout = m.network;
-    for (let q = 0; q < s.queues.length; q++) {
-      const entries = s.queues[q];
-      if (entries.length === 0) continue;
-      const info = layout.queues[q];
-      const to = info.receiver;
-      const kept = info.ordering === 'unordered' || info.ordering === 'priority';
-      if (info.ordering === 'priority' && entries.length > 1) complete = false; // (its order is its history's)
-      // per sender: its entries in this queue, in queue order (sorted where the queue keeps its own order)
-      const bySender = new Map<number, string[]>();
-      for (let e = 0; e < entries.length; e++) {
-        const [from, msg, tag] = entries[e];
-        if (!isMember[from] && !isMember[to]) {
-          if (mentionsMember(msg as unknown as Value, names) || mentionsMember(tag, names)) complete = false;
-          continue;
-        }
-        if (isMember[from] && isMember[to]) complete = false;
-        const self = m.names[isMember[from] ? from : to];
-        flags.other = false;
-        const text = `${this.abstractOf(msg as unknown as Value, self, flags)}/${this.abstractOf(tag, self, flags)}`;
-        if (flags.other) complete = false;
-        let list = bySender.get(from);
-        if (!list) bySender.set(from, (list = []));
-        list.push(text);
-        if (info.sender < 0 && isMember[from] && !isMember[to]) {
-          if (info.ordering === 'mailbox') (named.get(m.names[from]) ?? named.set(m.names[from], []).get(m.names[from])!).push(`q${q}@${e}`);
-          else complete = false;
-        }
-      }
-      if (info.sender < 0 && isMember[to]) {
-        // a member's shared mailbox: the senders' turns in it (processes in no group by index)
-        const turns = entries.map(([from]) => (isMember[from] ? '*' : `${from}`));
-        withMembers[to].push(`mailbox ${kept ? turns.sort().join(',') : turns.join(',')}`);
-      }
-      for (const [from, list] of bySender) {
-        if (kept) list.sort();
-        const seq = list.join(';');
-        if (isMember[from]) (isMember[to] ? withMembers[from] : (fixedTo[from][to] ??= [])).push(`>${seq}`);
-        if (isMember[to]) (isMember[from] ? withMembers[to] : (fixedTo[to][from] ??= [])).push(`<${seq}`);
-      }
-    }
-    for (let x = 0; x < n; x++) if (!isMember[x] && this.fixed[x] === null && !mentionsOf(s.locals[x], `${x}`, names, named)) complete = false;
-    for (let i = 0; i < n; i++) {
-      if (!isMember[i]) continue;
-      const ft = fixedTo[i];
-      let fixedPart = '';
-      for (let x = 0; x < ft.length; x++) if (ft[x]) fixedPart += `${x}:${ft[x].join('|')} `;
-      const where = named.get(m.names[i])?.sort().join(' ') ?? '';
-      flags.other = false;
-      // (a local state that names no member is told by its encoding)
-      const own = this.fixed[i];
-      const local = own !== null ? `\0${String.fromCharCode(...own)}` : abstractKey(s.locals[i], names, m.names[i], flags);
-      if (flags.other) complete = false;
-      out[i] = `${local} ${s.down[i]} ${s.ids[i]} ${fixedPart}[${withMembers[i].sort().join('|')}] ${where}`;
-    }
-    this.complete = complete;
-    return out;
-  }
-
-  /** abstractKey of a message or tag, remembered per object (messages are shared between states) for the last `self` it was asked for. */
-  private abstractOf(v: Value, self: string, flags: { other: boolean }): string {
-    if (v === null || typeof v !== 'object') return abstractKey(v, this.members, self, flags);
-    const known = this.abstracts.get(v);
-    if (known !== undefined && known.self === self) {
-      if (known.other) flags.other = true;
-      return known.text;
-    }
-    const mine = { other: false };
-    const text = abstractKey(v, this.members, self, mine);
-    this.abstracts.set(v, { self, text, other: mine.other });
-    if (mine.other) flags.other = true;
-    return text;
   }
 
   /** The encoding of one value, in an array of its own. */
@@ -379,87 +271,6 @@ function compareAt(bytes: Uint8Array, b: Writer, at: number): number {
   const buf = b.buf;
   for (let i = 0; i < end; i++) if (bytes[i] !== buf[at + i]) return bytes[i] - buf[at + i];
   return bytes.length > end ? 1 : 0;
-}
-
-/**
- * A text for `v` that no renaming of members changes: `self` (the member the value belongs
- * to) becomes '@', other member names '*' (submit ids `name#k`: '@#k', '*#k'), and the
- * values under member-named keys are listed as a sorted multiset; `flags.other` is set when
- * a member other than `self` is named (or a member name is a key).
- */
-function abstractKey(v: Value, members: ReadonlySet<string>, self: string, flags: { other: boolean }): string {
-  if (typeof v === 'string') {
-    const hash = v.indexOf('#');
-    const owner = members.has(v) ? v : hash > 0 && members.has(v.slice(0, hash)) ? v.slice(0, hash) : null;
-    if (owner === null) return JSON.stringify(v);
-    if (owner !== self) flags.other = true;
-    return (owner === self ? '@' : '*') + v.slice(owner.length);
-  }
-  if (v === null || typeof v !== 'object') return String(v);
-  if (Array.isArray(v)) return `[${(v as readonly Value[]).map((x) => abstractKey(x, members, self, flags)).join(',')}]`;
-  const obj = v as Readonly<Record<string, Value>>;
-  const own: string[] = [];
-  const named: string[] = [];
-  for (const k of Object.keys(obj).sort()) {
-    if (members.has(k)) {
-      flags.other = true;
-      named.push(abstractKey(obj[k], members, self, flags));
-    } else own.push(`${JSON.stringify(k)}:${abstractKey(obj[k], members, self, flags)}`);
-  }
-  return `{${own.join(',')}|${named.sort().join(',')}}`;
-}
-
-/**
- * Add to `out`, under each member name `v` holds, the path (from `path`) where it holds it:
- * array indexes and keys that are not member names are kept, member-named keys become '*'
- * (sorted object keys would move with the renaming); a submit id `name#k` adds '#k'.
- * Returns false when `v` has a member-named key (the places under it are not told apart).
- */
-function mentionsOf(v: Value, path: string, members: ReadonlySet<string>, out: Map<string, string[]>): boolean {
-  const add = (name: string, where: string): void => {
-    let list = out.get(name);
-    if (!list) out.set(name, (list = []));
-    list.push(where);
-  };
-  if (typeof v === 'string') {
-    if (members.has(v)) add(v, path);
-    else {
-      const hash = v.indexOf('#');
-      if (hash > 0 && members.has(v.slice(0, hash))) add(v.slice(0, hash), path + v.slice(hash));
-    }
-    return true;
-  }
-  if (v === null || typeof v !== 'object') return true;
-  let exact = true;
-  if (Array.isArray(v)) {
-    (v as readonly Value[]).forEach((x, i) => {
-      if (!mentionsOf(x, `${path}[${i}]`, members, out)) exact = false;
-    });
-    return exact;
-  }
-  const obj = v as Readonly<Record<string, Value>>;
-  for (const k of Object.keys(obj)) {
-    if (members.has(k)) {
-      exact = false;
-      add(k, `${path}.*key`);
-      mentionsOf(obj[k], `${path}.*`, members, out);
-    } else if (!mentionsOf(obj[k], `${path}.${JSON.stringify(k)}`, members, out)) exact = false;
-  }
-  return exact;
-}
-
-/** Whether renaming members could change `v`: it holds a member name (or submit id `name#k`) as a string or as an object key. */
-function mentionsMember(v: Value, members: ReadonlySet<string>): boolean {
-  if (typeof v === 'string') {
-    if (members.has(v)) return true;
-    const hash = v.indexOf('#');
-    return hash > 0 && members.has(v.slice(0, hash));
-  }
-  if (v === null || typeof v !== 'object') return false;
-  if (Array.isArray(v)) return (v as readonly Value[]).some((x) => mentionsMember(x, members));
-  const obj = v as Readonly<Record<string, Value>>;
-  for (const k of Object.keys(obj)) if (members.has(k) || mentionsMember(obj[k], members)) return true;
-  return false;
 }
 
 function lessBytes(a: Writer, b: Writer): boolean {

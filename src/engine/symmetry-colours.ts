@@ -1,0 +1,215 @@
+import type { Value } from '../spec/index.ts';
+import type { Model } from './model.ts';
+import type { GlobalState } from './state.ts';
+
+/**
+ * The colours of symmetry reduction (symmetry.ts): per member of a group, a text for what
+ * no permutation of the members changes about it, so that permuting a state permutes the
+ * colours with the members. The representative of a state places members in order of
+ * colour; members of one colour are the only ones tried in every order, and not even they
+ * when the colours are complete.
+ */
+export class MemberColours {
+  /** Set by {@link of}: the colours say everything a permutation can move (see there). */
+  complete = false;
+  private readonly isMember: Uint8Array;
+  /** See abstractOf. */
+  private readonly abstracts = new WeakMap<object, { readonly self: string; readonly text: string; readonly other: boolean }>();
+
+  constructor(
+    private readonly model: Model,
+    /** The names of every group's members. */
+    private readonly members: ReadonlySet<string>,
+  ) {
+    this.isMember = new Uint8Array(model.names.length);
+    model.names.forEach((name, i) => (this.isMember[i] = members.has(name) ? 1 : 0));
+  }
+
+  /**
+   * The colour of every member, as a string ('' for processes in no group): its local state
+   * (`fixed[i]`, its encoding, when it names no member), crash flag and submit counter, the
+   * messages in flight between it and each process in no group, and (as multisets) between it
+   * and other members, and the places where processes in no group name it.
+   * Sets {@link complete} when the colours say everything a permutation can move: then two
+   * members of one colour are interchangeable (swapping them gives the same state), and every
+   * permutation that places the members in order of colour gives the same state. That holds
+   * when members name no other member (in their local states or in the messages they send or
+   * are sent), no message between members or between processes in no group is in flight
+   * that names one, no shared mailbox other than a FIFO one holds a member's message, no link
+   * is cut, and the processes in no group name members only as values (their places are in
+   * the colours), not as object keys.
+   */
+  of(s: GlobalState, fixed: readonly (Uint8Array | null)[]): string[] {
+    const m = this.model;
+    const n = s.locals.length;
+    const names = this.members;
+    const isMember = this.isMember;
+    const flags = { other: false };
+    let complete = s.cut.length === 0 && s.ghost.length === 0;
+    const out: string[] = new Array<string>(n).fill('');
+    // per member, what is in flight between it and each process in no group (by that process), and between it and other members (a multiset)
+    const fixedTo: string[][][] = [];
+    const withMembers: string[][] = [];
+    for (let i = 0; i < n; i++) {
+      fixedTo.push([]);
+      withMembers.push([]);
+    }
+    // where the processes in no group name each member (a server's holder, the places in its
+    // waiting list, the places of a member's messages in a shared mailbox): a permutation
+    // renames the name, not the place
+    const named = new Map<string, string[]>();
+    const layout = m.network;
+    for (let q = 0; q < s.queues.length; q++) {
+      const entries = s.queues[q];
+      if (entries.length === 0) continue;
+      const info = layout.queues[q];
+      const to = info.receiver;
+      const kept = info.ordering === 'unordered' || info.ordering === 'priority';
+      if (info.ordering === 'priority' && entries.length > 1) complete = false; // (its order is its history's)
+      // per sender: its entries in this queue, in queue order (sorted where the queue keeps its own order)
+      const bySender = new Map<number, string[]>();
+      for (let e = 0; e < entries.length; e++) {
+        const [from, msg, tag] = entries[e];
+        if (!isMember[from] && !isMember[to]) {
+          if (mentionsMember(msg as unknown as Value, names) || mentionsMember(tag, names)) complete = false;
+          continue;
+        }
+        if (isMember[from] && isMember[to]) complete = false;
+        const self = m.names[isMember[from] ? from : to];
+        flags.other = false;
+        const text = `${this.abstractOf(msg as unknown as Value, self, flags)}/${this.abstractOf(tag, self, flags)}`;
+        if (flags.other) complete = false;
+        let list = bySender.get(from);
+        if (!list) bySender.set(from, (list = []));
+        list.push(text);
+        if (info.sender < 0 && isMember[from] && !isMember[to]) {
+          if (info.ordering === 'mailbox') (named.get(m.names[from]) ?? named.set(m.names[from], []).get(m.names[from])!).push(`q${q}@${e}`);
+          else complete = false;
+        }
+      }
+      if (info.sender < 0 && isMember[to]) {
+        // a member's shared mailbox: the senders' turns in it (processes in no group by index)
+        const turns = entries.map(([from]) => (isMember[from] ? '*' : `${from}`));
+        withMembers[to].push(`mailbox ${kept ? turns.sort().join(',') : turns.join(',')}`);
+      }
+      for (const [from, list] of bySender) {
+        if (kept) list.sort();
+        const seq = list.join(';');
+        if (isMember[from]) (isMember[to] ? withMembers[from] : (fixedTo[from][to] ??= [])).push(`>${seq}`);
+        if (isMember[to]) (isMember[from] ? withMembers[to] : (fixedTo[to][from] ??= [])).push(`<${seq}`);
+      }
+    }
+    for (let x = 0; x < n; x++) if (!isMember[x] && fixed[x] === null && !mentionsOf(s.locals[x], `${x}`, names, named)) complete = false;
+    for (let i = 0; i < n; i++) {
+      if (!isMember[i]) continue;
+      const ft = fixedTo[i];
+      let fixedPart = '';
+      for (let x = 0; x < ft.length; x++) if (ft[x]) fixedPart += `${x}:${ft[x].join('|')} `;
+      const where = named.get(m.names[i])?.sort().join(' ') ?? '';
+      flags.other = false;
+      // (a local state that names no member is told by its encoding)
+      const own = fixed[i];
+      const local = own !== null ? `\0${String.fromCharCode(...own)}` : abstractKey(s.locals[i], names, m.names[i], flags);
+      if (flags.other) complete = false;
+      out[i] = `${local} ${s.down[i]} ${s.ids[i]} ${fixedPart}[${withMembers[i].sort().join('|')}] ${where}`;
+    }
+    this.complete = complete;
+    return out;
+  }
+
+  /** abstractKey of a message or tag, remembered per object (messages are shared between states) for the last `self` it was asked for. */
+  private abstractOf(v: Value, self: string, flags: { other: boolean }): string {
+    if (v === null || typeof v !== 'object') return abstractKey(v, this.members, self, flags);
+    const known = this.abstracts.get(v);
+    if (known !== undefined && known.self === self) {
+      if (known.other) flags.other = true;
+      return known.text;
+    }
+    const mine = { other: false };
+    const text = abstractKey(v, this.members, self, mine);
+    this.abstracts.set(v, { self, text, other: mine.other });
+    if (mine.other) flags.other = true;
+    return text;
+  }
+}
+
+/**
+ * A text for `v` that no renaming of members changes: `self` (the member the value belongs
+ * to) becomes '@', other member names '*' (submit ids `name#k`: '@#k', '*#k'), and the
+ * values under member-named keys are listed as a sorted multiset; `flags.other` is set when
+ * a member other than `self` is named (or a member name is a key).
+ */
+function abstractKey(v: Value, members: ReadonlySet<string>, self: string, flags: { other: boolean }): string {
+  if (typeof v === 'string') {
+    const hash = v.indexOf('#');
+    const owner = members.has(v) ? v : hash > 0 && members.has(v.slice(0, hash)) ? v.slice(0, hash) : null;
+    if (owner === null) return JSON.stringify(v);
+    if (owner !== self) flags.other = true;
+    return (owner === self ? '@' : '*') + v.slice(owner.length);
+  }
+  if (v === null || typeof v !== 'object') return String(v);
+  if (Array.isArray(v)) return `[${(v as readonly Value[]).map((x) => abstractKey(x, members, self, flags)).join(',')}]`;
+  const obj = v as Readonly<Record<string, Value>>;
+  const own: string[] = [];
+  const named: string[] = [];
+  for (const k of Object.keys(obj).sort()) {
+    if (members.has(k)) {
+      flags.other = true;
+      named.push(abstractKey(obj[k], members, self, flags));
+    } else own.push(`${JSON.stringify(k)}:${abstractKey(obj[k], members, self, flags)}`);
+  }
+  return `{${own.join(',')}|${named.sort().join(',')}}`;
+}
+
+/**
+ * Add to `out`, under each member name `v` holds, the path (from `path`) where it holds it:
+ * array indexes and keys that are not member names are kept, member-named keys become '*'
+ * (sorted object keys would move with the renaming); a submit id `name#k` adds '#k'.
+ * Returns false when `v` has a member-named key (the places under it are not told apart).
+ */
+function mentionsOf(v: Value, path: string, members: ReadonlySet<string>, out: Map<string, string[]>): boolean {
+  const add = (name: string, where: string): void => {
+    let list = out.get(name);
+    if (!list) out.set(name, (list = []));
+    list.push(where);
+  };
+  if (typeof v === 'string') {
+    if (members.has(v)) add(v, path);
+    else {
+      const hash = v.indexOf('#');
+      if (hash > 0 && members.has(v.slice(0, hash))) add(v.slice(0, hash), path + v.slice(hash));
+    }
+    return true;
+  }
+  if (v === null || typeof v !== 'object') return true;
+  let exact = true;
+  if (Array.isArray(v)) {
+    (v as readonly Value[]).forEach((x, i) => {
+      if (!mentionsOf(x, `${path}[${i}]`, members, out)) exact = false;
+    });
+    return exact;
+  }
+  const obj = v as Readonly<Record<string, Value>>;
+  for (const k of Object.keys(obj)) {
+    if (members.has(k)) {
+      exact = false;
+      add(k, `${path}.*key`);
+      mentionsOf(obj[k], `${path}.*`, members, out);
+    } else if (!mentionsOf(obj[k], `${path}.${JSON.stringify(k)}`, members, out)) exact = false;
+  }
+  return exact;
+}
+
+/** Whether renaming members could change `v`: it holds a member name (or submit id `name#k`) as a string or as an object key. */
+export function mentionsMember(v: Value, members: ReadonlySet<string>): boolean {
+  if (typeof v === 'string') {
+    if (members.has(v)) return true;
+    const hash = v.indexOf('#');
+    return hash > 0 && members.has(v.slice(0, hash));
+  }
+  if (v === null || typeof v !== 'object') return false;
+  if (Array.isArray(v)) return (v as readonly Value[]).some((x) => mentionsMember(x, members));
+  const obj = v as Readonly<Record<string, Value>>;
+  for (const k of Object.keys(obj)) if (members.has(k) || mentionsMember(obj[k], members)) return true;
+  return false;
+}
