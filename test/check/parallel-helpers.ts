@@ -14,12 +14,18 @@ import type { RandomSpec } from './random-models.ts';
  * through an ample set only.
  */
 export function summary(r: CheckResult): object {
+  // once every property is decided a search stops, and whether states were left depends on
+  // the order of expansion (one thread may decide the last one at the very last state, lanes
+  // earlier): then only the verdicts and the counterexample lengths are the same
+  const decided = r.properties.every((p) => p.trace !== undefined);
   return {
     properties: r.properties.map((p) => ({ name: p.name, verdict: p.verdict, steps: p.trace?.steps.length })),
     reductions: { por: r.reductions.por, symmetry: r.reductions.symmetry },
-    ...(r.complete
-      ? { complete: true, states: r.stats.states, transitions: r.stats.transitions, depth: r.stats.depth, ampleStates: r.reductions.ampleStates }
-      : { complete: false }),
+    ...(decided
+      ? { decided: true }
+      : r.complete
+        ? { complete: true, states: r.stats.states, transitions: r.stats.transitions, depth: r.stats.depth, ampleStates: r.reductions.ampleStates }
+        : { complete: false }),
   };
 }
 
