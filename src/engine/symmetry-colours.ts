@@ -163,9 +163,10 @@ function abstractKey(v: Value, members: ReadonlySet<string>, self: string, flags
 
 /**
  * Add to `out`, under each member name `v` holds, the path (from `path`) where it holds it:
- * array indexes and keys that are not member names are kept, member-named keys become '*'
- * (sorted object keys would move with the renaming); a submit id `name#k` adds '#k'.
- * Returns false when `v` has a member-named key (the places under it are not told apart).
+ * array indexes and keys that are not member names are kept; a submit id `name#k` adds
+ * '#k'; under a member-named key (a map keyed by members), the member is given its entry,
+ * with the value's text relative to it (abstractKey). Returns false when such a value names
+ * another member (then the entries are not told apart).
  */
 function mentionsOf(v: Value, path: string, members: ReadonlySet<string>, out: Map<string, string[]>): boolean {
   const add = (name: string, where: string): void => {
@@ -192,9 +193,10 @@ function mentionsOf(v: Value, path: string, members: ReadonlySet<string>, out: M
   const obj = v as Readonly<Record<string, Value>>;
   for (const k of Object.keys(obj)) {
     if (members.has(k)) {
-      exact = false;
-      add(k, `${path}.*key`);
-      mentionsOf(obj[k], `${path}.*`, members, out);
+      // a map keyed by members: the member's entry, its value told relative to the member
+      const flags = { other: false };
+      add(k, `${path}{@}=${abstractKey(obj[k], members, k, flags)}`);
+      if (flags.other) exact = false;
     } else if (!mentionsOf(obj[k], `${path}.${JSON.stringify(k)}`, members, out)) exact = false;
   }
   return exact;

@@ -8,7 +8,7 @@ import { writeState } from './state.ts';
 import { MemberColours, mentionsMember } from './symmetry-colours.ts';
 
 /** The most permutations tried per state; more interchangeable processes than this is an error. */
-export const MAX_PERMUTATIONS = 5040;
+export const MAX_PERMUTATIONS = 40320;
 
 /**
  * Symmetry reduction over groups of interchangeable processes. A process refers to a member

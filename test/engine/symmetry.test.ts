@@ -47,7 +47,7 @@ function expectCanonical(model: Model, states: readonly GlobalState[]): void {
 
 type Kind = 'fifo' | 'mailbox' | 'unordered' | 'priority';
 
-type Variant = 'poke' | 'remember' | 'tell' | 'relay' | 'turns' | 'note';
+type Variant = 'poke' | 'remember' | 'tell' | 'relay' | 'turns' | 'note' | 'map';
 
 /**
  * Members that each pick another member (ctx.choose) or greet two processes in no group,
@@ -55,17 +55,18 @@ type Variant = 'poke' | 'remember' | 'tell' | 'relay' | 'turns' | 'note';
  * picked, `remember` keeps its name, `tell` sends its name to the log, `relay` has the log
  * pass the greeter's name to the echo, `turns` has the log and the echo both answer into
  * the member's mailbox (their order telling members apart), `note` has the log send one
- * message object naming the greeter to every member.
+ * message object naming the greeter to every member, `map` has the log keep, keyed by the
+ * member, the member it picked.
  */
 function pointers(n: number, variant: Variant, kind: Kind): Protocol {
-  type Msg = { type: 'poke' } | { type: 'about'; who: string } | { type: 'hi'; from: string } | { type: 'seen'; who: string } | { type: 'pong' } | { type: 'pang' } | { type: 'note'; who: string };
+  type Msg = { type: 'poke' } | { type: 'about'; who: string; from: string } | { type: 'hi'; from: string } | { type: 'seen'; who: string } | { type: 'pong' } | { type: 'pang' } | { type: 'note'; who: string };
   const { define, process } = protocol<Msg>();
   const names = Array.from({ length: n }, (_, i) => `p${i}`);
   const net = { fifo: network.fifo(), mailbox: network.mailbox(), unordered: network.unordered(), priority: network.priority<Msg>(() => 0) }[kind];
   const fixed = process({
-    init: { heard: 0 },
+    init: { heard: 0, picks: {} as Readonly<Record<string, string>> },
     receive: {
-      about: (s) => s,
+      about: (s, m) => (variant === 'map' ? { ...s, picks: { ...s.picks, [m.from]: m.who } } : s),
       hi: (s, m, ctx) => {
         if (variant === 'relay') ctx.send('echo', { type: 'seen', who: m.from });
         if (variant === 'turns') ctx.send(m.from, { type: 'pong' });
@@ -73,7 +74,7 @@ function pointers(n: number, variant: Variant, kind: Kind): Protocol {
           const note = { type: 'note', who: m.from } as const;
           for (const x of names) ctx.send(x, note);
         }
-        return { heard: s.heard + 1 };
+        return { ...s, heard: s.heard + 1 };
       },
       seen: (s) => s,
     },
@@ -110,7 +111,7 @@ function pointers(n: number, variant: Variant, kind: Kind): Protocol {
                   }
                   const other = ctx.choose(names.filter((x) => x !== self));
                   if (variant === 'poke') ctx.send(other, { type: 'poke' });
-                  if (variant === 'tell') ctx.send('log', { type: 'about', who: other });
+                  if (variant === 'tell' || variant === 'map') ctx.send('log', { type: 'about', who: other, from: self });
                   return { ...s, done: true, to: variant === 'remember' ? other : null };
                 },
               },
@@ -141,6 +142,7 @@ describe('symmetry: the representative is a canonical form', () => {
     ['turns', 'mailbox', 2],
     ['turns', 'priority', 2],
     ['note', 'fifo', 3],
+    ['map', 'fifo', 4],
   ])('members that name each other one way only: %s over %s, %i members', (variant, kind, n) => {
     const p = pointers(n, variant, kind);
     expectCanonical(compile(p), reachable(p, undefined, 300));
