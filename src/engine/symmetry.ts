@@ -93,8 +93,9 @@ export class Symmetry {
    * The representative of `s`'s symmetry class. Each member of a group gets a *colour*: what
    * a permutation cannot change about it (its local state, crash flag, submit counter and the
    * messages it has in flight to and from each process, where processes outside the groups
-   * name it, with member names blanked out; see symmetry-colours.ts). The representative is, among the permutations that place each group's members
-   * in order of colour, the one whose permuted state has the least encoding. That is a
+   * name it, with member names blanked out; see symmetry-colours.ts). The representative is,
+   * among the permutations that place each group's members in order of colour, the one
+   * whose permuted state has the least encoding. That is a
    * function of the class, not of `s`: permuting `s` permutes the colours with the members,
    * so the same permuted states qualify. Members of different colours are never swapped;
    * only members of one colour are tried in every order, and not even that when the colours
