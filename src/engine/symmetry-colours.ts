@@ -133,6 +133,13 @@ export class MemberColours {
   }
 }
 
+/** The member a string names: the string itself, or the owner of a submit id `name#k`; null for none. */
+function memberNamed(v: string, members: ReadonlySet<string>): string | null {
+  if (members.has(v)) return v;
+  const hash = v.indexOf('#');
+  return hash > 0 && members.has(v.slice(0, hash)) ? v.slice(0, hash) : null;
+}
+
 /**
  * A text for `v` that no renaming of members changes: `self` (the member the value belongs
  * to) becomes '@', other member names '*' (submit ids `name#k`: '@#k', '*#k'), and the
@@ -141,8 +148,7 @@ export class MemberColours {
  */
 function abstractKey(v: Value, members: ReadonlySet<string>, self: string, flags: { other: boolean }): string {
   if (typeof v === 'string') {
-    const hash = v.indexOf('#');
-    const owner = members.has(v) ? v : hash > 0 && members.has(v.slice(0, hash)) ? v.slice(0, hash) : null;
+    const owner = memberNamed(v, members);
     if (owner === null) return JSON.stringify(v);
     if (owner !== self) flags.other = true;
     return (owner === self ? '@' : '*') + v.slice(owner.length);
@@ -175,11 +181,8 @@ function mentionsOf(v: Value, path: string, members: ReadonlySet<string>, out: M
     list.push(where);
   };
   if (typeof v === 'string') {
-    if (members.has(v)) add(v, path);
-    else {
-      const hash = v.indexOf('#');
-      if (hash > 0 && members.has(v.slice(0, hash))) add(v.slice(0, hash), path + v.slice(hash));
-    }
+    const owner = memberNamed(v, members);
+    if (owner !== null) add(owner, path + v.slice(owner.length));
     return true;
   }
   if (v === null || typeof v !== 'object') return true;
@@ -204,11 +207,7 @@ function mentionsOf(v: Value, path: string, members: ReadonlySet<string>, out: M
 
 /** Whether renaming members could change `v`: it holds a member name (or submit id `name#k`) as a string or as an object key. */
 export function mentionsMember(v: Value, members: ReadonlySet<string>): boolean {
-  if (typeof v === 'string') {
-    if (members.has(v)) return true;
-    const hash = v.indexOf('#');
-    return hash > 0 && members.has(v.slice(0, hash));
-  }
+  if (typeof v === 'string') return memberNamed(v, members) !== null;
   if (v === null || typeof v !== 'object') return false;
   if (Array.isArray(v)) return (v as readonly Value[]).some((x) => mentionsMember(x, members));
   const obj = v as Readonly<Record<string, Value>>;
