@@ -1,6 +1,7 @@
 import type { Value } from '../spec/index.ts';
 import type { Model } from './model.ts';
 import type { GlobalState } from './state.ts';
+import type { FixedLocal } from './symmetry.ts';
 
 /**
  * The colours of symmetry reduction (symmetry.ts): per member of a group, a text for what
@@ -14,7 +15,7 @@ export class MemberColours {
   complete = false;
   private readonly isMember: Uint8Array;
   /** See abstractOf. */
-  private readonly abstracts = new WeakMap<object, { readonly self: string; readonly text: string; readonly other: boolean }>();
+  private readonly abstracts = new WeakMap<object, { readonly self: string | null; readonly text: string; readonly other: boolean }>();
 
   constructor(
     private readonly model: Model,
@@ -39,7 +40,7 @@ export class MemberColours {
    * is cut, and the processes in no group name members only as values (their places are in
    * the colours), not as object keys.
    */
-  of(s: GlobalState, fixed: readonly (Uint8Array | null)[]): string[] {
+  of(s: GlobalState, fixed: readonly (FixedLocal | null)[]): string[] {
     const m = this.model;
     const n = s.locals.length;
     const names = this.members;
@@ -109,7 +110,7 @@ export class MemberColours {
       flags.other = false;
       // (a local state that names no member is told by its encoding)
       const own = fixed[i];
-      const local = own !== null ? `\0${String.fromCharCode(...own)}` : abstractKey(s.locals[i], names, m.names[i], flags);
+      const local = own !== null ? `\0${own.text}` : abstractKey(s.locals[i], names, m.names[i], flags);
       if (flags.other) complete = false;
       out[i] = `${local} ${s.down[i]} ${s.ids[i]} ${fixedPart}[${withMembers[i].sort().join('|')}] ${where}`;
     }
@@ -117,17 +118,21 @@ export class MemberColours {
     return out;
   }
 
-  /** abstractKey of a message or tag, remembered per object (messages are shared between states) for the last `self` it was asked for. */
+  /**
+   * abstractKey of a message or tag, remembered per object (messages are shared between
+   * states): for every `self` when it names no member (one message may go to many members),
+   * else for the last `self` it was asked for.
+   */
   private abstractOf(v: Value, self: string, flags: { other: boolean }): string {
     if (v === null || typeof v !== 'object') return abstractKey(v, this.members, self, flags);
     const known = this.abstracts.get(v);
-    if (known !== undefined && known.self === self) {
+    if (known !== undefined && (known.self === self || known.self === null)) {
       if (known.other) flags.other = true;
       return known.text;
     }
     const mine = { other: false };
     const text = abstractKey(v, this.members, self, mine);
-    this.abstracts.set(v, { self, text, other: mine.other });
+    this.abstracts.set(v, { self: mentionsMember(v, this.members) ? self : null, text, other: mine.other });
     if (mine.other) flags.other = true;
     return text;
   }

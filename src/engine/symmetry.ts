@@ -7,6 +7,13 @@ import type { GlobalState } from './state.ts';
 import { writeState } from './state.ts';
 import { MemberColours, mentionsMember } from './symmetry-colours.ts';
 
+/** A local state that names no member: its encoding, the same under every permutation, and that as text (for its colour). */
+export interface FixedLocal {
+  readonly bytes: Uint8Array;
+  readonly text: string;
+}
+const NAMES_MEMBER = 0;
+
 /** The most permutations tried per state; more interchangeable processes than this is an error. */
 export const MAX_PERMUTATIONS = 40320;
 
@@ -43,7 +50,9 @@ export class Symmetry {
   private readonly ranks: Int32Array;
   private readonly wanted: Int32Array;
   /** During canonical: per process, its local state's encoding when it names no member, else null. */
-  private readonly fixed: (Uint8Array | null)[];
+  private readonly fixed: (FixedLocal | null)[];
+  /** fixedOf's answers for local states that are objects (they are shared between states); NAMES_MEMBER for those that name a member. */
+  private readonly fixedObjects = new WeakMap<object, FixedLocal | typeof NAMES_MEMBER>();
 
   constructor(private readonly model: Model) {
     const n = model.names.length;
@@ -74,7 +83,7 @@ export class Symmetry {
     this.inverse = order.map((k) => inverses[k]);
     this.pastPrefix = prefixEnds(this.inverse, n);
     this.members = new Set(model.symmetry.flat());
-    this.fixed = new Array<Uint8Array | null>(n).fill(null);
+    this.fixed = new Array<FixedLocal | null>(n).fill(null);
     this.groups = model.symmetry.map((g) => g.map((name) => model.names.indexOf(name)));
     for (const g of this.groups) this.places.set(g, g.slice().sort((a, b) => a - b));
     this.colourer = new MemberColours(model, this.members);
@@ -112,7 +121,7 @@ export class Symmetry {
   canonical(s: GlobalState): GlobalState {
     const n = s.locals.length;
     const fixed = this.fixed;
-    for (let i = 0; i < n; i++) fixed[i] = mentionsMember(s.locals[i], this.members) ? null : this.encoded(s.locals[i]);
+    for (let i = 0; i < n; i++) fixed[i] = this.fixedOf(s.locals[i]);
     const rank = this.colourRanks(s);
     const want = this.wanted;
     let best: GlobalState | null = null;
@@ -127,15 +136,15 @@ export class Symmetry {
         k = this.pastPrefix[k * n + j] - 1;
         continue;
       }
-      // with complete colours every permutation that gets here gives the same state
-      if (best !== null && this.colourer.complete) break;
+      // with complete colours every permutation that gets here gives the same state: the first is taken
+      if (this.colourer.complete) return this.permuted(s, k);
       const order = best === null ? -1 : this.compareLocals(s, k);
       if (order > 0) {
         // every permutation that places the same processes up to there is greater too
         if (this.fixedUpTo) k = this.pastPrefix[k * n + this.decidedAt] - 1;
         continue;
       }
-      const t = this.rename[k].size === 0 ? s : this.apply(s, this.perms[k], this.rename[k]);
+      const t = this.permuted(s, k);
       if (order === 0) {
         this.w.reset();
         writeState(this.w, t);
@@ -146,6 +155,11 @@ export class Symmetry {
       writeState(bw, t);
     }
     return best!;
+  }
+
+  /** `s` under permutation k. */
+  private permuted(s: GlobalState, k: number): GlobalState {
+    return this.rename[k].size === 0 ? s : this.apply(s, this.perms[k], this.rename[k]);
   }
 
   /** Every permuted form of `s`, one per permutation (for tests). */
@@ -163,22 +177,35 @@ export class Symmetry {
     const want = this.wanted;
     const colours = this.colourer.of(s, this.fixed);
     for (const group of this.groups) {
-      const cs = group.map((i) => colours[i]);
-      const distinct = [...new Set(cs)].sort();
-      const ranks = cs.map((c) => distinct.indexOf(c));
-      group.forEach((i, m) => (rank[i] = ranks[m]));
+      // the members in order of colour; a member's rank counts the distinct colours before its own
+      const order = group.slice().sort((a, b) => (colours[a] < colours[b] ? -1 : colours[a] > colours[b] ? 1 : 0));
+      let r = 0;
+      for (let m = 0; m < order.length; m++) {
+        if (m > 0 && colours[order[m]] !== colours[order[m - 1]]) r++;
+        rank[order[m]] = r;
+      }
       // the group's places (its members' indexes, ascending) take the ranks in ascending order
-      const sorted = ranks.slice().sort((a, b) => a - b);
-      this.places.get(group)!.forEach((place, m) => (want[place] = sorted[m]));
+      this.places.get(group)!.forEach((place, m) => (want[place] = rank[order[m]]));
     }
     return rank;
   }
 
-  /** The encoding of one value, in an array of its own. */
-  private encoded(v: Value): Uint8Array {
+  /** A local state's encoding (and that as text) when it names no member, else null; remembered per object. */
+  private fixedOf(v: Value): FixedLocal | null {
+    if (v === null || typeof v !== 'object') return this.fixedLocal(v);
+    const known = this.fixedObjects.get(v);
+    if (known !== undefined) return known === NAMES_MEMBER ? null : known;
+    const made = this.fixedLocal(v);
+    this.fixedObjects.set(v, made ?? NAMES_MEMBER);
+    return made;
+  }
+
+  private fixedLocal(v: Value): FixedLocal | null {
+    if (mentionsMember(v, this.members)) return null;
     this.w.reset();
     this.w.value(v);
-    return this.w.bytes().slice();
+    const bytes = this.w.bytes().slice();
+    return { bytes, text: String.fromCharCode(...bytes) };
   }
 
   /**
@@ -194,7 +221,7 @@ export class Symmetry {
     let fixedUpTo = true;
     for (let j = 0; j < inv.length; j++) {
       const i = inv[j];
-      let bytes = this.fixed[i];
+      let bytes = this.fixed[i]?.bytes ?? null;
       if (bytes === null) {
         fixedUpTo = false;
         this.w.reset();
