@@ -1,11 +1,11 @@
-import { NetworkLayout } from '../network/index.ts';
+import { NetworkLayout, compareValues } from '../network/index.ts';
 import { assertions, props } from '../properties/index.ts';
 import type { Property } from '../properties/index.ts';
 import type { ActionDef, FaultBudget, GuardedHandler, Handler, Message, ParamValue, Params, ProcessDef, Protocol, TimeoutMode, Value } from '../spec/index.ts';
 import type { NetworkSpec } from '../network/index.ts';
 import { EncodeError, assertEncodable } from './codec.ts';
 import { SpecError } from './errors.ts';
-import { MAX_PERMUTATIONS } from './symmetry.ts';
+import { MAX_PERMUTATIONS, renameValue } from './symmetry.ts';
 
 type AnyCtx = Parameters<ActionDef<unknown, Message, string>['then']>[1];
 type AnyGuardCtx = Parameters<NonNullable<ActionDef<unknown, Message, string>['when']>>[1];
@@ -191,8 +191,9 @@ function checkSymmetry(groups: readonly (readonly string[])[], procs: readonly C
     const shape = (p: CompiledProcess) => JSON.stringify([p.actions.map((a) => a.name), [...p.handlers.keys()].sort(), p.persistent ?? null]);
     for (const m of rest) {
       if (shape(m) !== shape(first)) fail(`symmetry group [${g.join(', ')}]: '${m.name}' and '${first.name}' do not have the same actions and handlers`);
-      const swap = (v: unknown): unknown => JSON.parse(JSON.stringify(v), (_k, x: unknown) => (x === first.name ? m.name : x === m.name ? first.name : x));
-      if (JSON.stringify(swap(first.init)) !== JSON.stringify(m.init)) fail(`symmetry group [${g.join(', ')}]: the initial states of '${first.name}' and '${m.name}' differ beyond their names`);
+      // the two swapped, in values and in object keys (a map keyed by members)
+      const swapped = renameValue(first.init, new Map([[first.name, m.name], [m.name, first.name]]));
+      if (compareValues(swapped, m.init) !== 0) fail(`symmetry group [${g.join(', ')}]: the initial states of '${first.name}' and '${m.name}' differ beyond their names`);
     }
   }
 }

@@ -307,8 +307,8 @@ function lessBytes(a: Writer, b: Writer): boolean {
   return a.pos < b.pos;
 }
 
-/** A value with every member name (and submit id `name#k`) renamed; the same object when nothing changes. */
-function renameValue(v: Value, names: Map<string, string>): Value {
+/** A value with every member name (and submit id `name#k`) renamed, in strings and object keys; the same object when nothing changes. */
+export function renameValue(v: Value, names: Map<string, string>): Value {
   if (typeof v === 'string') {
     const r = names.get(v);
     if (r !== undefined) return r;

@@ -174,3 +174,30 @@ export function symmetricSpec(n: number, table: readonly number[], hubLimit: num
     ],
   });
 }
+
+/**
+ * Gossip among `n` interchangeable peers: each tells `rounds` peers of its choice (ctx.choose)
+ * that it exists, and counts what it hears in a map keyed by the other peers' names. Every
+ * member names every other one, in its local state, from the start.
+ */
+export function peersSpec(n: number, rounds: number): Protocol {
+  type Msg = { type: 'tell'; from: string };
+  type Peer = { sent: number; heard: Readonly<Record<string, number>> };
+  const { define, process } = protocol<Msg>();
+  const names = Array.from({ length: n }, (_, i) => `p${i}`);
+  const peer = (me: string) => {
+    const others = names.filter((x) => x !== me);
+    return process<Peer>({
+      init: { sent: 0, heard: Object.fromEntries(others.map((x) => [x, 0])) },
+      actions: { tell: { when: (s) => s.sent < rounds, then: (s, ctx) => (ctx.send(ctx.choose(others), { type: 'tell', from: me }), { ...s, sent: s.sent + 1 }) } },
+      receive: { tell: (s, m) => ({ ...s, heard: { ...s.heard, [m.from]: s.heard[m.from] + 1 } }) },
+      end: () => true,
+    });
+  };
+  return define({
+    name: 'peers',
+    symmetry: [names],
+    processes: () => Object.fromEntries(names.map((x) => [x, peer(x)])),
+    properties: (_p, p) => [p.noDeadlock()],
+  });
+}

@@ -6,7 +6,7 @@ import { Symmetry } from '../../src/engine/symmetry.ts';
 import type { Protocol } from '../../src/spec/index.ts';
 import lockServer from '../../models/lock-server.ts';
 import { network, protocol } from 'mpcheck';
-import { symmetricSpec } from '../check/random-models.ts';
+import { peersSpec, symmetricSpec } from '../check/random-models.ts';
 
 function encode(s: GlobalState): string {
   const w = new Writer();
@@ -156,6 +156,16 @@ describe('symmetry: the representative is a canonical form', () => {
       }),
       { numRuns: 25 },
     );
+  });
+
+  it('peers that key their state by each other\'s names (every member names every other from the start)', () => {
+    for (const [n, rounds] of [
+      [4, 1],
+      [3, 2],
+    ]) {
+      const p = peersSpec(n, rounds);
+      expectCanonical(compile(p), reachable(p, undefined, 400));
+    }
   });
 
   it('lock server, 4 clients, 2 rounds (members named in the server state and in messages)', () => {
