@@ -112,6 +112,13 @@ export class Writer {
     this.pos = pos;
   }
 
+  /** Append raw bytes (an encoding made elsewhere). */
+  raw(b: Uint8Array): void {
+    this.ensure(b.length);
+    this.buf.set(b, this.pos);
+    this.pos += b.length;
+  }
+
   bytes(): Uint8Array {
     return this.buf.subarray(0, this.pos);
   }

@@ -46,6 +46,12 @@ export function initialState(model: Model): GlobalState {
 export function writeState(w: Writer, s: GlobalState): void {
   const n = s.locals.length;
   for (let i = 0; i < n; i++) w.value(s.locals[i]);
+  writeRest(w, s);
+}
+
+/** Everything of a state but its local states (which writeState writes first), the way writeState writes it. */
+export function writeRest(w: Writer, s: Omit<GlobalState, 'locals'>): void {
+  const n = s.down.length;
   let mask = 0;
   for (let i = 0; i < n; i++) if (s.down[i]) mask++;
   w.uint(mask);

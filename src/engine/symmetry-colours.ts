@@ -110,7 +110,7 @@ export class MemberColours {
       flags.other = false;
       // (a local state that names no member is told by its encoding)
       const own = fixed[i];
-      const local = own !== null ? `\0${own.text}` : abstractKey(s.locals[i], names, m.names[i], flags);
+      const local = own !== null ? `\0${own.text}` : this.abstractOf(s.locals[i], m.names[i], flags);
       if (flags.other) complete = false;
       out[i] = `${local} ${s.down[i]} ${s.ids[i]} ${fixedPart}[${withMembers[i].sort().join('|')}] ${where}`;
     }
@@ -119,9 +119,9 @@ export class MemberColours {
   }
 
   /**
-   * abstractKey of a message or tag, remembered per object (messages are shared between
-   * states): for every `self` when it names no member (one message may go to many members),
-   * else for the last `self` it was asked for.
+   * abstractKey of a message, a tag or a member's local state, remembered per object (they
+   * are shared between states): for every `self` when it names no member (one message may
+   * go to many members), else for the last `self` it was asked for.
    */
   private abstractOf(v: Value, self: string, flags: { other: boolean }): string {
     if (v === null || typeof v !== 'object') return abstractKey(v, this.members, self, flags);

@@ -4,7 +4,7 @@ import type { Value } from '../spec/index.ts';
 import { Writer } from './codec.ts';
 import type { Model } from './model.ts';
 import type { GlobalState } from './state.ts';
-import { writeState } from './state.ts';
+import { writeRest } from './state.ts';
 import { MemberColours, mentionsMember } from './symmetry-colours.ts';
 
 /** A local state that names no member: its encoding, the same under every permutation, and that as text (for its colour). */
@@ -42,6 +42,8 @@ export class Symmetry {
   /** Set by compareLocals: the place at which it decided, and whether the local states up to it were fixed encodings. */
   private decidedAt = 0;
   private fixedUpTo = false;
+  /** Set by compareLocals: how many bytes of the best encoding the permutation compared shares (its local states up to decidedAt). */
+  private agreed = 0;
   /** The groups (member indexes), with their places (the same indexes, ascending); which processes are members. */
   private readonly groups: readonly (readonly number[])[];
   private readonly places = new Map<readonly number[], readonly number[]>();
@@ -115,8 +117,10 @@ export class Symmetry {
    * every permutation that places the same processes up to there; so is one whose local
    * states, compared one at a time with the best so far, are greater at a place up to which
    * every local state names no member (those encode the same under every permutation and are
-   * encoded once). Only a permutation that ties on every local state, or wins, is built and
-   * encoded in full.
+   * encoded once). A permutation that ties on every local state encodes only the rest of the
+   * state; one that wins is encoded from the place where it won. The first permutation in
+   * colour order is encoded only when a second one is compared with it, and only the
+   * representative is built as a state.
    */
   canonical(s: GlobalState): GlobalState {
     const n = s.locals.length;
@@ -124,8 +128,11 @@ export class Symmetry {
     for (let i = 0; i < n; i++) fixed[i] = this.fixedOf(s.locals[i]);
     const rank = this.colourRanks(s);
     const want = this.wanted;
-    let best: GlobalState | null = null;
+    // the best permutation so far (-1: none yet), its encoding in this.best once written
+    let best = -1;
+    let written = false;
     const bw = this.best;
+    const w = this.w;
     const perms = this.perms.length;
     for (let k = 0; k < perms; k++) {
       const inv = this.inverse[k];
@@ -138,23 +145,37 @@ export class Symmetry {
       }
       // with complete colours every permutation that gets here gives the same state: the first is taken
       if (this.colourer.complete) return this.permuted(s, k);
-      const order = best === null ? -1 : this.compareLocals(s, k);
+      if (best < 0) {
+        // the first: encoded only if another one comes to be compared with it
+        best = k;
+        continue;
+      }
+      if (!written) {
+        bw.reset();
+        this.write(bw, s, best, 0);
+        written = true;
+      }
+      const order = this.compareLocals(s, k);
       if (order > 0) {
         // every permutation that places the same processes up to there is greater too
         if (this.fixedUpTo) k = this.pastPrefix[k * n + this.decidedAt] - 1;
         continue;
       }
-      const t = this.permuted(s, k);
       if (order === 0) {
-        this.w.reset();
-        writeState(this.w, t);
-        if (!lessBytes(this.w, bw)) continue;
+        // the local states tie (they fill bw up to this.agreed): the rest decides
+        w.reset();
+        writeRest(w, this.permutedRest(s, this.perms[k], this.rename[k]));
+        if (!lessFrom(w, bw, this.agreed)) continue;
+        bw.pos = this.agreed;
+        bw.raw(w.bytes());
+      } else {
+        // less from place decidedAt on
+        bw.pos = this.agreed;
+        this.write(bw, s, k, this.decidedAt);
       }
-      best = t;
-      bw.reset();
-      writeState(bw, t);
+      best = k;
     }
-    return best!;
+    return this.permuted(s, best);
   }
 
   /** `s` under permutation k. */
@@ -232,22 +253,41 @@ export class Symmetry {
       if (c !== 0) {
         this.decidedAt = j;
         this.fixedUpTo = fixedUpTo;
+        this.agreed = at;
         return c;
       }
       at += bytes.length;
     }
+    this.agreed = at;
     return 0;
+  }
+
+  /** The encoding of `s` under permutation k (as writeState writes it) from the local state at place `from` on. */
+  private write(w: Writer, s: GlobalState, k: number, from: number): void {
+    const inv = this.inverse[k];
+    const names = this.rename[k];
+    for (let j = from; j < inv.length; j++) {
+      const f = this.fixed[inv[j]];
+      if (f !== null) w.raw(f.bytes);
+      else w.value(renameValue(s.locals[inv[j]], names));
+    }
+    writeRest(w, this.permutedRest(s, this.perms[k], names));
   }
 
   /** Move process i to perm[i] everywhere, renaming member names inside values. */
   private apply(s: GlobalState, perm: Int32Array, names: Map<string, string>): GlobalState {
+    const locals = new Array<Value>(s.locals.length);
+    for (let i = 0; i < locals.length; i++) locals[perm[i]] = renameValue(s.locals[i], names);
+    return { locals, ...this.permutedRest(s, perm, names) };
+  }
+
+  /** Everything of `s` but its local states, with process i moved to perm[i] and member names renamed. */
+  private permutedRest(s: GlobalState, perm: Int32Array, names: Map<string, string>): Omit<GlobalState, 'locals'> {
     const m = this.model;
     const n = m.names.length;
-    const locals = new Array<Value>(n);
     const down = new Array<number>(n);
     const ids = new Array<number>(n);
     for (let i = 0; i < n; i++) {
-      locals[perm[i]] = renameValue(s.locals[i], names);
       down[perm[i]] = s.down[i];
       ids[perm[i]] = s.ids[i];
     }
@@ -272,7 +312,7 @@ export class Symmetry {
         return a < b ? a * n + b : b * n + a;
       })
       .sort((x, y) => x - y);
-    return { locals, down, queues, faults: s.faults, ids, ghost: s.ghost.map((g) => renameValue(g, names)), cut };
+    return { down, queues, faults: s.faults, ids, ghost: s.ghost.map((g) => renameValue(g, names)), cut };
   }
 }
 
@@ -301,10 +341,11 @@ function compareAt(bytes: Uint8Array, b: Writer, at: number): number {
   return bytes.length > end ? 1 : 0;
 }
 
-function lessBytes(a: Writer, b: Writer): boolean {
-  const n = Math.min(a.pos, b.pos);
-  for (let i = 0; i < n; i++) if (a.buf[i] !== b.buf[i]) return a.buf[i] < b.buf[i];
-  return a.pos < b.pos;
+/** Whether a's bytes are less than b's bytes from `at` on. */
+function lessFrom(a: Writer, b: Writer, at: number): boolean {
+  const n = Math.min(a.pos, b.pos - at);
+  for (let i = 0; i < n; i++) if (a.buf[i] !== b.buf[at + i]) return a.buf[i] < b.buf[at + i];
+  return a.pos < b.pos - at;
 }
 
 /** A value with every member name (and submit id `name#k`) renamed, in strings and object keys; the same object when nothing changes. */
