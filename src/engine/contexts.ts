@@ -5,6 +5,7 @@ import { SpecError } from './errors.ts';
 import type { Model } from './model.ts';
 import { BLOCKED } from './run.ts';
 import { OP_ASSERT, OP_CAN_SEND, OP_DELIVER, OP_MAILBOX_EMPTY, OP_PENDING, OP_SEND } from './step-memo-ops.ts';
+import { UNSAFE } from './unsafe.ts';
 import type { Run } from './run.ts';
 
 /** Where a guard or handler runs: whose turn, against which queues. */
@@ -21,15 +22,15 @@ export interface Place {
 export class GuardContext implements GuardCtx<string> {
   at: Place = { queues: [], down: [], p: 0 };
   /**
-   * Set when a guard or body read something another process or a fault could change before
-   * this process moves again (for partial-order reduction): pending(), mailboxEmpty(), or a
-   * canSend() whose answer is not stable. Reset by the engine.
+   * Why what a guard or body read could be changed by another process or a fault before this
+   * process moves again, as UNSAFE bits (for partial-order reduction; 0: it cannot):
+   * pending(), mailboxEmpty(), or a canSend() whose answer is not stable. Reset by the engine.
    */
-  unstable = false;
-  /** Whether `canSend(q) === true` stays true until the process moves (set by the engine per state). */
-  stableRoom: (q: number, p: number) => boolean = () => false;
-  /** Whether p's append to q commutes with every other step that can happen before p moves again. */
-  sendCommutes: (q: number, p: number) => boolean = () => false;
+  unstable = 0;
+  /** Why `canSend(q) === true` may not stay true until the process moves (UNSAFE bits; set by the engine). */
+  stableRoom: (q: number, p: number) => number = () => UNSAFE.always;
+  /** Why p's append to q may not commute with every other step that can happen before p moves again (UNSAFE bits). */
+  sendCommutes: (q: number, p: number) => number = () => UNSAFE.always;
 
   /** Process index by name (-1 when unknown). */
   protected readonly indexOf: (name: string) => number;
@@ -57,19 +58,19 @@ export class GuardContext implements GuardCtx<string> {
     if (!m.network.hasLink(this.at.p, to)) throw new SpecError(`canSend('${toName}'): the topology has no link ${m.names[this.at.p]}->${toName}`, { process: m.names[this.at.p] });
     const q = m.network.queueOf(this.at.p, to);
     if (q < 0) {
-      this.unstable = true;
+      this.unstable |= UNSAFE.always;
       const up = !this.at.down[to];
       if (this.rec !== null) this.rec.push(OP_CAN_SEND, toName, up);
       return up;
     }
     const room = this.at.queues[q].length < m.network.queues[q].capacity;
-    if (!room || !this.stableRoom(q, this.at.p)) this.unstable = true;
+    this.unstable |= room ? this.stableRoom(q, this.at.p) : UNSAFE.always;
     if (this.rec !== null) this.rec.push(OP_CAN_SEND, toName, room);
     return room;
   };
 
   readonly pending = (): number => {
-    this.unstable = true;
+    this.unstable |= UNSAFE.always;
     let k = 0;
     for (const q of this.model.network.inputs[this.at.p]) k += this.at.queues[q].length;
     if (this.rec !== null) this.rec.push(OP_PENDING, k);
@@ -77,7 +78,7 @@ export class GuardContext implements GuardCtx<string> {
   };
 
   readonly mailboxEmpty = (): boolean => {
-    this.unstable = true;
+    this.unstable |= UNSAFE.always;
     let empty = true;
     for (const q of this.model.network.inputs[this.at.p]) if (this.at.queues[q].length) empty = false;
     if (this.rec !== null) this.rec.push(OP_MAILBOX_EMPTY, empty);
@@ -139,7 +140,7 @@ export class StepContext extends GuardContext implements Ctx<Message, string> {
     if (!m.network.hasLink(p, to)) throw new SpecError(`send to '${toName}': the topology has no link ${self}->${toName}`, { process: self, handler: this.handler });
     const s = run.state;
     if (this.isCut(s.cut, p, to)) {
-      this.unstable = true;
+      this.unstable |= UNSAFE.always;
       // a rendezvous across a cut link cannot happen until the link heals
       if (m.network.queueOf(p, to) < 0) throw BLOCKED;
       run.addSend({ from: self, to: toName, msg, outcome: 'dropped-partition' });
@@ -147,21 +148,21 @@ export class StepContext extends GuardContext implements Ctx<Message, string> {
     }
     const q = m.network.queueOf(p, to);
     if (q < 0) {
-      this.unstable = true;
+      this.unstable |= UNSAFE.always;
       this.uncacheable = true; // the partner's handler runs in this step
       run.addSync({ from: p, to, msg });
       run.addSend({ from: self, to: toName, msg, outcome: 'rendezvous' });
       return true;
     }
     if (s.down[to] && m.crashMailbox === 'drop') {
-      this.unstable = true;
+      this.unstable |= UNSAFE.always;
       run.addSend({ from: self, to: toName, msg, outcome: 'dropped-down' });
       return true;
     }
     const info = m.network.queues[q];
-    if (!this.sendCommutes(q, p)) this.unstable = true;
+    this.unstable |= this.sendCommutes(q, p);
     if (run.queues[q].length >= info.capacity) {
-      this.unstable = true;
+      this.unstable |= UNSAFE.always;
       if (info.onFull === 'block') throw BLOCKED;
       run.addSend({ from: self, to: toName, msg, outcome: info.onFull === 'drop' ? 'dropped-full' : 'failed-full' });
       return info.onFull === 'drop';

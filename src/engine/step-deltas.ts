@@ -27,11 +27,12 @@
  * which a monitor read the messages in flight (a fact of the whole state) is not kept. A step
  * that tags an entry into a queue its process reads leaves its view uncached.
  *
- * With partial-order reduction the view also holds which faults are left, and the record
- * says whether the process's steps may be enabled, disabled or changed by another process
- * or a fault before it moves (Engine.stepsOf): the ample set is then chosen as Engine.expand
- * chooses it, the first process whose steps are safe, and the cycle proviso expands the
- * state fully when one of them closes a cycle.
+ * With partial-order reduction the view also holds whether the state is tracked (no crash or
+ * partition left), and the record says why the process's steps may be enabled, disabled or
+ * changed by another process or a fault before it moves (Engine.stepsOf, UNSAFE bits: which
+ * faults are left does not change the record, only which of its reasons count in a state):
+ * the ample set is then chosen as Engine.expand chooses it, the first process whose steps are
+ * safe, and the cycle proviso expands the state fully when one of them closes a cycle.
  *
  * Losses, duplicates and reorders are written from the parent's ids too: what each does to a
  * queue's contents is recorded per queue id. So are restarts (a down flag cleared) and
@@ -57,6 +58,7 @@ import type { GlobalState } from './state.ts';
 import type { Step, StepLabel, StepViolation } from './step.ts';
 import type { Value } from '../spec/index.ts';
 import type { Engine } from './successors.ts';
+import { UNSAFE, reasonsLeft } from './unsafe.ts';
 
 /** A class for each step, from its label and whether it is a fault (the liveness checker's fairness classes). */
 export type StepClassifier = (step: Pick<Step, 'label' | 'fault'>) => number;
@@ -111,7 +113,7 @@ const NO_ID = -3;
 const MAX_OUTCOMES = 1 << 20;
 const MAX_APPENDS = 1 << 21;
 const ENTRY_KEYS = 1 << 22;
-/** The largest submit counter a view holds (next to the 4-bit tracking mask in one int). */
+/** The largest submit counter a view holds (next to 4 bits for the tracking bit in one int). */
 const MAX_COUNTER = (1 << 27) - 1;
 /** Entry keys kept free for one expansion (the tagged entries its steps may add): past ENTRY_KEYS minus this, the cache forgets them. */
 const ENTRY_MARGIN = 1 << 16;
@@ -152,6 +154,8 @@ export class StepDeltas {
   /** During an expansion, per process: its step count, whether they may be unsafe (see Engine.stepsOf), where they are packed (-1: in `pending`). */
   private readonly counts: Int32Array;
   private readonly unsafe: boolean[];
+  /** During an expansion: the UNSAFE reasons that count in its state (reasonsLeft; UNSAFE.always when nothing is tracked). */
+  private reasons: number = UNSAFE.always;
   private readonly at: Int32Array;
   private readonly pending: (readonly Step[])[];
   /** Where the delta after the one {@link emit} wrote begins. */
@@ -285,8 +289,10 @@ export class StepDeltas {
     const b = this.faultBudget;
     const f = v.faults;
     const tracking = this.por && f[F_CRASH] >= b[F_CRASH] && f[F_PARTITION] >= b[F_PARTITION];
-    // under partial-order tracking a process's steps and whether they qualify depend on which faults are left
-    const mask = tracking ? 1 | (f[F_LOSE] < b[F_LOSE] ? 2 : 0) | (f[F_DUP] < b[F_DUP] ? 4 : 0) | (f[F_REORDER] < b[F_REORDER] ? 8 : 0) : 0;
+    // under partial-order tracking a view records why its process may not qualify, whatever
+    // faults are left (see unsafe.ts); this state's faults left say which reasons count
+    this.reasons = tracking ? reasonsLeft(f, b) : UNSAFE.always;
+    const mask = tracking ? 1 : 0;
     let count = 0;
     for (let p = 0; p < this.n; p++) {
       this.prepare(v, p, mask, state);
@@ -488,13 +494,13 @@ export class StepDeltas {
       const steps = arena[at];
       if (steps !== UNCACHED) {
         this.counts[p] = steps;
-        this.unsafe[p] = arena[at + 1] !== 0;
+        this.unsafe[p] = (arena[at + 1] & this.reasons) !== 0;
         this.at[p] = at + 2;
         return;
       }
     }
     const pending: Step[] = [];
-    this.unsafe[p] = this.engine.stepsOf(state(), p, pending);
+    this.unsafe[p] = (this.engine.stepsOf(state(), p, pending) & this.reasons) !== 0;
     this.pending[p] = pending;
     this.counts[p] = pending.length;
     this.at[p] = -1;
@@ -634,12 +640,12 @@ export class StepDeltas {
     return this.views.size;
   }
 
-  /** Write p's view of `v` into this.view (process first, then the tracking mask with the submit counter); returns its length. */
+  /** Write p's view of `v` into this.view (process first, then the tracking bit `mask` with the submit counter); returns its length. */
   private fillView(v: IdVector, p: number, mask: number): number {
     const view = this.view;
     let at = 0;
     view[at++] = p;
-    // the tracking mask (4 bits) and the process's submit counter (a submit numbers its
+    // whether partial-order reduction tracks the state (the low bit of 4) and the process's submit counter (a submit numbers its
     // message with it; prepare leaves counters past MAX_COUNTER to the engine)
     view[at++] = mask | (v.ids[p] << 4);
     view[at++] = v.locals[p];
@@ -662,7 +668,7 @@ export class StepDeltas {
     // with monitors, the steps as they are before the monitors see them (emit runs those)
     const inputs: MonitorInput[] | null = this.monitors > 0 ? [] : null;
     const unsafe = this.engine.stepsOf(s, p, steps, inputs);
-    const packed: number[] = [steps.length, unsafe ? 1 : 0];
+    const packed: number[] = [steps.length, unsafe];
     const starts: number[] = [];
     for (let k = 0; k < steps.length; k++) {
       starts.push(packed.length);

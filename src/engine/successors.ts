@@ -13,6 +13,7 @@ import type { GlobalState } from './state.ts';
 import type { SendRecord, Step, StepLabel, StepViolation } from './step.ts';
 import { stepMonitors } from './monitor-step.ts';
 import type { MonitorInput } from './monitor-step.ts';
+import { UNSAFE, reasonsLeft } from './unsafe.ts';
 
 const F_LOSE = 0;
 const F_DUP = 1;
@@ -21,6 +22,11 @@ const F_CRASH = 3;
 const F_PARTITION = 4;
 
 export { VIOLATED } from './monitor-step.ts';
+
+/** Which queue faults could take, copy or move a message of `info`'s queue, which holds `len` (UNSAFE bits: whether any is left is the state's to say). */
+function faultsCanStrike(info: QueueInfo, len: number): number {
+  return (info.faults.lose ? UNSAFE.lose : 0) | (info.faults.duplicate && len < info.capacity ? UNSAFE.duplicate : 0) | (info.faults.reorder && len > 1 ? UNSAFE.reorder : 0);
+}
 
 const NO_CHOICES: readonly number[] = Object.freeze([]);
 const NOTHING: readonly never[] = Object.freeze([]);
@@ -44,12 +50,13 @@ export class Engine {
   readonly por: boolean;
   /** Symmetry reduction, when the spec declares groups and no monitor keeps per-process ghost state. */
   private readonly symmetry: Symmetry | null;
-  /** Per process, during one expansion: some step of it may be enabled, disabled or changed by another process or a fault before it moves. */
-  private unsafe: boolean[] = [];
+  /** Per process, during one expansion: why some step of it may be enabled, disabled or changed by another process or a fault before it moves (UNSAFE bits). */
+  private unsafe: number[] = [];
   private tracking = false;
-  private dupPossible = false;
-  /** Per process: another process can rendezvous with it, changing its state in a step of theirs. */
-  private readonly rendezvousTarget: boolean[];
+  /** During one expansion that tracks them: the reasons that count in its state (reasonsLeft). */
+  private reasons = UNSAFE.always as number;
+  /** Per process: UNSAFE.always when another process can rendezvous with it, changing its state in a step of theirs. */
+  private readonly rendezvousTarget: number[];
   /** Recorded guards and step bodies (null with the memo off). */
   private readonly guardMemo: StepMemo | null;
   private readonly bodyMemo: StepMemo | null;
@@ -66,18 +73,20 @@ export class Engine {
     this.bodyMemo = model.memo ? new StepMemo() : null;
     this.stepCtx = new StepContext(model, (cut, a, b) => this.isCut(cut, a, b), this.tagging);
     this.por = model.por && model.monitors.length === 0 && model.properties.every((p) => p.kind === 'deadlock' || p.kind === 'assertions');
-    const stableRoom = (q: number, p: number): boolean => {
+    // (room in a bounded queue only p writes is taken only by p, and by duplicates of its messages)
+    const stableRoom = (q: number, p: number): number => {
       const info = model.network.queues[q];
-      if (info.capacity === Infinity) return true;
-      return info.sender === p && !(this.dupPossible && info.faults.duplicate);
+      if (info.capacity === Infinity) return 0;
+      if (info.sender !== p) return UNSAFE.always;
+      return info.faults.duplicate ? UNSAFE.duplicate : 0;
     };
-    const sendCommutes = (q: number, p: number): boolean => {
+    const sendCommutes = (q: number, p: number): number => {
       const info = model.network.queues[q];
-      return (info.sender === p || info.ordering === 'unordered') && stableRoom(q, p);
+      return info.sender === p || info.ordering === 'unordered' ? stableRoom(q, p) : UNSAFE.always;
     };
     this.symmetry = model.symmetry.length && model.monitors.length === 0 ? new Symmetry(model) : null;
     this.rendezvousTarget = model.names.map((_, p) =>
-      model.names.some((_, from) => from !== p && model.network.hasLink(from, p) && model.network.channel(from, p).ordering === 'sync'),
+      model.names.some((_, from) => from !== p && model.network.hasLink(from, p) && model.network.channel(from, p).ordering === 'sync') ? UNSAFE.always : 0,
     );
     for (const c of [this.guardCtx, this.stepCtx]) {
       c.stableRoom = stableRoom;
@@ -154,7 +163,7 @@ export class Engine {
         if (s.down[p]) continue;
         const start = steps.length;
         this.processSteps(s, procs[p], steps);
-        if (!this.unsafe[p] && steps.length > start) {
+        if ((this.unsafe[p] & this.reasons) === 0 && steps.length > start) {
           this.tracking = false;
           return { steps, protocolSteps: steps.length, ampleStart: start, ampleEnd: steps.length, partial: true };
         }
@@ -171,15 +180,17 @@ export class Engine {
 
   /**
    * The actions (but quiescent timeouts) and deliveries of process p, which is up, appended to
-   * `out`. Returns true when partial-order reduction could not take them as an ample set in
-   * `s` (see {@link expand}): it is off or not tracked in this state, or some step of p may be
-   * enabled, disabled or changed by another process or a fault before p moves.
+   * `out`. Returns why partial-order reduction could not take them as an ample set (UNSAFE
+   * bits, see unsafe.ts; 0: it could): UNSAFE.always when it is off or not tracked in this
+   * state, or when another process may enable, disable or change a step of p before p moves;
+   * the bit of a queue fault when that fault could, should it be left in the budget. Which
+   * faults are left does not change the answer (the caller weighs it with reasonsLeft).
    *
    * With `inputs`, the steps are left as they are before the monitors see them (ghost
    * unchanged, placed entries untagged, no monitor violations), and what each step gives the
    * monitors is pushed to `inputs`, one per step: the successor cache runs them itself.
    */
-  stepsOf(s: GlobalState, p: number, out: Step[], inputs: MonitorInput[] | null = null): boolean {
+  stepsOf(s: GlobalState, p: number, out: Step[], inputs: MonitorInput[] | null = null): number {
     this.beginTracking(s);
     this.monitorInputs = inputs;
     try {
@@ -187,7 +198,7 @@ export class Engine {
     } finally {
       this.monitorInputs = null;
     }
-    const unsafe = !this.tracking || this.unsafe[p];
+    const unsafe = this.tracking ? this.unsafe[p] : UNSAFE.always;
     this.tracking = false;
     return unsafe;
   }
@@ -214,7 +225,7 @@ export class Engine {
     const f = s.faults;
     this.tracking = this.por && f[F_CRASH] >= b[F_CRASH] && f[F_PARTITION] >= b[F_PARTITION] && s.cut.length === 0;
     if (this.tracking) {
-      this.dupPossible = f[F_DUP] < b[F_DUP];
+      this.reasons = reasonsLeft(f, b);
       this.unsafe = this.rendezvousTarget.slice();
     }
     return this.tracking;
@@ -254,9 +265,9 @@ export class Engine {
 
   private tryAction(s: GlobalState, proc: CompiledProcess, a: CompiledAction, out: Step[]): void {
     const p = proc.index;
-    this.guardCtx.unstable = false;
+    this.guardCtx.unstable = 0;
     const enabled = !a.when || this.guard(s.queues, s.down, p, proc, a, undefined, s.locals[p]);
-    if (this.tracking && this.guardCtx.unstable) this.unsafe[p] = true;
+    if (this.tracking) this.unsafe[p] |= this.guardCtx.unstable;
     if (enabled) this.enumerate(s, p, { action: a }, -1, -1, out);
   }
 
@@ -269,13 +280,13 @@ export class Engine {
       const info = this.model.network.queues[q];
       if (entries.length === 0) {
         // another writer could put a message here and enable a new step of p
-        if (this.tracking && info.sender !== p) this.unsafe[p] = true;
+        if (this.tracking && info.sender !== p) this.unsafe[p] |= UNSAFE.always;
         continue;
       }
       const unordered = info.ordering === 'unordered';
-      if (this.tracking && (unordered || info.ordering === 'priority' || this.faultsCanStrike(s, info, entries.length))) this.unsafe[p] = true;
+      if (this.tracking) this.unsafe[p] |= (unordered || info.ordering === 'priority' ? UNSAFE.always : 0) | faultsCanStrike(info, entries.length);
       // a writer's send into this full buffer is dropped (or fails) now, but would be queued once p takes one
-      if (this.tracking && entries.length >= info.capacity && info.onFull !== 'block' && info.sender !== p) this.unsafe[p] = true;
+      if (this.tracking && entries.length >= info.capacity && info.onFull !== 'block' && info.sender !== p) this.unsafe[p] |= UNSAFE.always;
       const indexes = unordered ? distinctIndexes(entries, info) : null;
       const count = indexes ? indexes.length : entries.length;
       let taken = false;
@@ -287,30 +298,20 @@ export class Engine {
         if (s.cut.length && this.isCut(s.cut, from, p)) continue;
         const h = this.handlerFor(proc, msg, from);
         if (h.when) {
-          this.guardCtx.unstable = false;
+          this.guardCtx.unstable = 0;
           const ok = this.guard(s.queues, s.down, p, proc, undefined, h, s.locals[p], msg);
-          if (this.tracking && this.guardCtx.unstable) this.unsafe[p] = true;
+          if (this.tracking) this.unsafe[p] |= this.guardCtx.unstable;
           if (!ok) continue;
         }
         this.enumerate(s, p, { h, msg }, q, i, out);
         taken = true;
         if (!unordered) break; // selective receive: the first acceptable message in queue order
       }
-      if (this.tracking && !taken && info.sender !== p) this.unsafe[p] = true;
+      if (this.tracking && !taken && info.sender !== p) this.unsafe[p] |= UNSAFE.always;
     }
   }
 
   /** Some fault of the remaining budget could strike a queue of this length. */
-  private faultsCanStrike(s: GlobalState, info: QueueInfo, len: number): boolean {
-    const b = this.model.budget;
-    const f = s.faults;
-    return (
-      (f[F_LOSE] < b[F_LOSE] && info.faults.lose) ||
-      (f[F_DUP] < b[F_DUP] && info.faults.duplicate && len < info.capacity) ||
-      (f[F_REORDER] < b[F_REORDER] && info.faults.reorder && len > 1)
-    );
-  }
-
   private restart(s: GlobalState, p: number): Step {
     const down = s.down.slice();
     down[p] = 0;
@@ -374,11 +375,11 @@ export class Engine {
     const ctx = this.stepCtx.aim(run, p, describeBody(body));
     for (let k = 0; k < recorded.length; k++) {
       const r = recorded[k];
-      ctx.unstable = false;
+      ctx.unstable = 0;
       if (!leadingReadsMatch(ctx, r.ops)) continue;
-      ctx.unstable = false;
+      ctx.unstable = 0;
       if (!replayBody(ctx, r)) return null;
-      if (this.tracking && (ctx.unstable || r.blocked)) this.unsafe[p] = true;
+      if (this.tracking) this.unsafe[p] |= ctx.unstable | (r.blocked ? UNSAFE.always : 0);
       if (r.blocked) return false;
       run.locals[p] = r.result as Value;
       return true;
@@ -390,7 +391,7 @@ export class Engine {
   private run(run: Run, p: number, body: Body): boolean {
     const proc = this.model.procs[p];
     const ctx = this.stepCtx.aim(run, p, describeBody(body));
-    ctx.unstable = false;
+    ctx.unstable = 0;
     const memo = run.script.length === 0 ? this.bodyMemo : null;
     const local = run.locals[p];
     if (memo !== null) {
@@ -408,7 +409,7 @@ export class Engine {
       }
       blocked = true;
     } finally {
-      if (this.tracking && ctx.unstable) this.unsafe[p] = true;
+      if (this.tracking) this.unsafe[p] |= ctx.unstable;
     }
     const ops = ctx.rec;
     ctx.rec = null;
@@ -420,7 +421,7 @@ export class Engine {
       memo.add(body.action ?? body.h, local, body.msg ?? null, { ops, result, blocked });
     }
     if (blocked) {
-      if (this.tracking) this.unsafe[p] = true;
+      if (this.tracking) this.unsafe[p] |= UNSAFE.always;
       return false;
     }
     run.locals[p] = result as Value;

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { network, protocol } from 'mpcheck';
 import { compile } from '../../src/engine/index.ts';
 import { search } from '../../src/check/index.ts';
 import { replayTrace } from '../../src/trace/index.ts';
@@ -51,6 +52,54 @@ describe('partial-order reduction', () => {
     expect(r5.stats.states).toBe(3674);
     expect(r5.stats.states).toBeLessThan(26952 / 5);
     expect(r4.stats.states).toBeLessThan(213309 / 3);
+  });
+
+  it('keeps a process whose input a loss, duplicate or reordering can strike out of ample sets, while that fault is left', () => {
+    // a sends two messages to b over a FIFO link with one fault of a kind; b checks it gets
+    // 0 then 1, once each, and ends having got both
+    type Msg = { type: 'm'; k: number };
+    const { define, process } = protocol<Msg>();
+    const strike = (fault: 'lose' | 'duplicate' | 'reorder', check = true) =>
+      define({
+        name: `strike-${fault}`,
+        network: network.fifo({ capacity: 3 }),
+        faults: { [fault]: 1 },
+        topology: ['a->b'],
+        processes: () => ({
+          a: process({
+            init: { sent: 0 },
+            actions: { send: { when: (s) => s.sent < 2, then: (s, ctx) => (ctx.send('b', { type: 'm', k: s.sent }), { sent: s.sent + 1 }) } },
+            end: (s) => s.sent === 2,
+          }),
+          b: process({
+            init: { got: 0 },
+            receive: { m: (s, m, ctx) => (ctx.assert(!check || m.k === s.got, `got ${m.k} after ${s.got}`), { got: s.got + 1 }) },
+            end: (s) => s.got === 2,
+          }),
+        }),
+        properties: (_p, p) => [p.noDeadlock()],
+      });
+    // a loss skips a message (b's assertion fails) and leaves b waiting (a deadlock); a
+    // duplicate fails the assertion and leaves b past its end; a reordering fails the assertion
+    for (const [fault, verdicts] of [
+      ['lose', ['violated', 'violated']],
+      ['duplicate', ['violated', 'violated']],
+      ['reorder', ['holds', 'violated']],
+    ] as const) {
+      const full = search(compile(strike(fault), { por: false }));
+      const reduced = search(compile(strike(fault)));
+      expect(full.properties.map((x) => x.verdict), fault).toEqual(verdicts);
+      expect(reduced.properties.map((x) => x.verdict), fault).toEqual(verdicts);
+    }
+    // Once the fault is spent, b's steps are safe again. Without b's assertion (so that the
+    // search runs to the end): a sends 0 and 1 alone (safe: its sends cannot be struck); with
+    // [0, 1] queued and the loss left, b's receive is not safe: every step is taken (receive
+    // 0, lose 0, lose 1); with [1] and the loss left, again (receive 1: the end; lose 1: b
+    // waits with got 1); after a loss, [1] or [0] left, b receives alone, into that same
+    // waiting state. 8 states, 4 of them expanded through an ample set.
+    const spent = search(compile(strike('lose', false)));
+    expect(spent.properties.map((x) => x.verdict)).toEqual(['violated', 'holds']);
+    expect([spent.stats.states, spent.reductions.ampleStates]).toEqual([8, 4]);
   });
 
   it("does not reduce across a rendezvous: the partner's state changes in the sender's step", () => {

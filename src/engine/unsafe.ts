@@ -1,0 +1,14 @@
+/**
+ * Why partial-order reduction may not take a process's steps as an ample set, as bits: some
+ * step of the process may be enabled, disabled or changed before it moves by another
+ * process (`always`), or by a loss, a duplication or a reordering, which matter only while
+ * that fault is left in the budget. The engine finds the reasons whatever faults are left, so
+ * that the successor cache (step-deltas.ts) records them once per view of the process; each
+ * state weighs them against the faults it has left ({@link reasonsLeft}).
+ */
+export const UNSAFE = { always: 1, lose: 2, duplicate: 4, reorder: 8 } as const;
+
+/** The reasons that count in a state that has used `faults` of `budget` (in FAULT_KINDS order): `always`, and each queue fault still left. */
+export function reasonsLeft(faults: ArrayLike<number>, budget: ArrayLike<number>): number {
+  return UNSAFE.always | (faults[0] < budget[0] ? UNSAFE.lose : 0) | (faults[1] < budget[1] ? UNSAFE.duplicate : 0) | (faults[2] < budget[2] ? UNSAFE.reorder : 0);
+}
