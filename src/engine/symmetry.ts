@@ -226,7 +226,7 @@ export class Symmetry {
     this.w.reset();
     this.w.value(v);
     const bytes = this.w.bytes().slice();
-    return { bytes, text: String.fromCharCode(...bytes) };
+    return { bytes, text: charText(bytes) };
   }
 
   /**
@@ -339,6 +339,13 @@ function compareAt(bytes: Uint8Array, b: Writer, at: number): number {
   const buf = b.buf;
   for (let i = 0; i < end; i++) if (bytes[i] !== buf[at + i]) return bytes[i] - buf[at + i];
   return bytes.length > end ? 1 : 0;
+}
+
+/** The bytes as a string of char codes 0–255, in chunks (spreading a long array as arguments overflows the stack). */
+function charText(bytes: Uint8Array): string {
+  let out = '';
+  for (let i = 0; i < bytes.length; i += 8192) out += String.fromCharCode(...bytes.subarray(i, i + 8192));
+  return out;
 }
 
 /** Whether a's bytes are less than b's bytes from `at` on. */

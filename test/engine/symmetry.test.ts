@@ -168,6 +168,15 @@ describe('symmetry: the representative is a canonical form', () => {
     }
   });
 
+  it('members with large local states (encodings of 300,000 bytes and more)', () => {
+    const { define, process } = protocol<{ type: 'm' }>();
+    const big = (v: number) => process({ init: { xs: new Array<number>(300000).fill(v) } });
+    const p = define({ name: 'big', symmetry: [['a', 'b']], processes: () => ({ a: big(1), b: big(1) }) });
+    const model = compile(p);
+    const s = new Engine(model).initial();
+    expect(encode(new Symmetry(model).canonical(s))).toBe(encode(s));
+  });
+
   it('lock server, 4 clients, 2 rounds (members named in the server state and in messages)', () => {
     const params = { clients: 4, rounds: 2 };
     const states = reachable(lockServer, params, 1500);
