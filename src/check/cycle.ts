@@ -25,17 +25,18 @@ export function cycleThrough(g: Csr, comp: FairComponent, start: number): number
       (e) => open.some((r) => r.edge?.(e)),
     );
     if (!path) throw new Error(`internal: no path inside the component meets: ${open.map((r) => r.what).join('; ')}`);
+    // (edge by edge: spreading a long path as arguments would overflow the stack)
     for (const e of path) {
       const w = g.targets[e];
       open = open.filter((r) => !(r.edge?.(e) || r.state?.(w)));
+      edges.push(e);
     }
-    edges.push(...path);
     at = g.targets[path[path.length - 1]];
   }
   if (at !== start || edges.length === 0) {
     const back = pathWithin(g, inC, at, () => false, (e) => g.targets[e] === start);
     if (!back) throw new Error('internal: the component is not strongly connected');
-    edges.push(...back);
+    for (const e of back) edges.push(e);
   }
   return edges;
 }

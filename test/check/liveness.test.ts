@@ -280,3 +280,18 @@ describe('check() wiring', () => {
     expect(() => check(lossy, { fairness: { weak: ['process:nobody'] } })).toThrow(/fairness 'process:nobody': unknown process 'nobody' \(processes: sender, receiver\)/);
   });
 });
+
+describe('long lassos', () => {
+  it('a cycle of 150,000 steps is reported whole (building it spread the path as arguments, which overflowed the stack)', () => {
+    const { define: defineCounter, process: counterProcess } = protocol<{ type: 'm' }>();
+    const N = 150000;
+    const counter = defineCounter({
+      name: 'counter',
+      processes: () => ({ a: counterProcess({ init: { x: 0 }, actions: { tick: { then: (s) => ({ x: (s.x + 1) % N }) } } }) }),
+      properties: (_p, p) => [p.eventually('negative', (v) => (v.procs.a as { x: number }).x < 0)],
+    });
+    const r = check(counter);
+    const t = prop(r, 'negative').trace!;
+    expect([prop(r, 'negative').verdict, r.stats.states, t.steps.length, t.loopStart]).toEqual(['violated', N, N, 0]);
+  }, 60000);
+});
