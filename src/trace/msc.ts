@@ -23,9 +23,14 @@ const clip = (s: string, n: number): string => (s.length <= n ? s : s.slice(0, M
 export function renderChart(trace: Trace, opts: ChartOptions = {}): string {
   const names = Object.keys(trace.initial.procs);
   const before = (k: number): TraceState => (k === 0 ? trace.initial : trace.steps[k - 1].state);
-  const width = opts.width ?? Math.min(56, Math.max(24, ...names.map((n) => n.length + 4), ...trace.steps.map((st, k) => widestText(st, before(k)))));
+  // (a loop, not a spread: a trace may have hundreds of thousands of steps)
+  let widest = 24;
+  for (const n of names) widest = Math.max(widest, n.length + 4);
+  trace.steps.forEach((st, k) => (widest = Math.max(widest, widestText(st, before(k)))));
+  const width = opts.width ?? Math.min(56, widest);
   const col = new Map(names.map((n, i) => [n, i]));
-  const gutter = 5;
+  // room for the step numbers and a space (5 up to 999 steps)
+  const gutter = Math.max(5, String(trace.steps.length).length + 2);
   const lines: string[] = [];
   const row = (cells: Map<number, string>): string => {
     let out = '';

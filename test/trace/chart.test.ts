@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Engine, compile, network, protocol } from 'mpcheck';
+import { Engine, check, compile, network, protocol } from 'mpcheck';
 import type { NetworkSpec, Protocol, Trace } from 'mpcheck';
 import { describeLabel } from '../../src/engine/index.ts';
 import { renderTrace, traceState, traceStep } from '../../src/trace/index.ts';
@@ -65,4 +65,21 @@ describe('the text chart', () => {
     expect(out).toMatch(/── m\{k:0\} \(rendezvous\) ─+▶/);
     expect(out).toContain('in flight: nothing');
   });
+});
+
+describe('long counterexamples', () => {
+  it('charts 150,000 steps (the column width spread every step as arguments, which overflowed the stack), numbers clear of the marks', () => {
+    const { define, process } = protocol<{ type: 'm' }>();
+    const N = 150000;
+    const deep = define({
+      name: 'deep',
+      processes: () => ({ a: process({ init: { x: 0 }, actions: { tick: { when: (s) => s.x < N, then: (s) => ({ x: s.x + 1 }) } }, end: () => true }) }),
+      properties: (_p, p) => [p.always('small', (v) => (v.procs.a as { x: number }).x < N)],
+    });
+    const trace = check(deep).properties[0].trace!;
+    expect(trace.steps).toHaveLength(N);
+    const lines = renderTrace(trace).split('\n');
+    expect(lines).toContain('9       ● tick');
+    expect(lines).toContain('150000  ● tick');
+  }, 60000);
 });
