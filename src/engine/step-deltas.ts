@@ -294,11 +294,22 @@ export class StepDeltas {
     this.reasons = tracking ? reasonsLeft(f, b) : UNSAFE.always;
     const mask = tracking ? 1 : 0;
     let count = 0;
-    for (let p = 0; p < this.n; p++) {
+    // the ample set: of the processes whose steps are safe, the one with the fewest (the first
+    // of those; one with a single step is taken at once)
+    let ample = -1;
+    let before = 0;
+    let prepared = 0;
+    while (prepared < this.n) {
+      const p = prepared++;
       this.prepare(v, p, mask, state);
-      if (tracking && !this.unsafe[p] && this.counts[p] > 0) return this.expandAmple(v, p, count, mask, state, sink);
+      if (tracking && !this.unsafe[p] && this.counts[p] > 0 && (ample < 0 || this.counts[p] < this.counts[ample])) {
+        ample = p;
+        before = count;
+        if (this.counts[p] === 1) break;
+      }
       count += this.counts[p];
     }
+    if (ample >= 0) return this.expandAmple(v, ample, before, prepared, mask, state, sink);
     for (let p = 0; p < this.n; p++) this.emitProcess(v, p, sink);
     return count + this.rest(v, count, state, sink);
   }
@@ -330,8 +341,12 @@ export class StepDeltas {
     }
   }
 
-  /** Process p's steps are an ample set, after `before` steps of the processes before it: take them alone unless one closes a cycle. */
-  private expandAmple(v: IdVector, ample: number, before: number, mask: number, state: () => GlobalState, sink: SuccessorSink): number {
+  /**
+   * Process p's steps are an ample set, after `before` steps of the processes before it: take
+   * them alone unless one closes a cycle. The first `prepared` processes are prepared; the
+   * rest are prepared here when the proviso asks for every step.
+   */
+  private expandAmple(v: IdVector, ample: number, before: number, prepared: number, mask: number, state: () => GlobalState, sink: SuccessorSink): number {
     sink.seek(before);
     if (this.emitProcess(v, ample, sink)) {
       this.ample = true;
@@ -339,12 +354,11 @@ export class StepDeltas {
     }
     // the cycle proviso: expand fully (the ample steps are known now; the rest in order)
     sink.seek(0);
-    for (let p = 0; p < ample; p++) this.emitProcess(v, p, sink);
-    let count = before + this.counts[ample];
-    sink.seek(count);
-    for (let p = ample + 1; p < this.n; p++) {
-      this.prepare(v, p, mask, state);
-      this.emitProcess(v, p, sink);
+    let count = 0;
+    for (let p = 0; p < this.n; p++) {
+      if (p >= prepared) this.prepare(v, p, mask, state);
+      if (p !== ample) this.emitProcess(v, p, sink);
+      else sink.seek(count + this.counts[p]);
       count += this.counts[p];
     }
     return count + this.rest(v, count, state, sink);

@@ -150,8 +150,9 @@ export class Engine {
    * expands a state fully whenever an ample step leads to a state already seen (the cycle
    * proviso). ampleStart is -1 when no process qualifies.
    *
-   * Processes are tried in order and the first that qualifies is taken at once: the steps of
-   * the processes after it, restarts, timeouts and faults are then not computed (`partial`),
+   * Of the processes that qualify, the one with the fewest steps is taken (the first of those,
+   * in declaration order; the first with a single step at once, leaving the steps of the
+   * processes after it uncomputed). Restarts, timeouts and faults are then not computed (`partial`),
    * and a search that must expand the state fully after all (the proviso) asks
    * {@link successors} for the whole list, which begins with the same steps in the same order.
    */
@@ -159,16 +160,21 @@ export class Engine {
     const steps: Step[] = [];
     if (this.beginTracking(s)) {
       const procs = this.model.procs;
+      // of the processes whose steps are safe, the one with the fewest (the first of those)
+      let ampleStart = -1;
+      let ampleEnd = -1;
       for (let p = 0; p < this.n; p++) {
         if (s.down[p]) continue;
         const start = steps.length;
         this.processSteps(s, procs[p], steps);
-        if ((this.unsafe[p] & this.reasons) === 0 && steps.length > start) {
-          this.tracking = false;
-          return { steps, protocolSteps: steps.length, ampleStart: start, ampleEnd: steps.length, partial: true };
+        if ((this.unsafe[p] & this.reasons) === 0 && steps.length > start && (ampleStart < 0 || steps.length - start < ampleEnd - ampleStart)) {
+          ampleStart = start;
+          ampleEnd = steps.length;
+          if (ampleEnd - ampleStart === 1) break;
         }
       }
       this.tracking = false;
+      if (ampleStart >= 0) return { steps, protocolSteps: steps.length, ampleStart, ampleEnd, partial: true };
       const protocolSteps = this.otherProtocolSteps(s, steps);
       this.faults(s, steps);
       return { steps, protocolSteps, ampleStart: -1, ampleEnd: -1, partial: false };
