@@ -31,8 +31,9 @@
  * partition left), and the record says why the process's steps may be enabled, disabled or
  * changed by another process or a fault before it moves (Engine.stepsOf, UNSAFE bits: which
  * faults are left does not change the record, only which of its reasons count in a state):
- * the ample set is then chosen as Engine.expand chooses it, the first process whose steps are
- * safe, and the cycle proviso expands the state fully when one of them closes a cycle.
+ * the ample set is then chosen as Engine.expand chooses it, the process with the fewest steps
+ * among those whose steps are safe, and the cycle proviso expands the state fully when one
+ * of them closes a cycle.
  *
  * Losses, duplicates and reorders are written from the parent's ids too: what each does to a
  * queue's contents is recorded per queue id. So are restarts (a down flag cleared) and
