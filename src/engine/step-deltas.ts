@@ -274,7 +274,7 @@ export class StepDeltas {
   /**
    * Give `sink` the successors of the state `v` stands for ({@link applies} must hold), in the
    * order of Engine.successors; with partial-order reduction, as Engine.expand does, only the
-   * steps of the first process that qualifies as an ample set, unless one of them closes a
+   * steps of the process with the fewest steps among those that qualify as an ample set, unless one of them closes a
    * possible cycle (then all of them; {@link ample} tells which). `state` decodes the state
    * (called only when the engine must run); `hi`, `lo` is v's fingerprint (IdVector.fingerprint).
    * Returns how many of the successors are protocol steps.
