@@ -1,3 +1,5 @@
+import { FAULT_KINDS } from './model.ts';
+
 /**
  * Why partial-order reduction may not take a process's steps as an ample set, as bits: some
  * step of the process may be enabled, disabled or changed before it moves by another
@@ -8,7 +10,11 @@
  */
 export const UNSAFE = { always: 1, lose: 2, duplicate: 4, reorder: 8 } as const;
 
+const LOSE = FAULT_KINDS.indexOf('lose');
+const DUPLICATE = FAULT_KINDS.indexOf('duplicate');
+const REORDER = FAULT_KINDS.indexOf('reorder');
+
 /** The reasons that count in a state that has used `faults` of `budget` (in FAULT_KINDS order): `always`, and each queue fault still left. */
 export function reasonsLeft(faults: ArrayLike<number>, budget: ArrayLike<number>): number {
-  return UNSAFE.always | (faults[0] < budget[0] ? UNSAFE.lose : 0) | (faults[1] < budget[1] ? UNSAFE.duplicate : 0) | (faults[2] < budget[2] ? UNSAFE.reorder : 0);
+  return UNSAFE.always | (faults[LOSE] < budget[LOSE] ? UNSAFE.lose : 0) | (faults[DUPLICATE] < budget[DUPLICATE] ? UNSAFE.duplicate : 0) | (faults[REORDER] < budget[REORDER] ? UNSAFE.reorder : 0);
 }
