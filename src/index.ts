@@ -8,6 +8,7 @@ export type {
   Property,
   StateView,
   Monitor,
+  Notices,
   StepFacts,
   ServiceEvent,
   Violation,

@@ -292,7 +292,7 @@ export function search(model: Model, opts: SearchOptions = {}): CheckResult {
     }
     if (complete) {
       if (p.kind === 'reachability') return { ...base, verdict: 'violated', detail: `no reachable state satisfies it (${visited.size} states explored)` };
-      return { ...base, verdict: 'holds', detail: holdsDetail(engine, visited.size) };
+      return { ...base, verdict: 'holds', detail: holdsDetail(engine, visited.size, reduced) };
     }
     return { ...base, verdict: 'unknown', detail: `${limitText}; ${visited.size} states explored, none decided it` };
   });
@@ -322,10 +322,14 @@ export function search(model: Model, opts: SearchOptions = {}): CheckResult {
 
 
 
-/** What a property that holds was checked on (a complete search of `states` states). */
-export function holdsDetail(engine: Engine, states: number): string {
-  if (!engine.por && !engine.symmetric) return `checked on all ${states} reachable states`;
-  const kinds = [engine.por ? 'partial-order' : '', engine.symmetric ? 'symmetry' : ''].filter(Boolean).join(' and ');
+/**
+ * What a property that holds was checked on (a complete search of `states` states, `ampleStates`
+ * of them expanded through an ample set: with none, partial-order reduction left out nothing).
+ */
+export function holdsDetail(engine: Engine, states: number, ampleStates: number): string {
+  const por = engine.por && ampleStates > 0;
+  if (!por && !engine.symmetric) return `checked on all ${states} reachable states`;
+  const kinds = [por ? 'partial-order' : '', engine.symmetric ? 'symmetry' : ''].filter(Boolean).join(' and ');
   return `checked on the ${states} states of the reduced state space (${kinds} reduction)`;
 }
 

@@ -89,7 +89,7 @@ export async function main(argv: readonly string[], io = new Output((s) => proce
     .option('--trace-out <file>', 'write the first counterexample (or witness) as replayable JSON')
     .option('--states', 'show every local state after each step in the chart')
     .option('--no-progress', 'no progress line on the terminal')
-    .option('--no-por', 'no partial-order reduction (it is on by default where it is sound: deadlock and assertion checks)')
+    .option('--no-por', 'no partial-order reduction (on by default; off with liveness properties and with monitors that do not say which steps they notice)')
     .option('--no-memo', 'run every guard and handler again instead of replaying what it did before in the same local state with the same message, and expand every state with the engine instead of the successor cache, and run every invariant on every new state (same results; for timing and debugging)')
     .option('--no-symmetry', "no symmetry reduction over the spec's groups of interchangeable processes")
     .option('--ghost', 'also search without the monitors and report the states their ghost state adds')

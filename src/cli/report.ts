@@ -49,6 +49,10 @@ export function renderResult(r: CheckResult, opts: { states?: boolean } = {}): s
       `liveness: fairness ${describeFairness(r.fairness)} · graph of ${fmt.format(l.states)} states, ${fmt.format(l.edges)} steps · ${fmt.format(l.sccs)} SCCs examined · ${l.fairnessGroups} fairness group${l.fairnessGroups === 1 ? '' : 's'} · ${(l.elapsedMs / 1000).toFixed(2)} s${l.complete ? '' : ` · stopped: ${l.stoppedBy}`}`,
     );
   }
+  if (r.reductions.por && r.reductions.ampleStates > 0 && r.properties.some((p) => p.trace && p.trace.loopStart === undefined)) {
+    // BFS gives the shortest path in the reduced state space, which may skip a shorter interleaving
+    lines.push('', 'Traces are shortest in the reduced state space: partial-order reduction took some steps alone, so a shorter one may exist (--no-por finds the shortest).');
+  }
   for (const p of r.properties) {
     if (!p.trace) continue;
     lines.push('', renderTrace(p.trace, { states: opts.states }));

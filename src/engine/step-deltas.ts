@@ -29,8 +29,9 @@
  *
  * With partial-order reduction the view also holds whether the state is tracked (no crash or
  * partition left), and the record says why the process's steps may be enabled, disabled or
- * changed by another process or a fault before it moves (Engine.stepsOf, UNSAFE bits: which
- * faults are left does not change the record, only which of its reasons count in a state):
+ * changed by another process or a fault before it moves, or what a property may see of them
+ * (Engine.stepsOf, UNSAFE bits: which faults are left and what the monitors notice at the
+ * state's ghosts do not change the record, only which of its reasons count in a state):
  * the ample set is then chosen as Engine.expand chooses it, the process with the fewest steps
  * among those whose steps are safe, and the cycle proviso expands the state fully when one
  * of them closes a cycle.
@@ -193,6 +194,8 @@ export class StepDeltas {
   /** Per monitor, the ghost id decoded last and its value. */
   private readonly decodedGhostIds: Int32Array;
   private readonly decodedGhosts: Value[];
+  /** Per monitor: what it notices at a ghost (UNSAFE bits, Visibility.noticedBy), by ghost id. */
+  private readonly noticedAt: Map<number, number>[];
   /** The heads (see monitorsOn) of the faults recorded, by a short form of their label. */
   private readonly faultHeads = new Map<string, number>();
   /**
@@ -249,6 +252,23 @@ export class StepDeltas {
     this.memoKey = new Int32Array(1 + this.monitors);
     this.decodedGhostIds = new Int32Array(this.monitors).fill(-1);
     this.decodedGhosts = model.monitors.map(() => null);
+    this.noticedAt = model.monitors.map(() => new Map());
+  }
+
+  /** The UNSAFE bits the properties notice in a state with v's ghosts (Visibility.noticed, kept per monitor and ghost id). */
+  private noticed(v: IdVector): number {
+    const visibility = this.engine.visibility!;
+    let bits = visibility.base;
+    for (let k = 0; k < this.monitors; k++) {
+      const id = v.ghost[k];
+      let b = this.noticedAt[k].get(id);
+      if (b === undefined) {
+        b = visibility.noticedBy(k, this.states.value(id));
+        this.noticedAt[k].set(id, b);
+      }
+      bits |= b;
+    }
+    return bits;
   }
 
   /**
@@ -292,7 +312,7 @@ export class StepDeltas {
     const tracking = this.por && f[F_CRASH] >= b[F_CRASH] && f[F_PARTITION] >= b[F_PARTITION];
     // under partial-order tracking a view records why its process may not qualify, whatever
     // faults are left (see unsafe.ts); this state's faults left say which reasons count
-    this.reasons = tracking ? reasonsLeft(f, b) : UNSAFE.always;
+    this.reasons = tracking ? reasonsLeft(f, b) | this.noticed(v) : UNSAFE.always;
     const mask = tracking ? 1 : 0;
     let count = 0;
     // the ample set: of the processes whose steps are safe, the one with the fewest (the first
@@ -326,6 +346,7 @@ export class StepDeltas {
     this.violationLists = [];
     this.monitored = [];
     this.monitorMemo.clear();
+    for (const m of this.noticedAt) m.clear();
     // (they hold heads of monitored steps)
     if (this.monitors > 0) {
       this.queueFaultIds.clear();

@@ -14,6 +14,7 @@ import type { SendRecord, Step, StepLabel, StepViolation } from './step.ts';
 import { stepMonitors } from './monitor-step.ts';
 import type { MonitorInput } from './monitor-step.ts';
 import { UNSAFE, reasonsLeft } from './unsafe.ts';
+import { Visibility } from './visibility.ts';
 
 const F_LOSE = 0;
 const F_DUP = 1;
@@ -48,6 +49,8 @@ export class Engine {
   private readonly stepCtx: StepContext;
   /** Partial-order reduction is on for this model (see {@link expand}). */
   readonly por: boolean;
+  /** With partial-order reduction: what the properties see of a step. */
+  readonly visibility: Visibility | null;
   /** Symmetry reduction, when the spec declares groups and no monitor keeps per-process ghost state. */
   private readonly symmetry: Symmetry | null;
   /** Per process, during one expansion: why some step of it may be enabled, disabled or changed by another process or a fault before it moves (UNSAFE bits). */
@@ -72,7 +75,9 @@ export class Engine {
     this.guardMemo = model.memo ? new StepMemo() : null;
     this.bodyMemo = model.memo ? new StepMemo() : null;
     this.stepCtx = new StepContext(model, (cut, a, b) => this.isCut(cut, a, b), this.tagging);
-    this.por = model.por && model.monitors.length === 0 && model.properties.every((p) => p.kind === 'deadlock' || p.kind === 'assertions');
+    // (not with liveness, nor with a monitor that does not say which steps it notices)
+    this.visibility = model.por && model.properties.every((p) => p.kind !== 'liveness') ? Visibility.of(model) : null;
+    this.por = this.visibility !== null;
     // (room in a bounded queue only p writes is taken only by p, and by duplicates of its messages)
     const stableRoom = (q: number, p: number): number => {
       const info = model.network.queues[q];
@@ -231,7 +236,7 @@ export class Engine {
     const f = s.faults;
     this.tracking = this.por && f[F_CRASH] >= b[F_CRASH] && f[F_PARTITION] >= b[F_PARTITION] && s.cut.length === 0;
     if (this.tracking) {
-      this.reasons = reasonsLeft(f, b);
+      this.reasons = reasonsLeft(f, b) | this.visibility!.noticed(s.ghost);
       this.unsafe = this.rendezvousTarget.slice();
     }
     return this.tracking;
@@ -339,6 +344,7 @@ export class Engine {
       }
       const taken = run.counts.length ? run.taken() : NO_CHOICES;
       if (ok) {
+        if (this.tracking) this.unsafe[p] |= this.visibility!.ofStep(s.locals, run.locals, run.events.length, q >= 0 || run.sends.length > 0);
         const next: GlobalState = { locals: run.locals, down: s.down, queues: run.queues, faults: s.faults, ids: run.ids, ghost: s.ghost, cut: s.cut };
         out.push(this.finish(s, this.labelOf(s, p, body, q, i, taken), next, run, false, q >= 0 ? s.queues[q][i] : null));
       }

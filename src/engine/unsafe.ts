@@ -7,8 +7,12 @@ import { FAULT_KINDS } from './model.ts';
  * that fault is left in the budget. The engine finds the reasons whatever faults are left, so
  * that the successor cache (step-deltas.ts) records them once per view of the process; each
  * state weighs them against the faults it has left ({@link reasonsLeft}).
+ *
+ * Two more bits say what a property may see of the process's steps (see visibility.ts):
+ * `events`, some step makes service events; `traffic`, some step sends or takes a transport
+ * message. They count in a state whose monitors notice such steps.
  */
-export const UNSAFE = { always: 1, lose: 2, duplicate: 4, reorder: 8 } as const;
+export const UNSAFE = { always: 1, lose: 2, duplicate: 4, reorder: 8, events: 16, traffic: 32 } as const;
 
 const LOSE = FAULT_KINDS.indexOf('lose');
 const DUPLICATE = FAULT_KINDS.indexOf('duplicate');

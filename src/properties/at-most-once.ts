@@ -13,6 +13,8 @@ type Delivered = readonly (readonly Key[])[];
 export function atMostOnceGuarantee(): Guarantee<Delivered> {
   return {
     init: [],
+    // (a step without service events leaves the ghost as it is)
+    notices: 'events',
     step: foldEvents<Delivered>({
       deliver: (d, e, o) => {
         const q = o.facts.processes.indexOf(e.process);

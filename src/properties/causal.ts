@@ -33,6 +33,8 @@ function max(a: Clock, b: Clock): Clock {
 export function causalGuarantee(): Guarantee<Ghost> {
   return {
     init: [EMPTY, EMPTY],
+    // (messages carry their sender's clock as a tag, learnt by the receiver)
+    notices: 'traffic',
     step: (g, o) => {
       let [vc, pend] = g;
       const f = o.facts;

@@ -13,6 +13,8 @@ type Owed = readonly (readonly Key[])[];
 export function deliveredAtEndGuarantee(): Guarantee<Owed> {
   return {
     init: [],
+    // (a step without service events leaves the ghost as it is)
+    notices: 'events',
     step: foldEvents<Owed>({
       submit: (owed, e, o) => {
         const ps = o.facts.processes;

@@ -28,6 +28,8 @@ function fifoViolation(q: string, p: string, id: string, due: readonly number[],
 export function fifoGuarantee(gaps: boolean): Guarantee<Due> {
   return {
     init: {},
+    // (a step without service events leaves the ghost as it is)
+    notices: 'events',
     step: foldEvents<Due>({
       submit: (g, e, o) => {
         let due = g;

@@ -2,7 +2,7 @@ import type { Value } from '../spec/index.ts';
 import { channelEvents, channelSeqOf, serviceEvents } from './events.ts';
 import type { GuaranteeEvent } from './events.ts';
 import { isViolation } from './types.ts';
-import type { EndFacts, Monitor, PlacedSend, Property, StepFacts, Violation } from './types.ts';
+import type { EndFacts, Monitor, Notices, PlacedSend, Property, StepFacts, Violation } from './types.ts';
 
 /**
  * Which events a guarantee reads (the same choice as `atLeastOnce`'s `on`).
@@ -46,6 +46,13 @@ export interface Guarantee<G extends Value> {
   tag?(g: G, send: PlacedSend, seq: number | null, facts: StepFacts): Value;
   /** Check at a state where no protocol step is enabled. */
   atEnd?(g: G, end: EndFacts): Violation | null;
+  /**
+   * At the service level, which steps `step` may notice (see Monitor.notices): `'events'` when
+   * a step without service events leaves the ghost as it is and reads nothing else; a guarantee
+   * with `tag` notices `'traffic'`. Without it, partial-order reduction is off. (In raw channel
+   * mode every send and receipt is an event: the monitor notices traffic.)
+   */
+  readonly notices?: Notices;
 }
 
 /**
@@ -83,10 +90,14 @@ export function monitorOf<G extends Value>(core: Guarantee<G>, level: Layer): Mo
     return core.tag ? { k, t: core.tag(w[0] as G, send, k, facts) } : { k };
   };
   const atEnd = core.atEnd;
+  const serviceNotices = core.notices;
+  // (raw channel mode gives way to the service level for good: a ghost of length 1 stays so)
+  const notices = serviceNotices ? (ghost: Value): Notices => ((ghost as Wrapped).length === 2 ? 'traffic' : serviceNotices) : undefined;
   return {
     init: level === 'service' ? serviceInit : channelInit,
     step,
     ...(level !== 'service' || core.tag ? { tag } : {}),
+    ...(notices ? { notices } : {}),
     ...(atEnd ? { atEnd: (ghost: Value, end: EndFacts) => atEnd((ghost as Wrapped)[0] as G, end) } : {}),
   };
 }
@@ -108,5 +119,6 @@ export function both<A extends Value, B extends Value>(a: Guarantee<A>, b: Guara
       return ra === g[0] && rb === g[1] ? g : [ra, rb];
     },
     atEnd: (g, end) => (a.atEnd ? a.atEnd(g[0], end) : null) ?? (b.atEnd ? b.atEnd(g[1], end) : null),
+    ...(a.notices && b.notices ? { notices: a.notices === 'traffic' || b.notices === 'traffic' ? 'traffic' : 'events' } : {}),
   };
 }

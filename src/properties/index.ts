@@ -15,7 +15,9 @@ import { totalOrder } from './total-order.ts';
 import type { Message } from '../spec/index.ts';
 import type { Property } from './types.ts';
 
-export type { Property, PropertyKind, StateView, InFlight, FaultsUsed, Monitor, StepFacts, ServiceEvent, Violation, SendOutcome } from './types.ts';
+export type { Property, PropertyKind, StateView, InFlight, FaultsUsed, Monitor, Notices, StepFacts, ServiceEvent, Violation, SendOutcome } from './types.ts';
+export { predicateReads, READS_ALL } from './predicate-reads.ts';
+export type { PredicateReads } from './predicate-reads.ts';
 export { isViolation } from './types.ts';
 export { always, sometimes, noDeadlock, assertions, eventually, leadsTo, atLeastOnce };
 export type { Liveness, Obligation, PendingObligations } from './liveness.ts';

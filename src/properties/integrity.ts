@@ -17,6 +17,8 @@ type Log = Rec<readonly Submitted[]>;
 export function integrityGuarantee(): Guarantee<Log> {
   return {
     init: {},
+    // (a step without service events leaves the ghost as it is)
+    notices: 'events',
     step: foldEvents<Log>({
       submit: (log, e, o) => {
         // raw channel mode: the message is its own payload and cannot change in flight, so it is not kept

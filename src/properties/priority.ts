@@ -24,6 +24,8 @@ function track(cut: Cut, f: StepFacts): Cut {
 export function priorityMonitor(rank: (msg: Message) => number): Monitor {
   return {
     init: [],
+    // (each receipt reads the messages in flight)
+    notices: () => 'traffic',
     step: (ghost: Value, f: StepFacts): Value | Violation => {
       const cut = track(ghost as Cut, f);
       const r = f.received;

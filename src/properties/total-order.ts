@@ -11,6 +11,8 @@ type Seqs = Rec<readonly string[]>;
 export function totalOrderGuarantee(): Guarantee<Seqs> {
   return {
     init: {},
+    // (a step without service events leaves the ghost as it is)
+    notices: 'events',
     step: foldEvents<Seqs>({
       deliver: (seqs, e, o) => {
         const q = e.process;

@@ -95,7 +95,22 @@ export interface Monitor {
    * here is reported with a trace to that state.
    */
   atEnd?(ghost: Value, end: EndFacts): Violation | null;
+  /**
+   * Optional, and what lets partial-order reduction work with this monitor: which steps it may
+   * notice from `ghost` on (at it and at every ghost it reaches), as {@link Notices}. A step
+   * it does not notice must leave its ghost as it is, and neither read the ghost nor the
+   * messages in flight (no tag either). Without it, partial-order reduction is off.
+   */
+  notices?(ghost: Value): Notices;
 }
+
+/**
+ * The steps a monitor may notice: `'events'`, only steps with service events (`ctx.submit`,
+ * `ctx.deliver`); `'traffic'`, those and every step that sends or takes a transport message
+ * (a monitor that tags messages, or reads the messages in flight: it must say `'traffic'`,
+ * since a send or a receipt elsewhere changes what it reads).
+ */
+export type Notices = 'events' | 'traffic';
 
 export type PropertyKind = 'invariant' | 'reachability' | 'deadlock' | 'assertions' | 'monitor' | 'liveness';
 

@@ -63,11 +63,13 @@ type Msg = { type: 'x'; v: number };
  * `invariants`: the properties are a global invariant and a reachability target (partial-order
  * reduction does not apply). `local`: deadlock and a ctx.assert in a handler, with crashes
  * and reorders in the budget (the properties partial-order reduction must preserve).
+ * `fields`: as `local`, plus an invariant on p0's counter and a reachability target on p1's
+ * (partial-order reduction applies: the other processes' steps are invisible to them).
  * `monitors`: as `local`, plus guarantees on the transport (these protocols never submit):
  * fifo, exactlyOnce (checked at end states too), causal (vector clocks as tags) and priority
  * (which reads the messages in flight).
  */
-export function toProtocol(r: RandomSpec, mode: 'invariants' | 'local' | 'monitors' = 'invariants'): Protocol {
+export function toProtocol(r: RandomSpec, mode: 'invariants' | 'local' | 'monitors' | 'fields' = 'invariants'): Protocol {
   const { define, process } = protocol<Msg>();
   const name = (i: number) => `p${i}`;
   const nets: Record<RandomSpec['net'], NetworkSpec> = {
@@ -127,7 +129,11 @@ export function toProtocol(r: RandomSpec, mode: 'invariants' | 'local' | 'monito
           }),
         ]),
       ),
-    properties: (_p, p) => mode === 'monitors' ? [p.noDeadlock(), p.fifo(), p.exactlyOnce(), p.causal(), p.priority<Msg>((m) => m.v)] : local ? [p.noDeadlock()] : [
+    properties: (_p, p) => mode === 'monitors' ? [p.noDeadlock(), p.fifo(), p.exactlyOnce(), p.causal(), p.priority<Msg>((m) => m.v)] : mode === 'fields' ? [
+      p.noDeadlock(),
+      p.always('p0NotTarget', (v) => (v.procs as Record<string, { c: number }>).p0.c !== r.target % r.bound),
+      p.sometimes('p1ReachesTarget', (v) => (v.procs as Record<string, { c: number }>).p1.c === (r.target + 1) % r.bound),
+    ] : local ? [p.noDeadlock()] : [
       p.always('notTarget', (v) => Object.values(v.procs).reduce((a, s) => a + (s as { c: number }).c, 0) !== r.target),
       p.sometimes('reachTarget', (v) => Object.values(v.procs).reduce((a, s) => a + (s as { c: number }).c, 0) === r.target),
     ],

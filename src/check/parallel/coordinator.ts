@@ -354,7 +354,7 @@ export async function searchParallel(model: Model, opts: ParallelOptions): Promi
     }
     if (complete) {
       if (p.kind === 'reachability') return { ...base, verdict: 'violated', detail: `no reachable state satisfies it (${states} states explored)` };
-      return { ...base, verdict: 'holds', detail: holdsDetail(engine, states) };
+      return { ...base, verdict: 'holds', detail: holdsDetail(engine, states, ampleStates) };
     }
     return { ...base, verdict: 'unknown', detail: `${limitText}; ${states} states explored, none decided it` };
   });
