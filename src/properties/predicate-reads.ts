@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module';
 import type * as TsMorph from 'ts-morph';
+import { cachedReads, storeReads } from './reads-cache.ts';
 
 /**
  * What a state predicate (`always`, `sometimes`) may read of the StateView it is given, found
@@ -32,11 +33,24 @@ function tsMorph(): Morph {
   return (morph ??= createRequire(import.meta.url)('ts-morph') as Morph);
 }
 
-/** What the predicate `fn` may read (READS_ALL when its source cannot be followed). */
+/**
+ * What the predicate `fn` may read (READS_ALL when its source cannot be followed). Answers
+ * are kept by source text in this thread and on disk (see reads-cache.ts): loading ts-morph
+ * costs about a third of a second, paid once per predicate source rather than once per run
+ * or worker thread.
+ */
 export function predicateReads(fn: (view: never) => unknown): PredicateReads {
   const text = Function.prototype.toString.call(fn);
   // a built-in or bound function shows no source (`function () { [native code] }`)
   if (text.includes('[native code]')) return READS_ALL;
+  const known = cachedReads(text);
+  if (known !== undefined) return known;
+  const reads = analyse(text);
+  storeReads(text, reads);
+  return reads;
+}
+
+function analyse(text: string): PredicateReads {
   const m = tsMorph();
   const fnNode = parseFunction(m, text);
   if (fnNode === null) return READS_ALL;

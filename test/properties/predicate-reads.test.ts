@@ -1,5 +1,9 @@
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { predicateReads } from '../../src/properties/index.ts';
+import { readsCacheFile } from '../../src/properties/reads-cache.ts';
 import type { PredicateReads } from '../../src/properties/index.ts';
 
 type V = { procs: Record<string, any>; inFlight: readonly { msg: { type: string } }[]; down: readonly string[]; faults: { lose: number } };
@@ -58,5 +62,39 @@ describe('what a state predicate reads (for partial-order reduction)', () => {
     expect(plain(predicateReads(Math.max as unknown as (v: V) => boolean))).toEqual(ALL);
     const bound = ((k: number, v: V) => v.procs.a.x > k).bind(null, 1);
     expect(plain(predicateReads(bound))).toEqual(ALL);
+  });
+});
+
+describe('the cache of predicate reads', () => {
+  it('keeps each answer on disk by source text, and ignores a file it cannot read', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'reads-'));
+    const was = process.env.MPCHECK_CACHE;
+    process.env.MPCHECK_CACHE = dir;
+    try {
+      const f = (v: V) => v.procs.cacheTestA.x === 1 && v.inFlight.length === 0;
+      const file = readsCacheFile(Function.prototype.toString.call(f));
+      expect(file.startsWith(dir)).toBe(true);
+      expect(existsSync(file)).toBe(false);
+      const answer = plain(predicateReads(f));
+      expect(answer).toEqual({ procs: { cacheTestA: ['x'] }, ...none, inFlight: true });
+      expect(JSON.parse(readFileSync(file, 'utf8'))).toEqual({ procs: [['cacheTestA', ['x']]], inFlight: true, down: false, faults: false });
+      // a file that is not JSON, or not of the shape written, is passed over: the answer is worked out again and rewritten
+      const g = (v: V) => v.procs.cacheTestB.y === 2;
+      const fileG = readsCacheFile(Function.prototype.toString.call(g));
+      writeFileSync(fileG, 'not json');
+      const g2 = (v: V) => v.procs.cacheTestB.y === 3;
+      writeFileSync(readsCacheFile(Function.prototype.toString.call(g2)), JSON.stringify({ procs: [['cacheTestB']] }));
+      expect(plain(predicateReads(g2))).toEqual({ procs: { cacheTestB: ['y'] }, ...none });
+      expect(plain(predicateReads(g))).toEqual({ procs: { cacheTestB: ['y'] }, ...none });
+      expect(JSON.parse(readFileSync(fileG, 'utf8')).procs).toEqual([['cacheTestB', ['y']]]);
+      // an answer on disk is taken as it is (a fresh source, its answer written beforehand)
+      const h = (v: V) => v.procs.cacheTestC.z === 3;
+      writeFileSync(readsCacheFile(Function.prototype.toString.call(h)), JSON.stringify({ procs: 'all', inFlight: true, down: true, faults: true }));
+      expect(plain(predicateReads(h))).toEqual(ALL);
+    } finally {
+      if (was === undefined) delete process.env.MPCHECK_CACHE;
+      else process.env.MPCHECK_CACHE = was;
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
