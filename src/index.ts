@@ -28,7 +28,7 @@ export type {
   AtLeastOnceOptions,
 } from './properties/index.ts';
 export { check, search, exitCodeOf } from './check/index.ts';
-export type { CheckOptions, CheckResult, GhostReport, PropertyResult, Stats, Verdict, Progress } from './check/index.ts';
+export type { CheckOptions, CheckResult, GhostReport, PropertyResult, Shortening, Stats, Verdict, Progress } from './check/index.ts';
 export { simulate, swarm, simulationExitCode } from './check/index.ts';
 export type { SimulateOptions, SimulateProtocolOptions, SwarmOptions, SimulationResult, SimulationPropertyResult, SimulationStats, SimulationProgress, Finding } from './check/index.ts';
 export { minimizeFaults } from './check/index.ts';

@@ -7,6 +7,7 @@ import { measureGhost } from './ghost.ts';
 import { mixedLanes, searchParallel } from './parallel/index.ts';
 import type { CheckResult } from './result.ts';
 import { safetySearch } from './safety.ts';
+import { shortenTraces } from './shorten.ts';
 import type { SearchOptions } from './search.ts';
 
 export interface CheckOptions extends ModelOptions, SearchOptions {
@@ -54,7 +55,10 @@ export function check(protocol: Protocol, opts: CheckOptions & { workers?: numbe
       ...(opts.only ? { only: [...opts.only] } : {}),
     },
   };
-  const finish = (result: CheckResult): CheckResult => (opts.measureGhost ? { ...result, ghost: measureGhost(protocol, opts, model, result) } : result);
+  const finish = (reduced: CheckResult): CheckResult => {
+    const result = shortenTraces(protocol, { ...opts, overrides: full.overrides }, reduced);
+    return opts.measureGhost ? { ...result, ghost: measureGhost(protocol, opts, model, result) } : result;
+  };
   if (model.properties.some((p) => p.kind === 'liveness')) {
     const f = protocol.spec.fairness;
     const result = finish(checkWithLiveness(model, { ...full, fairness: opts.fairness ?? (typeof f === 'function' ? f(model.params) : f) ?? {} }));

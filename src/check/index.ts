@@ -7,7 +7,7 @@ export { searchParallel, mixedLanes, threadLanes, inProcessLanes } from './paral
 export type { ParallelOptions, LaneFactory } from './parallel/index.ts';
 export type { SearchOptions } from './search.ts';
 export { exitCodeOf } from './result.ts';
-export type { CheckResult, GhostReport, PropertyResult, Stats, StopReason, Verdict, Reductions } from './result.ts';
+export type { CheckResult, GhostReport, PropertyResult, Stats, StopReason, Verdict, Reductions, Shortening } from './result.ts';
 export type { Progress } from './progress.ts';
 export { VisitedSet } from './visited.ts';
 export { Frontier } from './frontier.ts';

@@ -62,12 +62,28 @@ export interface CheckResult {
   readonly properties: readonly PropertyResult[];
   readonly stats: Stats;
   readonly reductions: Reductions;
+  /** Present when partial-order reduction left out states and a trace was found: the full search that shortens traces (see shorten.ts). */
+  readonly shortening?: Shortening;
   /** Present when the check was asked to measure the monitors' ghost state (`measureGhost`). */
   readonly ghost?: GhostReport;
   /** The fairness assumed for the liveness properties (present when there are any). */
   readonly fairness?: FairnessSpec;
   /** The liveness checker's graph (present when there are liveness properties). */
   readonly liveness?: LivenessStats;
+}
+
+/**
+ * The search without partial-order reduction, breadth first up to the longest trace found
+ * with it, that makes every trace a shortest one of the full state space.
+ */
+export interface Shortening {
+  /** The depth it searched to: the longest trace's length. */
+  readonly depth: number;
+  readonly states: number;
+  /** It reached that depth, or found every property it looked for: every trace is a shortest one. False: a limit ended it first, and the traces it did not find may not be. */
+  readonly complete: boolean;
+  /** The properties whose trace it replaced by a shorter one. */
+  readonly shortened: readonly string[];
 }
 
 /** Which state-space reductions were applied. */

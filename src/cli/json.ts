@@ -12,7 +12,9 @@ export const VERSION: string = (JSON.parse(readFileSync(join(ROOT, 'package.json
  *   reductions: { por, ampleStates, symmetry },
  *   properties: [{ name, kind, description, verdict, detail, trace? }],
  *   with liveness properties also: fairness: { weak, strong }, liveness: { states, edges, sccs, fairnessGroups, depth, elapsedMs, peakRssBytes, bytesPerState, complete, stoppedBy },
- *   ghost?: { monitors, statesWith, statesWithout, complete } (with --ghost) }
+ *   ghost?: { monitors, statesWith, statesWithout, complete } (with --ghost),
+ *   shortening?: { depth, states, complete, shortened } (BFS with partial-order reduction that left out states, and a trace found:
+ *     the search without it, to the longest trace's depth, that makes traces shortest; complete false: a limit ended it first) }
  */
 export function resultJson(r: CheckResult): object {
   return {
@@ -29,6 +31,7 @@ export function resultJson(r: CheckResult): object {
     })),
     ...(r.liveness ? { fairness: { weak: r.fairness?.weak ?? [], strong: r.fairness?.strong ?? [] }, liveness: r.liveness } : {}),
     ...(r.ghost ? { ghost: r.ghost } : {}),
+    ...(r.shortening ? { shortening: r.shortening } : {}),
   };
 }
 

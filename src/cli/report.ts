@@ -49,15 +49,25 @@ export function renderResult(r: CheckResult, opts: { states?: boolean } = {}): s
       `liveness: fairness ${describeFairness(r.fairness)} · graph of ${fmt.format(l.states)} states, ${fmt.format(l.edges)} steps · ${fmt.format(l.sccs)} SCCs examined · ${l.fairnessGroups} fairness group${l.fairnessGroups === 1 ? '' : 's'} · ${(l.elapsedMs / 1000).toFixed(2)} s${l.complete ? '' : ` · stopped: ${l.stoppedBy}`}`,
     );
   }
-  if (r.reductions.por && r.reductions.ampleStates > 0 && r.properties.some((p) => p.trace && p.trace.loopStart === undefined)) {
-    // BFS gives the shortest path in the reduced state space, which may skip a shorter interleaving
-    lines.push('', 'Traces are shortest in the reduced state space: partial-order reduction took some steps alone, so a shorter one may exist (--no-por finds the shortest).');
-  }
+  const shortening = shorteningLine(r);
+  if (shortening) lines.push('', shortening);
   for (const p of r.properties) {
     if (!p.trace) continue;
     lines.push('', renderTrace(p.trace, { states: opts.states }));
   }
   return lines.join('\n');
+}
+
+/** Whether the traces are shortest, when partial-order reduction may have made them longer (see shorten.ts). */
+export function shorteningLine(r: CheckResult): string | null {
+  const sh = r.shortening;
+  if (sh) {
+    const which = sh.shortened.length ? `shortened ${sh.shortened.join(', ')}` : 'none was shorter';
+    if (sh.complete) return `Traces are shortest: a search without partial-order reduction to depth ${sh.depth} (${fmt.format(sh.states)} states) ${sh.shortened.length ? which : 'found none shorter'}.`;
+    return `Traces may not be shortest: the search without partial-order reduction stopped at its limit (${fmt.format(sh.states)} states, before depth ${sh.depth}); ${which} (--no-por finds the shortest).`;
+  }
+  if (r.strategy === 'bfs' || !r.reductions.por || r.reductions.ampleStates === 0) return null;
+  return r.properties.some((p) => p.trace && p.trace.loopStart === undefined) ? 'Traces may not be shortest (depth-first search, with partial-order reduction).' : null;
 }
 
 /** Which monitors ran, and (when measured) how many states their ghost state added. */
