@@ -94,6 +94,12 @@ export interface Reductions {
   readonly ampleStates: number;
   /** Symmetry reduction over the spec's groups of interchangeable processes was in force. */
   readonly symmetry: boolean;
+  /**
+   * With partial-order reduction: the invariants and reachability targets whose reads could
+   * not be followed (see predicate-reads.ts); they see every step that changes a local state,
+   * which is then never taken alone (absent: none).
+   */
+  readonly seeEveryStep?: readonly string[];
 }
 
 /** Exit code for a result: 0 all hold, 1 some violated, 3 some unknown. */

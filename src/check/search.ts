@@ -10,7 +10,7 @@ import { RunMeter } from './run-meter.ts';
 import { StateChecks, noStepViolations } from './state-checks.ts';
 import type { FrontierOptions } from './frontier.ts';
 import type { Progress } from './progress.ts';
-import type { CheckResult, PropertyResult, StopReason } from './result.ts';
+import type { CheckResult, PropertyResult, Reductions, StopReason } from './result.ts';
 import { VisitedSet } from './visited.ts';
 
 export interface SearchOptions {
@@ -305,7 +305,7 @@ export function search(model: Model, opts: SearchOptions = {}): CheckResult {
     complete,
     stoppedBy,
     properties,
-    reductions: { por: engine.por, ampleStates: reduced, symmetry: engine.symmetric },
+    reductions: reductionsOf(engine, reduced),
     stats: {
       states: visited.size,
       transitions,
@@ -321,6 +321,12 @@ export function search(model: Model, opts: SearchOptions = {}): CheckResult {
 }
 
 
+
+/** The reductions in force, `ampleStates` states expanded through an ample set. */
+export function reductionsOf(engine: Engine, ampleStates: number): Reductions {
+  const all = engine.visibility?.seeEveryStep ?? [];
+  return { por: engine.por, ampleStates, symmetry: engine.symmetric, ...(all.length ? { seeEveryStep: all } : {}) };
+}
 
 /**
  * What a property that holds was checked on (a complete search of `states` states, `ampleStates`

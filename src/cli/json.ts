@@ -9,7 +9,7 @@ export const VERSION: string = (JSON.parse(readFileSync(join(ROOT, 'package.json
  * The `--json` document of one check. Stable: fields are only ever added.
  * { format: 'mpcheck-result/1', mpcheck, model, file, params, strategy, workers, workersNote?, complete, stoppedBy,
  *   stats: { states, transitions, depth, elapsedMs, statesPerSecond, maxQueue, bytesPerState, peakRssBytes, spilledBytes? },
- *   reductions: { por, ampleStates, symmetry },
+ *   reductions: { por, ampleStates, symmetry, seeEveryStep? },
  *   properties: [{ name, kind, description, verdict, detail, trace? }],
  *   with liveness properties also: fairness: { weak, strong }, liveness: { states, edges, sccs, fairnessGroups, depth, elapsedMs, peakRssBytes, bytesPerState, complete, stoppedBy },
  *   ghost?: { monitors, statesWith, statesWithout, complete } (with --ghost),

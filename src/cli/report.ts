@@ -42,6 +42,7 @@ export function renderResult(r: CheckResult, opts: { states?: boolean } = {}): s
     ...r.properties.map((p) => verdictLine(p, width)),
     formatStats(r),
     ...monitorLine(r),
+    ...seeEveryStepLine(r),
   ];
   if (r.liveness) {
     const l = r.liveness;
@@ -56,6 +57,14 @@ export function renderResult(r: CheckResult, opts: { states?: boolean } = {}): s
     lines.push('', renderTrace(p.trace, { states: opts.states }));
   }
   return lines.join('\n');
+}
+
+/** The predicates that keep partial-order reduction from taking any step that changes a local state alone. */
+function seeEveryStepLine(r: CheckResult): string[] {
+  const all = r.reductions.seeEveryStep;
+  if (!r.reductions.por || !all || all.length === 0) return [];
+  const names = all.map((n) => `'${n}'`).join(', ');
+  return [`partial-order reduction: ${names} ${all.length === 1 ? 'uses' : 'use'} the state in a way mpcheck cannot follow, so ${all.length === 1 ? 'it sees' : 'they see'} every step (read fields as v.procs.name.field, v.procs[name].field or through Object.values/entries)`];
 }
 
 /** Whether the traces are shortest, when partial-order reduction may have made them longer (see shorten.ts). */

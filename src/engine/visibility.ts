@@ -29,6 +29,9 @@ export class Visibility {
   /** Per monitor (in model.monitors order): what it notices at a ghost. */
   private readonly noticers: readonly ((ghost: Value) => Notices)[];
 
+  /** The state predicates whose reads could not be followed: they see every step that changes a local state. */
+  readonly seeEveryStep: readonly string[];
+
   /** The visibility of `model`'s properties, or null when some monitor does not say what it notices (partial-order reduction is then off). */
   static of(model: Model): Visibility | null {
     const noticers: ((ghost: Value) => Notices)[] = [];
@@ -38,12 +41,19 @@ export class Visibility {
       noticers.push(monitor.notices.bind(monitor));
     }
     const reads: PredicateReads[] = [];
-    for (const p of model.properties) if ((p.kind === 'invariant' || p.kind === 'reachability') && p.predicate) reads.push(predicateReads(p.predicate));
-    return new Visibility(model.names, reads, noticers);
+    const all: string[] = [];
+    for (const p of model.properties) {
+      if ((p.kind !== 'invariant' && p.kind !== 'reachability') || !p.predicate) continue;
+      const r = predicateReads(p.predicate);
+      reads.push(r);
+      if (r.procs === 'all') all.push(p.name);
+    }
+    return new Visibility(model.names, reads, noticers, all);
   }
 
-  private constructor(names: readonly string[], reads: readonly PredicateReads[], noticers: Visibility['noticers']) {
+  private constructor(names: readonly string[], reads: readonly PredicateReads[], noticers: Visibility['noticers'], seeEveryStep: readonly string[]) {
     this.noticers = noticers;
+    this.seeEveryStep = seeEveryStep;
     const fields: (Set<string> | 'all' | null)[] = names.map(() => null);
     const add = (p: number, f: ReadonlySet<string> | 'all'): void => {
       const was = fields[p];

@@ -87,11 +87,19 @@ function parseFunction(m: Morph, text: string): FunctionNode | null {
 
 /**
  * What a bound name or an expression stands for: the view, its procs record, one process's
- * local state (`'*'`: any process's), or an array of local states (`Object.values(v.procs)`).
+ * local state (`'*'`: any process's), an array of local states (`Object.values(v.procs)`),
+ * an array of [name, local state] pairs (`Object.entries(v.procs)`), or one such pair.
  */
-type Root = { readonly kind: 'view' } | { readonly kind: 'procs' } | { readonly kind: 'local'; readonly proc: string } | { readonly kind: 'locals' };
+type Root =
+  | { readonly kind: 'view' }
+  | { readonly kind: 'procs' }
+  | { readonly kind: 'local'; readonly proc: string }
+  | { readonly kind: 'locals' }
+  | { readonly kind: 'entries' }
+  | { readonly kind: 'entry' };
 
 const ANY_LOCAL: Root = { kind: 'local', proc: '*' };
+const ENTRY: Root = { kind: 'entry' };
 
 /** Array methods whose callback gets one local state at a time, and what their result holds: more local states, one, or neither. */
 const ELEMENT_METHODS: Readonly<Record<string, 'locals' | 'local' | 'neither'>> = {
@@ -174,9 +182,12 @@ class ReadsWalk {
     const m = this.m;
     const parent = e.getParent();
     if (parent === undefined) throw ESCAPES;
-    if (root.kind === 'locals') return this.useLocals(e, parent);
-    if (root.kind === 'procs' && m.Node.isCallExpression(parent) && parent.getExpression().getText() === 'Object.values' && parent.getArguments().length === 1) {
-      return this.use(parent, { kind: 'locals' });
+    if (root.kind === 'locals' || root.kind === 'entries') return this.useElements(e, parent, root.kind === 'locals' ? ANY_LOCAL : ENTRY);
+    if (root.kind === 'entry') throw ESCAPES;
+    if (root.kind === 'procs' && m.Node.isCallExpression(parent) && parent.getArguments().length === 1) {
+      const callee = parent.getExpression().getText();
+      if (callee === 'Object.values') return this.use(parent, { kind: 'locals' });
+      if (callee === 'Object.entries') return this.use(parent, { kind: 'entries' });
     }
     if (m.Node.isPropertyAccessExpression(parent) && parent.getExpression() === e) return this.member(parent.getName(), root, parent);
     if (m.Node.isElementAccessExpression(parent) && parent.getExpression() === e) {
@@ -197,10 +208,20 @@ class ReadsWalk {
     throw ESCAPES;
   }
 
-  /** A use of an array of local states: its length, an element, or an element method with an inline callback. */
-  private useLocals(e: AstNode, parent: AstNode): void {
+  /**
+   * A use of an array whose elements stand for `element` (local states, or [name, local]
+   * pairs): its length, an element, a `for (const x of …)` loop, or an element method with an
+   * inline callback.
+   */
+  private useElements(e: AstNode, parent: AstNode, element: Root): void {
     const m = this.m;
-    if (m.Node.isElementAccessExpression(parent) && parent.getExpression() === e) return this.use(parent, ANY_LOCAL);
+    const arrayOf: Root = element.kind === 'entry' ? { kind: 'entries' } : { kind: 'locals' };
+    if (m.Node.isElementAccessExpression(parent) && parent.getExpression() === e) return this.use(parent, element);
+    if (m.Node.isForOfStatement(parent) && parent.getExpression() === e) {
+      const init = parent.getInitializer();
+      if (!m.Node.isVariableDeclarationList(init) || init.getDeclarationKind() !== m.VariableDeclarationKind.Const || init.getDeclarations().length !== 1) throw ESCAPES;
+      return this.bindElement(init.getDeclarations()[0].getNameNode(), element);
+    }
     if (!m.Node.isPropertyAccessExpression(parent) || parent.getExpression() !== e) throw ESCAPES;
     const name = parent.getName();
     if (name === 'length') return;
@@ -212,9 +233,23 @@ class ReadsWalk {
     const params = callback.getParameters();
     // (the element and its index; the array itself is not followed)
     if (params.length > 2 || params.some((p) => p.isRestParameter() || p.hasInitializer())) throw ESCAPES;
-    if (params.length > 0) this.bind(params[0].getNameNode(), ANY_LOCAL);
-    if (result === 'locals') this.use(call, { kind: 'locals' });
-    else if (result === 'local') this.use(call, ANY_LOCAL);
+    if (params.length > 0) this.bindElement(params[0].getNameNode(), element);
+    if (result === 'locals') this.use(call, arrayOf);
+    else if (result === 'local') this.use(call, element);
+  }
+
+  /** Bind an element: a local state, or a [name, local] pair (destructured as `[name, s]`). */
+  private bindElement(name: AstNode, element: Root): void {
+    const m = this.m;
+    if (element.kind !== 'entry') return this.bind(name, element);
+    if (!m.Node.isArrayBindingPattern(name)) throw ESCAPES;
+    const [key, local, ...rest] = name.getElements();
+    if (rest.length > 0) throw ESCAPES;
+    for (const el of [key, local]) {
+      if (el !== undefined && m.Node.isBindingElement(el) && (el.getDotDotDotToken() || el.getInitializer())) throw ESCAPES;
+    }
+    // (the name is a string: nothing of the state)
+    if (local !== undefined && m.Node.isBindingElement(local)) this.bind(local.getNameNode(), ANY_LOCAL);
   }
 
   /** Member `key` of `root`, used as `at` (an expression, or a binding name to follow). */
@@ -229,6 +264,8 @@ class ReadsWalk {
       case 'procs':
         return this.follow(at, { kind: 'local', proc: key });
       case 'locals':
+      case 'entries':
+      case 'entry':
         throw ESCAPES;
       case 'local': {
         // a method called on the local state itself (`l.includes(x)`) reads all of it

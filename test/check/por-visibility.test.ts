@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { protocol } from 'mpcheck';
 import type { Monitor, StepFacts, Value } from 'mpcheck';
 import { compile } from '../../src/engine/index.ts';
-import { search } from '../../src/check/index.ts';
+import { check, search } from '../../src/check/index.ts';
+import { renderResult } from '../../src/cli/report.ts';
 import { replayTrace } from '../../src/trace/index.ts';
 import { randomSpec, toProtocol } from './random-models.ts';
 
@@ -50,6 +51,17 @@ describe('partial-order reduction with invariants and monitors (visible steps ar
       const changed = search(compile(counters((v) => v.procs.a.x < 3 && v.procs.b.y < 3, true), { memo }));
       expect([changed.stats.states, changed.reductions.ampleStates], `memo ${memo}`).toEqual([9, 0]);
     });
+  });
+
+  it('names the predicates whose reads it cannot follow, which see every step', () => {
+    const opaque = counters((v) => Object.values(v.procs).reduce((n, s) => n + JSON.stringify(s).length, 0) > 0);
+    const r = check(opaque);
+    expect([r.stats.states, r.reductions.ampleStates]).toEqual([9, 0]);
+    expect(r.reductions.seeEveryStep).toEqual(['inv']);
+    expect(renderResult(r)).toContain("partial-order reduction: 'inv' uses the state in a way mpcheck cannot follow, so it sees every step");
+    const followed = check(counters((v) => v.procs.b.y < 3));
+    expect(followed.reductions.seeEveryStep).toBeUndefined();
+    expect(renderResult(followed)).not.toContain('cannot follow');
   });
 
   it('finds a violation that needs the two processes interleaved', () => {

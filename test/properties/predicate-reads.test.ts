@@ -41,6 +41,18 @@ describe('what a state predicate reads (for partial-order reduction)', () => {
     expect(plain(predicateReads((v: V) => ['a', 'b'].every((n) => v.procs[n].done)))).toEqual({ procs: { '*': ['done'] }, ...none });
     expect(plain(predicateReads((v: V) => Object.values(v.procs).filter((s) => s.phase === 'holding').length <= 1))).toEqual({ procs: { '*': ['phase'] }, ...none });
     expect(plain(predicateReads((v: V) => Object.values(v.procs).find((s) => s.x).y))).toEqual({ procs: { '*': ['x', 'y'] }, ...none });
+    const loop = (v: V) => {
+      let holders = 0;
+      for (const s of Object.values(v.procs)) if (s.phase === 'holding') holders++;
+      return holders <= 1;
+    };
+    expect(plain(predicateReads(loop))).toEqual({ procs: { '*': ['phase'] }, ...none });
+    expect(plain(predicateReads((v: V) => Object.entries(v.procs).every(([name, s]) => name !== 'x' || s.done)))).toEqual({ procs: { '*': ['done'] }, ...none });
+    const entries = (v: V) => {
+      for (const [, s] of Object.entries(v.procs)) if (s.n > 2) return false;
+      return true;
+    };
+    expect(plain(predicateReads(entries))).toEqual({ procs: { '*': ['n'] }, ...none });
   });
 
   it('counts a local state used whole (compared, passed on, a method called on it) as read whole', () => {
@@ -58,6 +70,13 @@ describe('what a state predicate reads (for partial-order reduction)', () => {
     // the same name bound twice (an inner parameter shadows the view)
     expect(plain(predicateReads((v: V) => [v].some((v) => v.procs.a.x)))).toEqual(ALL);
     expect(plain(predicateReads((...args: V[]) => args[0].procs.a.x > 0))).toEqual(ALL);
+    // a loop variable that is not const, a pair not destructured
+    const letLoop = (v: V) => {
+      for (let s of Object.values(v.procs)) if (s.x) return true;
+      return false;
+    };
+    expect(plain(predicateReads(letLoop))).toEqual(ALL);
+    expect(plain(predicateReads((v: V) => Object.entries(v.procs).some((e) => e[1].x)))).toEqual(ALL);
     // a built-in or bound function shows no source
     expect(plain(predicateReads(Math.max as unknown as (v: V) => boolean))).toEqual(ALL);
     const bound = ((k: number, v: V) => v.procs.a.x > k).bind(null, 1);

@@ -17,7 +17,7 @@ import { buildTrace } from '../../trace/index.ts';
 import type { StateIndex } from '../../trace/index.ts';
 import type { CheckResult, PropertyResult, StopReason } from '../result.ts';
 import { RunMeter } from '../run-meter.ts';
-import { holdsDetail, search } from '../search.ts';
+import { holdsDetail, reductionsOf, search } from '../search.ts';
 import type { SearchOptions } from '../search.ts';
 import { itemSize, singleRecord, workItems } from './chunks.ts';
 import type { Chunk } from './chunks.ts';
@@ -368,7 +368,7 @@ export async function searchParallel(model: Model, opts: ParallelOptions): Promi
     complete,
     stoppedBy,
     properties,
-    reductions: { por: engine.por, ampleStates, symmetry: engine.symmetric },
+    reductions: reductionsOf(engine, ampleStates),
     stats: {
       states,
       transitions,
