@@ -25,7 +25,7 @@ export class Visibility {
   /** The processes with an entry in `fields`. */
   private readonly read: readonly number[];
   /** Bits every state counts: UNSAFE.traffic when a predicate reads the messages in flight. */
-  private readonly always: number;
+  readonly base: number;
   /** Per monitor (in model.monitors order): what it notices at a ghost. */
   private readonly noticers: readonly ((ghost: Value) => Notices)[];
 
@@ -74,7 +74,7 @@ export class Visibility {
     }
     this.fields = fields.map((f) => (f === null || f === 'all' ? f : [...f]));
     this.read = names.flatMap((_, p) => (fields[p] === null ? [] : [p]));
-    this.always = inFlight ? UNSAFE.traffic : 0;
+    this.base = inFlight ? UNSAFE.traffic : 0;
   }
 
   /**
@@ -95,7 +95,7 @@ export class Visibility {
 
   /** The bits states with these monitor ghosts count (besides UNSAFE.always and the faults left). */
   noticed(ghost: readonly Value[]): number {
-    let bits = this.always;
+    let bits = this.base;
     for (let k = 0; k < this.noticers.length; k++) bits |= this.noticedBy(k, ghost[k]);
     return bits;
   }
@@ -104,11 +104,6 @@ export class Visibility {
   noticedBy(k: number, g: Value): number {
     if (g === VIOLATED) return 0;
     return this.noticers[k](g) === 'traffic' ? UNSAFE.events | UNSAFE.traffic : UNSAFE.events;
-  }
-
-  /** Bits every state counts (a predicate reads the messages in flight). */
-  get base(): number {
-    return this.always;
   }
 
   private changes(fields: readonly string[] | 'all', a: Value, b: Value): boolean {

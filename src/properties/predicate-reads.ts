@@ -102,18 +102,18 @@ const ANY_LOCAL: Root = { kind: 'local', proc: '*' };
 const ENTRY: Root = { kind: 'entry' };
 
 /** Array methods whose callback gets one local state at a time, and what their result holds: more local states, one, or neither. */
-const ELEMENT_METHODS: Readonly<Record<string, 'locals' | 'local' | 'neither'>> = {
-  filter: 'locals',
-  find: 'local',
-  findLast: 'local',
-  every: 'neither',
-  some: 'neither',
-  map: 'neither',
-  flatMap: 'neither',
-  forEach: 'neither',
-  findIndex: 'neither',
-  findLastIndex: 'neither',
-};
+const ELEMENT_METHODS: ReadonlyMap<string, 'locals' | 'local' | 'neither'> = new Map([
+  ['filter', 'locals'],
+  ['find', 'local'],
+  ['findLast', 'local'],
+  ['every', 'neither'],
+  ['some', 'neither'],
+  ['map', 'neither'],
+  ['flatMap', 'neither'],
+  ['forEach', 'neither'],
+  ['findIndex', 'neither'],
+  ['findLastIndex', 'neither'],
+]);
 
 class ReadsWalk {
   private procs: Map<string, Set<string> | 'all'> | 'all' = new Map();
@@ -225,7 +225,7 @@ class ReadsWalk {
     if (!m.Node.isPropertyAccessExpression(parent) || parent.getExpression() !== e) throw ESCAPES;
     const name = parent.getName();
     if (name === 'length') return;
-    const result = ELEMENT_METHODS[name];
+    const result = ELEMENT_METHODS.get(name);
     const call = parent.getParent();
     if (result === undefined || call === undefined || !m.Node.isCallExpression(call) || call.getExpression() !== parent) throw ESCAPES;
     const callback = call.getArguments()[0];

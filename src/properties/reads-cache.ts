@@ -11,7 +11,7 @@ import type { PredicateReads } from './predicate-reads.ts';
  * ANALYSIS_VERSION) never reads an old answer. A cache that cannot be read or written is
  * simply not used.
  */
-const ANALYSIS_VERSION = 2;
+const ANALYSIS_VERSION = 3;
 
 type Stored = { procs: 'all' | [string, string[] | 'all'][]; inFlight: boolean; down: boolean; faults: boolean };
 

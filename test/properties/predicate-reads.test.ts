@@ -77,6 +77,8 @@ describe('what a state predicate reads (for partial-order reduction)', () => {
     };
     expect(plain(predicateReads(letLoop))).toEqual(ALL);
     expect(plain(predicateReads((v: V) => Object.entries(v.procs).some((e) => e[1].x)))).toEqual(ALL);
+    // not an array method that hands out elements (a name Object.prototype has, too)
+    expect(plain(predicateReads((v: V) => Object.values(v.procs).constructor((s: { x: number }) => s.x) !== null))).toEqual(ALL);
     // a built-in or bound function shows no source
     expect(plain(predicateReads(Math.max as unknown as (v: V) => boolean))).toEqual(ALL);
     const bound = ((k: number, v: V) => v.procs.a.x > k).bind(null, 1);
