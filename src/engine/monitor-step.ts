@@ -5,6 +5,7 @@ import type { Value } from '../spec/index.ts';
 import type { Model } from './model.ts';
 import type { GlobalState } from './state.ts';
 import type { SendRecord, StepLabel, StepViolation } from './step.ts';
+import { SpecError } from './errors.ts';
 import { inFlightOf } from './view.ts';
 
 /** Ghost value a monitor keeps once it has been violated (so the state space does not grow past it). */
@@ -49,6 +50,7 @@ export function stepMonitors(model: Model, ghost: readonly Value[], input: Monit
   for (let k = 0; k < monitors.length; k++) {
     const g = ghost[k];
     if (g === VIOLATED) continue;
+    const monitor = model.properties[monitors[k].property].monitor!;
     const rtag = got && Array.isArray(got[2]) ? ((got[2] as readonly Value[])[k] ?? null) : null;
     const received = got && label.kind === 'deliver' ? { from: names[got[0]], to: label.process, msg: got[1], tag: rtag } : null;
     const facts: StepFacts = {
@@ -58,11 +60,12 @@ export function stepMonitors(model: Model, ghost: readonly Value[], input: Monit
       received,
       processes: names,
       get inFlight(): readonly InFlight[] {
+        if (monitor.notices && monitor.notices(g) === 'events') misdeclared(model, monitors[k].property, 'read the messages in flight');
         return (inFlight ??= inFlightOf(model, parent()));
       },
     };
     factsOf[k] = facts;
-    const r = model.properties[monitors[k].property].monitor!.step(g, facts);
+    const r = monitor.step(g, facts);
     if (isViolation(r)) {
       violations.push({ property: monitors[k].property, message: r.violation });
       next[k] = VIOLATED;
@@ -73,8 +76,22 @@ export function stepMonitors(model: Model, ghost: readonly Value[], input: Monit
     return monitors.map((m, k) => {
       const mon = model.properties[m.property].monitor!;
       const g = next[k];
-      return mon.tag && g !== VIOLATED ? mon.tag(g, placedSend, factsOf[k]) : null;
+      const tag = mon.tag && g !== VIOLATED ? mon.tag(g, placedSend, factsOf[k]) : null;
+      if (tag !== null && mon.notices && mon.notices(ghost[k]) === 'events') misdeclared(model, m.property, 'tagged a message');
+      return tag;
     });
   });
   return { ghost: next, violations, tags, readInFlight: inFlight !== undefined };
+}
+
+/**
+ * A monitor that says it notices only steps with service events (Monitor.notices) read what
+ * every send or receipt changes: partial-order reduction would be unsound with it.
+ */
+function misdeclared(model: Model, property: number, did: string): never {
+  const err = new SpecError(`${did}, but its notices() says 'events': a monitor that reads the messages in flight or tags messages must notice 'traffic'`, {
+    handler: `monitor of property ${model.properties[property].name}`,
+  });
+  err.file = model.file;
+  throw err;
 }
