@@ -1,6 +1,7 @@
+import { compareValues } from '../network/index.ts';
 import type { Entry } from '../network/index.ts';
 import { isViolation } from '../properties/index.ts';
-import type { InFlight, ServiceEvent, StepFacts } from '../properties/index.ts';
+import type { InFlight, Notices, ServiceEvent, StepFacts, Violation } from '../properties/index.ts';
 import type { Value } from '../spec/index.ts';
 import type { Model } from './model.ts';
 import type { GlobalState } from './state.ts';
@@ -45,6 +46,8 @@ export function stepMonitors(model: Model, ghost: readonly Value[], input: Monit
   const { label, events, sends, got, placed } = input;
   const next: Value[] = ghost.slice();
   const violations: StepViolation[] = [];
+  // a protocol step without service events: a monitor that says it does not notice such a step must leave its ghost as it is
+  const quiet = (label.kind === 'action' || label.kind === 'deliver') && events.length === 0;
   let inFlight: InFlight[] | undefined;
   const factsOf: StepFacts[] = [];
   for (let k = 0; k < monitors.length; k++) {
@@ -60,12 +63,13 @@ export function stepMonitors(model: Model, ghost: readonly Value[], input: Monit
       received,
       processes: names,
       get inFlight(): readonly InFlight[] {
-        if (monitor.notices && monitor.notices(g) === 'events') misdeclared(model, monitors[k].property, 'read the messages in flight');
+        if (monitor.notices && monitor.notices(g) === 'events') misdeclared(model, monitors[k].property, `read the messages in flight, but its notices() says 'events'${MUST_TRAFFIC}`);
         return (inFlight ??= inFlightOf(model, parent()));
       },
     };
     factsOf[k] = facts;
     const r = monitor.step(g, facts);
+    if (quiet && monitor.notices && unnoticed(monitor.notices(g), input)) quietCheck(model, monitors[k].property, g, r);
     if (isViolation(r)) {
       violations.push({ property: monitors[k].property, message: r.violation });
       next[k] = VIOLATED;
@@ -77,21 +81,31 @@ export function stepMonitors(model: Model, ghost: readonly Value[], input: Monit
       const mon = model.properties[m.property].monitor!;
       const g = next[k];
       const tag = mon.tag && g !== VIOLATED ? mon.tag(g, placedSend, factsOf[k]) : null;
-      if (tag !== null && mon.notices && mon.notices(ghost[k]) === 'events') misdeclared(model, m.property, 'tagged a message');
+      if (tag !== null && mon.notices && mon.notices(ghost[k]) === 'events') misdeclared(model, m.property, `tagged a message, but its notices() says 'events'${MUST_TRAFFIC}`);
       return tag;
     });
   });
   return { ghost: next, violations, tags, readInFlight: inFlight !== undefined };
 }
 
-/**
- * A monitor that says it notices only steps with service events (Monitor.notices) read what
- * every send or receipt changes: partial-order reduction would be unsound with it.
- */
-function misdeclared(model: Model, property: number, did: string): never {
-  const err = new SpecError(`${did}, but its notices() says 'events': a monitor that reads the messages in flight or tags messages must notice 'traffic'`, {
-    handler: `monitor of property ${model.properties[property].name}`,
-  });
+const MUST_TRAFFIC = ": a monitor that reads the messages in flight or tags messages must notice 'traffic'";
+
+/** Whether a monitor that notices `notices` does not see this protocol step without service events ('traffic' sees a send or a receipt). */
+function unnoticed(notices: Notices, input: MonitorInput): boolean {
+  return notices === 'events' || (input.sends.length === 0 && input.got === null);
+}
+
+/** A monitor stepped on a step it says it does not notice: its ghost must come back as it was, with no violation. */
+function quietCheck(model: Model, property: number, g: Value, r: Value | Violation): void {
+  if (isViolation(r)) misdeclared(model, property, `reported a violation on a step its notices() says it does not notice (a step with no service events${UNNOTICED})`);
+  else if (r !== g && compareValues(r, g) !== 0) misdeclared(model, property, `changed its ghost on a step its notices() says it does not notice (a step with no service events${UNNOTICED})`);
+}
+
+const UNNOTICED = "; with 'traffic', one that also sends and takes no message); partial-order reduction relies on it";
+
+/** A monitor broke its own Monitor.notices: partial-order reduction would be unsound with it. */
+function misdeclared(model: Model, property: number, detail: string): never {
+  const err = new SpecError(detail, { handler: `monitor of property ${model.properties[property].name}` });
   err.file = model.file;
   throw err;
 }

@@ -99,7 +99,8 @@ export interface Monitor {
    * Optional, and what lets partial-order reduction work with this monitor: which steps it may
    * notice from `ghost` on (at it and at every ghost it reaches), as {@link Notices}. A step
    * it does not notice must leave its ghost as it is, and neither read the ghost nor the
-   * messages in flight (no tag either). Without it, partial-order reduction is off.
+   * messages in flight (no tag either); the engine stops a monitor that breaks this with a
+   * spec error. Without it, partial-order reduction is off.
    */
   notices?(ghost: Value): Notices;
 }

@@ -127,16 +127,24 @@ describe('partial-order reduction with invariants and monitors (visible steps ar
     expect(off.stats.states).toBe(full.stats.states);
   });
 
-  it('refuses a monitor that says it notices only events but reads the messages in flight or tags messages', () => {
+  it('refuses a monitor that breaks what its notices() says: reads the messages in flight, tags, or moves on a step it does not notice', () => {
     const reads: Monitor = { init: 0, notices: () => 'events', step: (g: Value, f: StepFacts) => (f.received ? f.inFlight.length : g) };
     const tags: Monitor = { init: 0, notices: () => 'events', step: (g: Value) => g, tag: () => 1 };
+    // counts every step, though it says it notices only steps with service events (there are none here)
+    const counts: Monitor = { init: 0, notices: () => 'events', step: (g: Value) => (g as number) + 1 };
+    // says 'traffic', but counts z's silent steps
+    const silent: Monitor = { init: 0, notices: () => 'traffic', step: (g: Value, f: StepFacts) => (f.sends.length === 0 && !f.received ? (g as number) + 1 : g) };
+    const objects: Monitor = { init: 0, notices: () => 'events', step: () => ({ violation: 'saw a step' }) };
     for (const [monitor, did] of [
-      [reads, 'read the messages in flight'],
-      [tags, 'tagged a message'],
+      [reads, "read the messages in flight, but its notices() says 'events'"],
+      [tags, "tagged a message, but its notices() says 'events'"],
+      [counts, 'changed its ghost on a step its notices() says it does not notice'],
+      [silent, 'changed its ghost on a step its notices() says it does not notice'],
+      [objects, 'reported a violation on a step its notices() says it does not notice'],
     ] as const) {
       const p = senders(() => 'traffic');
       const bad = { ...p, spec: { ...p.spec, properties: [{ name: 'sneaky', kind: 'monitor' as const, description: 'misdeclared', monitor }] } } as typeof p;
-      expect(() => search(compile(bad)), did).toThrow(`${did}, but its notices() says 'events'`);
+      expect(() => search(compile(bad)), did).toThrow(did);
       let message = '';
       try {
         search(compile(bad));
