@@ -97,11 +97,11 @@ function unnoticed(notices: Notices, input: MonitorInput): boolean {
 
 /** A monitor stepped on a step it says it does not notice: its ghost must come back as it was, with no violation. */
 function quietCheck(model: Model, property: number, g: Value, r: Value | Violation): void {
-  if (isViolation(r)) misdeclared(model, property, `reported a violation on a step its notices() says it does not notice (a step with no service events${UNNOTICED})`);
-  else if (r !== g && compareValues(r, g) !== 0) misdeclared(model, property, `changed its ghost on a step its notices() says it does not notice (a step with no service events${UNNOTICED})`);
+  if (isViolation(r)) misdeclared(model, property, `reported a violation on a step its notices() says it does not notice (a step with no service events${UNNOTICED}); partial-order reduction relies on it`);
+  else if (r !== g && compareValues(r, g) !== 0) misdeclared(model, property, `changed its ghost on a step its notices() says it does not notice (a step with no service events${UNNOTICED}); partial-order reduction relies on it`);
 }
 
-const UNNOTICED = "; with 'traffic', one that also sends and takes no message); partial-order reduction relies on it";
+const UNNOTICED = "; with 'traffic', one that also sends and takes no message";
 
 /** A monitor broke its own Monitor.notices: partial-order reduction would be unsound with it. */
 function misdeclared(model: Model, property: number, detail: string): never {
