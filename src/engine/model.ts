@@ -41,6 +41,13 @@ export interface CompiledProcess {
 export const FAULT_KINDS = ['lose', 'duplicate', 'reorder', 'crash', 'partition'] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
 
+/** The index of each fault kind in FAULT_KINDS, budgets and fault counts (the engine's hot paths use these). */
+export const F_LOSE = 0;
+export const F_DUP = 1;
+export const F_REORDER = 2;
+export const F_CRASH = 3;
+export const F_PARTITION = 4;
+
 /** Everything the engine needs, resolved from a protocol and the chosen overrides. */
 export interface Model {
   readonly name: string;

@@ -55,7 +55,7 @@ import type { CollapsedStates, IdVector } from './collapsed-state.ts';
 import { termHi, termLo } from './id-hash.ts';
 import { stepMonitors } from './monitor-step.ts';
 import type { MonitorInput } from './monitor-step.ts';
-import { FAULT_KINDS } from './model.ts';
+import { F_CRASH, F_DUP, F_LOSE, F_PARTITION, F_REORDER, FAULT_KINDS } from './model.ts';
 import type { GlobalState } from './state.ts';
 import type { Step, StepLabel, StepViolation } from './step.ts';
 import type { Value } from '../spec/index.ts';
@@ -102,12 +102,6 @@ const UNCACHED = -1;
 
 const NO_VIOLATIONS: readonly StepViolation[] = Object.freeze([]);
 const NO_STEPS: readonly Step[] = Object.freeze([]);
-/** Fault kinds, as indexes of FAULT_KINDS. */
-const F_LOSE = 0;
-const F_DUP = 1;
-const F_REORDER = 2;
-const F_CRASH = 3;
-const F_PARTITION = 4;
 /** Where a queue fault cannot strike (not an id: empty queues are -1). */
 const NO_FAULT = -2;
 /** Where a component has no id (it cannot be encoded). */

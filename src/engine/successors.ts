@@ -4,6 +4,7 @@ import type { ServiceEvent } from '../properties/index.ts';
 import type { Message, Value } from '../spec/index.ts';
 import { GuardContext, StepContext } from './contexts.ts';
 import { SpecError } from './errors.ts';
+import { F_CRASH, F_DUP, F_LOSE, F_PARTITION, F_REORDER } from './model.ts';
 import type { CompiledAction, CompiledHandler, CompiledProcess, Model } from './model.ts';
 import { BLOCKED, Run } from './run.ts';
 import { StepMemo, deepFreeze, leadingReadsMatch, replayBody } from './step-memo.ts';
@@ -16,11 +17,6 @@ import type { MonitorInput } from './monitor-step.ts';
 import { UNSAFE, reasonsLeft } from './unsafe.ts';
 import { Visibility } from './visibility.ts';
 
-const F_LOSE = 0;
-const F_DUP = 1;
-const F_REORDER = 2;
-const F_CRASH = 3;
-const F_PARTITION = 4;
 
 export { VIOLATED } from './monitor-step.ts';
 

@@ -1,4 +1,4 @@
-import { FAULT_KINDS } from './model.ts';
+import { F_DUP, F_LOSE, F_REORDER } from './model.ts';
 
 /**
  * Why partial-order reduction may not take a process's steps as an ample set, as bits: some
@@ -14,11 +14,8 @@ import { FAULT_KINDS } from './model.ts';
  */
 export const UNSAFE = { always: 1, lose: 2, duplicate: 4, reorder: 8, events: 16, traffic: 32 } as const;
 
-const LOSE = FAULT_KINDS.indexOf('lose');
-const DUPLICATE = FAULT_KINDS.indexOf('duplicate');
-const REORDER = FAULT_KINDS.indexOf('reorder');
 
 /** The reasons that count in a state that has used `faults` of `budget` (in FAULT_KINDS order): `always`, and each queue fault still left. */
 export function reasonsLeft(faults: ArrayLike<number>, budget: ArrayLike<number>): number {
-  return UNSAFE.always | (faults[LOSE] < budget[LOSE] ? UNSAFE.lose : 0) | (faults[DUPLICATE] < budget[DUPLICATE] ? UNSAFE.duplicate : 0) | (faults[REORDER] < budget[REORDER] ? UNSAFE.reorder : 0);
+  return UNSAFE.always | (faults[F_LOSE] < budget[F_LOSE] ? UNSAFE.lose : 0) | (faults[F_DUP] < budget[F_DUP] ? UNSAFE.duplicate : 0) | (faults[F_REORDER] < budget[F_REORDER] ? UNSAFE.reorder : 0);
 }
