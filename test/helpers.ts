@@ -2,6 +2,8 @@ import { check, compile } from 'mpcheck';
 import type { CheckOptions, CheckResult, Protocol } from 'mpcheck';
 import { main } from '../src/cli/main.ts';
 import { CliOutput } from '../src/cli/main.ts';
+import { Writer, writeState } from '../src/engine/index.ts';
+import type { GlobalState } from '../src/engine/index.ts';
 
 /** Verdict of one property in a result. */
 export function verdictOf(r: CheckResult, name: string): string {
@@ -16,6 +18,13 @@ export function run(p: Protocol, opts: CheckOptions = {}): CheckResult {
 }
 
 export { compile };
+
+/** A state's canonical encoding, as hex: equal strings for equal states (a Set key). */
+export function encodeState(s: GlobalState): string {
+  const w = new Writer();
+  writeState(w, s);
+  return Buffer.from(w.bytes()).toString('hex');
+}
 
 /** Run the CLI in-process and capture its output. */
 export async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {

@@ -1,13 +1,13 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { protocol } from 'mpcheck';
-import { Engine, Writer, compile, writeState } from '../../src/engine/index.ts';
-import type { GlobalState } from '../../src/engine/index.ts';
+import { Engine, compile } from '../../src/engine/index.ts';
 import { Symmetry } from '../../src/engine/symmetry.ts';
 import { search } from '../../src/check/index.ts';
 import { replayTrace } from '../../src/trace/index.ts';
 import lockServer from '../../models/lock-server.ts';
 import { peersSpec, symmetricSpec } from './random-models.ts';
+import { encodeState } from '../helpers.ts';
 
 describe('symmetry reduction', () => {
   it('never changes a verdict, and every trace replays (random symmetric systems)', () => {
@@ -39,11 +39,7 @@ describe('symmetry reduction', () => {
   });
 
   it('peers that key their state by each other\'s names: accepted, and one state per class (the classes counted by brute force)', () => {
-    const encode = (s: GlobalState): string => {
-      const w = new Writer();
-      writeState(w, s);
-      return Buffer.from(w.bytes()).toString('hex');
-    };
+    const encode = encodeState;
     for (const [n, rounds, all, classes] of [
       [3, 2, 3375, 590],
       [4, 1, 2401, 126],

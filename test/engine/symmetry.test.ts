@@ -1,18 +1,15 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { Engine, Writer, compile, writeState } from '../../src/engine/index.ts';
+import { Engine, compile } from '../../src/engine/index.ts';
 import type { GlobalState, Model } from '../../src/engine/index.ts';
 import { Symmetry } from '../../src/engine/symmetry.ts';
 import type { Protocol } from '../../src/spec/index.ts';
 import lockServer from '../../models/lock-server.ts';
 import { network, protocol } from 'mpcheck';
 import { peersSpec, symmetricSpec } from '../check/random-models.ts';
+import { encodeState } from '../helpers.ts';
 
-function encode(s: GlobalState): string {
-  const w = new Writer();
-  writeState(w, s);
-  return Buffer.from(w.bytes()).toString('hex');
-}
+const encode = encodeState;
 
 /** Up to `limit` reachable states of `p` without symmetry reduction, breadth first. */
 function reachable(p: Protocol, params: Record<string, number> | undefined, limit: number): GlobalState[] {
