@@ -69,8 +69,8 @@ export class Symmetry {
           next.push(p);
         }
       }
+      // (at most MAX_PERMUTATIONS in all: compile refuses larger groups with a spec error)
       perms = next;
-      if (perms.length > MAX_PERMUTATIONS) throw new Error(`symmetry: ${perms.length} permutations per state is more than ${MAX_PERMUTATIONS}; make the groups smaller`);
     }
     // in lexicographic order of their inverses, so that the permutations that place the same
     // processes in the first j places are consecutive (see canonical)
