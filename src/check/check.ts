@@ -26,8 +26,7 @@ export interface ParallelCheckOptions extends CheckOptions {
    * reduction as one thread does them). Each worker imports the spec from `file`. The search
    * runs on one thread, and the result says why in `workersNote`, without a file, with
    * `strategy: 'dfs'`, with options that cannot be sent to a worker (a network spec holding
-   * functions), and where the parallel search does not apply yet: monitors with end-state
-   * checks, liveness properties.
+   * functions), and where the parallel search does not apply yet: liveness properties.
    */
   readonly workers: number;
   /**
