@@ -55,6 +55,25 @@ describe('mpcheck check', () => {
     expect(p.trace.steps).toHaveLength(4);
   });
 
+  it('with partial-order reduction, traces are made shortest by a second search, and --json says so (shortening)', async () => {
+    // lamport-total-order with one reordering: POR alone finds a 17-step totalOrder trace,
+    // the unreduced search a 16-step one (proofs/MATRIX.md, reordering column)
+    const reduced = await cli('check', 'models/lamport-total-order.ts', '--faults', 'reorder=1', '--json');
+    const full = await cli('check', 'models/lamport-total-order.ts', '--faults', 'reorder=1', '--no-por', '--json');
+    expect([reduced.code, full.code]).toEqual([1, 1]);
+    const doc = JSON.parse(reduced.out);
+    const plain = JSON.parse(full.out);
+    const steps = (d: { properties: { name: string; trace?: { steps: unknown[] } }[] }) => d.properties.find((x) => x.name === 'totalOrder')!.trace!.steps.length;
+    expect(steps(doc)).toBe(steps(plain));
+    expect(doc.reductions.por).toBe(true);
+    expect(doc.reductions.ampleStates).toBeGreaterThan(0);
+    expect(doc.shortening).toEqual({ depth: 17, states: expect.any(Number), complete: true, shortened: ['totalOrder'] });
+    expect(plain.shortening).toBeUndefined();
+    const text = await cli('check', 'models/lamport-total-order.ts', '--faults', 'reorder=1');
+    expect(text.out).toContain("Traces are shortest: a search without partial-order reduction to depth 17");
+    expect(text.out).toContain("Counterexample for 'totalOrder' (16 steps)");
+  });
+
   it('--ghost measures the monitors\' ghost state: text line and JSON field', async () => {
     const r = await cli('check', 'models/priority-mailbox.ts', '--ghost', '--param', 'priority=false');
     expect(r.code).toBe(1);
