@@ -1,12 +1,13 @@
 import { compareValues } from '../network/index.ts';
 import type { Entry } from '../network/index.ts';
 import { isViolation } from '../properties/index.ts';
-import type { InFlight, Notices, ServiceEvent, StepFacts, Violation } from '../properties/index.ts';
+import type { InFlight, ServiceEvent, StepFacts, Violation } from '../properties/index.ts';
 import type { Value } from '../spec/index.ts';
 import type { Model } from './model.ts';
 import type { GlobalState } from './state.ts';
 import type { SendRecord, StepLabel, StepViolation } from './step.ts';
 import { SpecError } from './errors.ts';
+import { noticedBits, stepVisibility } from './unsafe.ts';
 import { inFlightOf } from './view.ts';
 
 /** Ghost value a monitor keeps once it has been violated (so the state space does not grow past it). */
@@ -46,8 +47,9 @@ export function stepMonitors(model: Model, ghost: readonly Value[], input: Monit
   const { label, events, sends, got, placed } = input;
   const next: Value[] = ghost.slice();
   const violations: StepViolation[] = [];
-  // a protocol step without service events: a monitor that says it does not notice such a step must leave its ghost as it is
-  const quiet = (label.kind === 'action' || label.kind === 'deliver') && events.length === 0;
+  // what a monitor may see of a protocol step (as partial-order reduction weighs it): one that
+  // does not notice it must leave its ghost as it is
+  const seen = label.kind === 'action' || label.kind === 'deliver' ? stepVisibility(events.length, sends.length > 0 || got !== null) : -1;
   let inFlight: InFlight[] | undefined;
   const factsOf: StepFacts[] = [];
   for (let k = 0; k < monitors.length; k++) {
@@ -69,7 +71,7 @@ export function stepMonitors(model: Model, ghost: readonly Value[], input: Monit
     };
     factsOf[k] = facts;
     const r = monitor.step(g, facts);
-    if (quiet && monitor.notices && unnoticed(monitor.notices(g), input)) quietCheck(model, monitors[k].property, g, r);
+    if (seen >= 0 && monitor.notices && (seen & noticedBits(monitor.notices(g))) === 0) quietCheck(model, monitors[k].property, g, r);
     if (isViolation(r)) {
       violations.push({ property: monitors[k].property, message: r.violation });
       next[k] = VIOLATED;
@@ -89,11 +91,6 @@ export function stepMonitors(model: Model, ghost: readonly Value[], input: Monit
 }
 
 const MUST_TRAFFIC = ": a monitor that reads the messages in flight or tags messages must notice 'traffic'";
-
-/** Whether a monitor that notices `notices` does not see this protocol step without service events ('traffic' sees a send or a receipt). */
-function unnoticed(notices: Notices, input: MonitorInput): boolean {
-  return notices === 'events' || (input.sends.length === 0 && input.got === null);
-}
 
 /** A monitor stepped on a step it says it does not notice: its ghost must come back as it was, with no violation. */
 function quietCheck(model: Model, property: number, g: Value, r: Value | Violation): void {

@@ -4,7 +4,7 @@ import type { Notices, PredicateReads } from '../properties/index.ts';
 import type { Value } from '../spec/index.ts';
 import type { Model } from './model.ts';
 import { VIOLATED } from './monitor-step.ts';
-import { UNSAFE } from './unsafe.ts';
+import { UNSAFE, noticedBits, stepVisibility } from './unsafe.ts';
 
 /**
  * What the checked properties see of a step, for partial-order reduction (the condition that
@@ -82,7 +82,7 @@ export class Visibility {
    * events, sending or taking a transport message when `traffic`.
    */
   ofStep(before: readonly Value[], after: readonly Value[], events: number, traffic: boolean): number {
-    let bits = (events > 0 ? UNSAFE.events : 0) | (traffic ? UNSAFE.traffic : 0);
+    let bits = stepVisibility(events, traffic);
     for (let j = 0; j < this.read.length; j++) {
       const p = this.read[j];
       if (before[p] !== after[p] && this.changes(this.fields[p]!, before[p], after[p])) {
@@ -103,7 +103,7 @@ export class Visibility {
   /** Monitor k's bits at ghost `g` (see {@link noticed}). */
   noticedBy(k: number, g: Value): number {
     if (g === VIOLATED) return 0;
-    return this.noticers[k](g) === 'traffic' ? UNSAFE.events | UNSAFE.traffic : UNSAFE.events;
+    return noticedBits(this.noticers[k](g));
   }
 
   private changes(fields: readonly string[] | 'all', a: Value, b: Value): boolean {
