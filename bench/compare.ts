@@ -1,7 +1,7 @@
-// Turning a run into a table row: derived figures, the check against the
-// expected counts, and the ratios to SPIN: search rate and search time relative
-// to spin -DNOREDUCE, time to verdict relative to spin (POR) (SPIN with its
-// default reduction).
+// Turning runs into table rows: derived figures, the check against the
+// expected counts, the medians of repeated runs, and the ratios: search rate and
+// search time relative to spin -DNOREDUCE, time to verdict relative to spin (POR)
+// (SPIN with its default reduction), and the speedup of extra threads.
 
 import type { Config, CountCheck, ExecResult, Instance, Parsed, Row } from './types.js';
 
@@ -17,6 +17,7 @@ function base(inst: Instance, config: Config): Pick<Row, 'model' | 'instance' | 
     params: Object.fromEntries(inst.params),
     tool: config.tool,
     config: config.label,
+    ...(config.oneThreadLabel === undefined ? {} : { oneThreadLabel: config.oneThreadLabel }),
     expected: inst.expected,
   };
 }
@@ -94,27 +95,99 @@ export function resultRow(
   };
 }
 
+/** The median of a non-empty list (the mean of the middle two for an even count). */
+export function median(xs: readonly number[]): number {
+  const sorted = [...xs].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+/**
+ * One row for the runs of one config on one instance (bench --repeat): times are the medians
+ * of the runs' (peak memory the largest), each run's times are kept, and a run that failed
+ * makes the row failed. The counts must be the same in every run (the tools are
+ * deterministic): a difference is a MISMATCH.
+ */
+export function combineRepeats(runs: readonly Row[]): Row {
+  const first = runs[0];
+  if (first === undefined) throw new Error('combineRepeats: no runs');
+  if (runs.length === 1) return first;
+  const failed = runs.findIndex((r) => r.error !== undefined);
+  if (failed >= 0) return { ...runs[failed], error: `run ${failed + 1} of ${runs.length}: ${runs[failed].error}` };
+  const all = (f: (r: Row) => number | undefined): number[] | undefined => {
+    const xs = runs.map(f);
+    return xs.every((x): x is number => x !== undefined) ? xs : undefined;
+  };
+  const search = all((r) => r.searchSeconds);
+  const verdict = all((r) => r.verdictSeconds);
+  const run = all((r) => r.runSeconds);
+  const reported = all((r) => r.reportedSeconds);
+  const peaks = all((r) => r.peakBytes);
+  const notes = [...new Set(runs.flatMap((r) => r.notes))];
+  let check = runs.some((r) => r.check === 'MISMATCH') ? 'MISMATCH' : first.check;
+  if (runs.some((r) => r.states !== first.states || r.transitions !== first.transitions)) {
+    check = 'MISMATCH';
+    notes.push(`counts differ between runs: ${runs.map((r) => `${r.states} states, ${r.transitions} transitions`).join(' / ')}`);
+  }
+  // (the runs of one config report the same fields: a time is missing from all or none)
+  const searchSeconds = search && median(search);
+  const peakBytes = peaks && Math.max(...peaks);
+  return {
+    ...first,
+    searchSeconds,
+    verdictSeconds: verdict && median(verdict),
+    runSeconds: run && median(run),
+    reportedSeconds: reported && median(reported),
+    statesPerSecond: searchSeconds !== undefined && searchSeconds > 0 && first.states !== undefined ? first.states / searchSeconds : undefined,
+    peakBytes,
+    bytesPerState: peakBytes === undefined ? undefined : peakBytes / Math.max(1, first.states ?? 0),
+    repeats: runs.length,
+    searchSecondsEach: search,
+    verdictSecondsEach: verdict,
+    check,
+    notes,
+  };
+}
+
+/**
+ * a / b for two rows' times: with each run's times on both sides (as many), the median of the
+ * run-by-run ratios, so that a slow spell of the machine, which hits both runs of a round,
+ * cancels out; else the ratio of the two figures. Undefined when a time is not positive
+ * (below the tool's clock resolution: pan counts 10 ms ticks).
+ */
+function timeRatio(a: number | undefined, b: number | undefined, aEach?: readonly number[], bEach?: readonly number[]): number | undefined {
+  if (aEach !== undefined && bEach !== undefined && aEach.length === bEach.length && aEach.length > 1) {
+    const ratios = aEach.flatMap((x, i) => (x > 0 && bEach[i] > 0 ? [x / bEach[i]] : []));
+    return ratios.length === aEach.length ? median(ratios) : undefined;
+  }
+  return a === undefined || b === undefined || !(a > 0) || !(b > 0) ? undefined : a / b;
+}
+
 /**
  * Add the ratios: rateVsSpin and searchVsSpin relative to the spin -DNOREDUCE row of the same
- * instance, verdictVsSpinPor relative to its spin (POR) row.
+ * instance, verdictVsSpinPor relative to its spin (POR) row, speedupVsOneThread relative to
+ * its one-thread twin (see timeRatio for repeated runs).
  */
 export function withRatios(rows: readonly Row[]): Row[] {
-  const find = (row: Row, config: string): Row | undefined =>
-    rows.find((r) => r.model === row.model && r.instance === row.instance && r.config === config);
-  // A time of 0 is below the tool's clock resolution (pan: 10 ms ticks): no ratio then.
-  const ratio = (a: number | undefined, b: number | undefined): number | undefined =>
-    a === undefined || b === undefined || !(a > 0) || !(b > 0) ? undefined : a / b;
+  const find = (row: Row, config: string | undefined): Row | undefined =>
+    config === undefined ? undefined : rows.find((r) => r.model === row.model && r.instance === row.instance && r.config === config);
   return rows.map((row) => {
     const spin = find(row, BASELINE);
     const spinPor = find(row, BASELINE_POR);
-    const rateVsSpin = ratio(row.statesPerSecond, spin?.statesPerSecond);
-    const searchVsSpin = ratio(row.searchSeconds, spin?.searchSeconds);
-    const verdictVsSpinPor = ratio(row.verdictSeconds, spinPor?.verdictSeconds);
+    const twin = find(row, row.oneThreadLabel);
+    const searchVsSpin = spin && timeRatio(row.searchSeconds, spin.searchSeconds, row.searchSecondsEach, spin.searchSecondsEach);
+    // rate ratio = (row states / spin states) × (spin time / row time)
+    const inverse = spin && timeRatio(spin.searchSeconds, row.searchSeconds, spin.searchSecondsEach, row.searchSecondsEach);
+    const rateVsSpin =
+      inverse === undefined || row.states === undefined || spin?.states === undefined || spin.states === 0 ? undefined : (inverse * row.states) / spin.states;
+    const verdictVsSpinPor = spinPor && timeRatio(row.verdictSeconds, spinPor.verdictSeconds, row.verdictSecondsEach, spinPor.verdictSecondsEach);
+    const speedupVsOneThread = twin && timeRatio(twin.searchSeconds, row.searchSeconds, twin.searchSecondsEach, row.searchSecondsEach);
     return {
       ...row,
       ...(rateVsSpin === undefined ? {} : { rateVsSpin }),
       ...(searchVsSpin === undefined ? {} : { searchVsSpin }),
       ...(verdictVsSpinPor === undefined ? {} : { verdictVsSpinPor }),
+      ...(speedupVsOneThread === undefined ? {} : { speedupVsOneThread }),
     };
   });
 }

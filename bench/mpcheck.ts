@@ -116,10 +116,14 @@ export function mpcheckParams(instance: Instance): string[] {
  * `workers` and `workersNote` say so, and the row keeps them.
  */
 export function mpcheckConfig(repoRoot: string, modelsDir: string, workers: number | undefined, por = false): Config {
-  const base = workers === undefined ? 'mpcheck' : `mpcheck --workers ${workers}`;
+  const label = (w: number | undefined): string => {
+    const base = w === undefined ? 'mpcheck' : `mpcheck --workers ${w}`;
+    return por ? `${base} (POR)` : `${base} --no-por`;
+  };
   return {
     tool: 'mpcheck',
-    label: por ? `${base} (POR)` : `${base} --no-por`,
+    label: label(workers),
+    ...(workers !== undefined && workers > 1 ? { oneThreadLabel: label(undefined) } : {}),
     compared: !por,
     depthCompared: !por,
     async prepare(instance: Instance): Promise<Command> {

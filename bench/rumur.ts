@@ -53,6 +53,7 @@ export function rumurConfig(modelsDir: string, threads: number, stepTimeoutMs: n
   return {
     tool: 'rumur',
     label: `rumur --threads ${threads}`,
+    ...(threads > 1 ? { oneThreadLabel: 'rumur --threads 1' } : {}),
     compared: true,
     depthCompared: false,
     // duration_seconds is a difference of time(NULL) values (whole seconds), taken from the top

@@ -9,7 +9,7 @@ import { dirname, join, relative } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { Command as Cli, InvalidArgumentError, Option } from 'commander';
-import { failedRow, resultRow, withRatios } from './compare.js';
+import { combineRepeats, failedRow, resultRow, withRatios } from './compare.js';
 import { firstLine, killLiveChildren, runTimed } from './exec.js';
 import {
   DEFAULT_INSTANCES,
@@ -24,7 +24,7 @@ import { mpcheckConfig } from './mpcheck.js';
 import { rumurConfig } from './rumur.js';
 import { spinConfig } from './spin.js';
 import { renderTable } from './table.js';
-import type { Config, Instance, Row, Tool } from './types.js';
+import type { Command, Config, Instance, Row, Tool } from './types.js';
 
 const TOOLS: readonly Tool[] = ['spin', 'rumur', 'mpcheck'];
 
@@ -40,6 +40,9 @@ const LEGEND: readonly string[] = [
   'states/s = states / search s; peak = max RSS (GNU time %M).',
   'rate/spin, search/spin: relative to spin -DNOREDUCE; verdict/spinPOR: verdict s relative to spin (POR), ' +
     "SPIN with its default reduction (issue 7's comparison); same instance, same run.",
+  'speedup: search s of the same tool and reduction on one thread / this row\'s (2 threads or workers).',
+  'With --repeat N: every config of an instance runs once per round, N rounds; times are medians, ' +
+    'spread = (slowest - fastest) / median search s, and ratios are medians of the round-by-round ratios.',
 ];
 const STEP_TIMEOUT_MS = 600_000;
 
@@ -53,6 +56,7 @@ interface Options {
   readonly instances?: readonly string[];
   readonly mpcheckWorkers: ReadonlyArray<number | undefined>;
   readonly timeout: number;
+  readonly repeat: number;
   readonly out: string;
   readonly install: boolean;
   readonly keep: boolean;
@@ -87,6 +91,12 @@ function parsePositive(value: string): number {
   return n;
 }
 
+function parseCount(value: string): number {
+  const n = Number(value);
+  if (!Number.isSafeInteger(n) || n < 1) throw new InvalidArgumentError(`not a count (1 or more): "${value}"`);
+  return n;
+}
+
 function parseOptions(argv: readonly string[]): Options {
   const cli = new Cli()
     .name('bench')
@@ -112,6 +122,11 @@ function parseOptions(argv: readonly string[]): Options {
     )
     .addOption(
       new Option('--timeout <seconds>', 'time limit of each checker run').argParser(parsePositive).default(1800),
+    )
+    .addOption(
+      new Option('--repeat <n>', 'runs of each config per instance, in rounds (times: medians; ratios: medians of the per-round ratios)')
+        .argParser(parseCount)
+        .default(3),
     )
     .addOption(
       new Option('--out <file>', 'where to write the JSON results').default(
@@ -160,13 +175,24 @@ function errorMessage(e: unknown): string {
   return firstLine(e instanceof Error ? e.message : String(e));
 }
 
-async function runOne(inst: Instance, config: Config, dir: string, timeoutMs: number): Promise<Row> {
+/** Generated and compiled files for one config on one instance, ready to be timed (or why not). */
+type Prepared = { readonly cmd: Command; readonly dir: string; readonly buildSeconds: number } | { readonly error: string; readonly buildSeconds?: number };
+
+async function prepareOne(inst: Instance, config: Config, dir: string): Promise<Prepared> {
   await mkdir(dir, { recursive: true });
   const t0 = performance.now();
-  let buildSeconds: number | undefined;
   try {
     const cmd = await config.prepare(inst, dir);
-    buildSeconds = (performance.now() - t0) / 1000;
+    return { cmd, dir, buildSeconds: (performance.now() - t0) / 1000 };
+  } catch (e) {
+    return { error: errorMessage(e), buildSeconds: (performance.now() - t0) / 1000 };
+  }
+}
+
+async function runPrepared(inst: Instance, config: Config, prepared: Prepared, timeoutMs: number): Promise<Row> {
+  if ('error' in prepared) return failedRow(inst, config, prepared.error, prepared.buildSeconds);
+  const { cmd, dir, buildSeconds } = prepared;
+  try {
     const run = await runTimed(cmd, dir, timeoutMs);
     if (run.timedOut) throw new Error(`timed out after ${timeoutMs / 1000} s`);
     // Time to verdict: the build steps (timed from the first one's start) plus the checking process.
@@ -211,19 +237,29 @@ async function main(): Promise<number> {
 
   const started = performance.now();
   const rows: Row[] = [];
-  const total = instances.length * configs.length;
+  const total = instances.length * configs.length * opts.repeat;
+  let done = 0;
   for (const inst of instances) {
-    for (const config of configs) {
-      const label = `[${rows.length + 1}/${total}] ${inst.model} ${describe(inst)} ${config.label}`;
-      process.stderr.write(`${label} ...`);
-      const row = await runOne(inst, config, join(work, slug(`${inst.model}-${inst.id}-${config.label}`)), opts.timeout * 1000);
-      rows.push(row);
-      const tail =
-        row.error !== undefined
-          ? `n/a: ${row.error}`
-          : `search ${row.searchSeconds?.toFixed(2) ?? 'n/a'} s, verdict ${row.verdictSeconds?.toFixed(2) ?? 'n/a'} s, ${row.check}`;
-      process.stderr.write(` ${tail}\n`);
+    // built once per config; then round after round, every config once per round, so that a
+    // slow spell of the machine hits the configs of one round alike
+    const prepared: Prepared[] = [];
+    for (const config of configs) prepared.push(await prepareOne(inst, config, join(work, slug(`${inst.model}-${inst.id}-${config.label}`))));
+    const runs: Row[][] = configs.map(() => []);
+    for (let round = 0; round < opts.repeat; round++) {
+      for (const [k, config] of configs.entries()) {
+        if (runs[k].some((r) => r.error !== undefined)) continue;
+        const of = opts.repeat > 1 ? ` (run ${round + 1}/${opts.repeat})` : '';
+        process.stderr.write(`[${++done}/${total}] ${inst.model} ${describe(inst)} ${config.label}${of} ...`);
+        const row = await runPrepared(inst, config, prepared[k], opts.timeout * 1000);
+        runs[k].push(row);
+        const tail =
+          row.error !== undefined
+            ? `n/a: ${row.error}`
+            : `search ${row.searchSeconds?.toFixed(2) ?? 'n/a'} s, verdict ${row.verdictSeconds?.toFixed(2) ?? 'n/a'} s, ${row.check}`;
+        process.stderr.write(` ${tail}\n`);
+      }
     }
+    rows.push(...runs.map(combineRepeats));
   }
   const totalSeconds = (performance.now() - started) / 1000;
   const final = withRatios(rows);
@@ -258,6 +294,9 @@ async function main(): Promise<number> {
       runSeconds: 'wall clock of the checking process alone (pan, verifier, node), generation and compilation excluded',
       buildSeconds: 'wall clock of generation and compilation (spin -a + gcc; rumur + cc; 0 for mpcheck)',
       statesPerSecond: 'states / searchSeconds',
+      repeats: 'runs of the config (--repeat): searchSeconds, verdictSeconds, runSeconds and reportedSeconds are then the medians of searchSecondsEach etc., peakBytes the largest',
+      speedupVsOneThread: 'searchSeconds of the oneThreadLabel row (same tool and reduction, one thread) / this row\'s',
+      ratios: 'with repeats, each ratio is the median of the round-by-round ratios',
       rateVsSpin: 'statesPerSecond / that of spin -DNOREDUCE on the same instance',
       searchVsSpin: 'searchSeconds / that of spin -DNOREDUCE on the same instance',
       verdictVsSpinPor: 'verdictSeconds / that of spin (POR), SPIN with its default reduction, on the same instance',

@@ -1,5 +1,6 @@
 // Plain-text rendering of the result rows as one aligned table.
 
+import { median } from './compare.js';
 import type { Row } from './types.js';
 
 const MiB = 1024 * 1024;
@@ -15,6 +16,13 @@ function fixed(n: number | undefined, digits: number): string {
 function ratio(n: number | undefined): string {
   if (n === undefined) return '-';
   return `${n >= 10 ? n.toFixed(1) : n.toFixed(2)}x`;
+}
+
+/** How far apart repeated runs' search times are: (slowest − fastest) / median, in percent. */
+function spread(each: readonly number[] | undefined): string {
+  if (each === undefined || each.length < 2) return '-';
+  const m = median(each);
+  return m > 0 ? `${Math.round((100 * (Math.max(...each) - Math.min(...each))) / m)}%` : '-';
 }
 
 /** Long notes shared by many rows (mpcheck's workersNote), printed once under the table. */
@@ -56,6 +64,7 @@ const COLUMNS: readonly Column[] = [
   { title: 'transitions', right: true, cell: (r) => int(r.transitions) },
   // pan counts clock ticks (10 ms): 0 means under one tick.
   { title: 'search s', right: true, cell: (r) => (r.searchSeconds === 0 ? '<0.01' : fixed(r.searchSeconds, 2)) },
+  { title: 'spread', right: true, cell: (r) => spread(r.searchSecondsEach) },
   { title: 'verdict s', right: true, cell: (r) => fixed(r.verdictSeconds, 2) },
   { title: 'states/s', right: true, cell: (r) => int(r.statesPerSecond) },
   { title: 'peak MiB', right: true, cell: (r) => fixed(r.peakBytes === undefined ? undefined : r.peakBytes / MiB, 1) },
@@ -63,6 +72,7 @@ const COLUMNS: readonly Column[] = [
   { title: 'rate/spin', right: true, cell: (r) => ratio(r.rateVsSpin) },
   { title: 'search/spin', right: true, cell: (r) => ratio(r.searchVsSpin) },
   { title: 'verdict/spinPOR', right: true, cell: (r) => ratio(r.verdictVsSpinPor) },
+  { title: 'speedup', right: true, cell: (r) => ratio(r.speedupVsOneThread) },
   { title: 'check', right: false, cell: status },
 ];
 

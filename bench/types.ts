@@ -78,6 +78,11 @@ export interface Config {
    * the wall clock of the checking process instead (see Row.searchSeconds).
    */
   readonly searchTimeIsRunTime?: boolean;
+  /**
+   * Label of the config that runs the same tool with the same reduction on one thread, for a
+   * config that runs on several (rows then get speedupVsOneThread).
+   */
+  readonly oneThreadLabel?: string;
   /** Generate/compile whatever is needed in `dir`; return the command to time. */
   prepare(instance: Instance, dir: string): Promise<Command>;
   /** Read the result of the timed command; throw an Error when it is unusable. */
@@ -105,6 +110,8 @@ export interface Row {
   readonly params: Readonly<Record<string, number>>;
   readonly tool: Tool;
   readonly config: string;
+  /** See Config.oneThreadLabel. */
+  readonly oneThreadLabel?: string;
   /** Set when the run produced no usable numbers: first line of the error. */
   readonly error?: string;
   readonly states?: number;
@@ -139,12 +146,22 @@ export interface Row {
   readonly workersNote?: string;
   /** mpcheck: whether partial-order reduction was in force. */
   readonly porInForce?: boolean;
+  /**
+   * Runs of this config on this instance (bench --repeat): the times above are then medians,
+   * and the times of each run, in run order, are kept here (round r of every config ran
+   * back to back, so ratios are taken run by run and their median shown).
+   */
+  readonly repeats?: number;
+  readonly searchSecondsEach?: readonly number[];
+  readonly verdictSecondsEach?: readonly number[];
   /** statesPerSecond / that of spin -DNOREDUCE on the same instance. */
   readonly rateVsSpin?: number;
   /** searchSeconds / that of spin -DNOREDUCE on the same instance. */
   readonly searchVsSpin?: number;
   /** verdictSeconds / that of spin (POR), SPIN with its default reduction, on the same instance. */
   readonly verdictVsSpinPor?: number;
+  /** Search time of the oneThreadLabel row / this row's: how much the extra threads sped the search up. */
+  readonly speedupVsOneThread?: number;
   readonly expected: Expected;
   readonly check: CountCheck;
   /** Mismatch details and warnings. */

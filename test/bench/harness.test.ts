@@ -2,7 +2,7 @@
 // their baselines, and how mpcheck's fallback to one worker shows in the table.
 
 import { describe, expect, it } from 'vitest';
-import { resultRow, withRatios } from '../../bench/compare.ts';
+import { combineRepeats, failedRow, median, resultRow, withRatios } from '../../bench/compare.ts';
 import { mpcheckConfig, parseMpcheck } from '../../bench/mpcheck.ts';
 import { rumurConfig } from '../../bench/rumur.ts';
 import { spinConfig } from '../../bench/spin.ts';
@@ -98,5 +98,57 @@ describe('bench rows', () => {
     const parsed = mp2Por.parse(exec(mpcheckJson({ workers: 2, reductions: { por: false } }), 3));
     expect(parsed.notes).toEqual(['no reduction in force: full state space']);
     expect(parseMpcheck(exec(mpcheckJson({}), 3)).notes).toEqual([]);
+  });
+});
+
+describe('repeated runs (bench --repeat)', () => {
+  const spin = spinConfig('/models', false, 1000);
+  const mp1 = mpcheckConfig('/repo', '/models', undefined);
+  const mp2 = mpcheckConfig('/repo', '/models', 2);
+  const mpRow = (config: typeof mp1, elapsedMs: number, wall: number, states = 100) => {
+    const out = exec(mpcheckJson({ workers: config === mp2 ? 2 : 1, stats: { states, transitions: states * 3, depth: 10, elapsedMs } }, states), wall);
+    return resultRow(inst, config, out, config.parse(out), 0, wall);
+  };
+  const spinRow = (seconds: number) => resultRow(inst, spin, exec(pan(100, seconds), seconds), spin.parse(exec(pan(100, seconds), seconds)), 1, 1 + seconds);
+
+  it('median: the middle value, or the mean of the middle two', () => {
+    expect(median([3, 1, 2])).toBe(2);
+    expect(median([4, 1, 3, 2])).toBe(2.5);
+    expect(median([7])).toBe(7);
+  });
+
+  it('times are medians, each run is kept, peak memory is the largest', () => {
+    const row = combineRepeats([mpRow(mp1, 3000, 3.5), mpRow(mp1, 1000, 1.5), mpRow(mp1, 2000, 2.5)]);
+    expect(row.repeats).toBe(3);
+    expect(row.searchSeconds).toBe(2);
+    expect(row.verdictSeconds).toBe(2.5);
+    expect(row.searchSecondsEach).toEqual([3, 1, 2]);
+    expect(row.statesPerSecond).toBe(50);
+    expect(row.check).toBe('ok');
+    expect(renderTable([row])).toMatch(/\b100%/); // spread (3 - 1) / 2
+  });
+
+  it('counts that differ between runs are a MISMATCH, and a failed run fails the row', () => {
+    const differ = combineRepeats([mpRow(mp2, 1000, 1, 100), mpRow(mp2, 1000, 1, 101)]);
+    expect(differ.check).toBe('MISMATCH');
+    expect(differ.notes.join()).toContain('counts differ between runs: 100 states, 300 transitions / 101 states, 303 transitions');
+    const failed = combineRepeats([mpRow(mp1, 1000, 1), failedRow(inst, mp1, 'timed out after 5 s')]);
+    expect(failed.error).toBe('run 2 of 2: timed out after 5 s');
+  });
+
+  it('ratios are medians of the round-by-round ratios, and the speedup is against the one-thread row', () => {
+    // round 2 ran while the machine was slow: both of its runs took twice as long
+    const one = combineRepeats([mpRow(mp1, 3000, 3), mpRow(mp1, 6000, 6), mpRow(mp1, 3300, 3.3)]);
+    const two = combineRepeats([mpRow(mp2, 2000, 2), mpRow(mp2, 4000, 4), mpRow(mp2, 1800, 1.8)]);
+    const base = combineRepeats([spinRow(1), spinRow(2), spinRow(1)]);
+    const [s, m1, m2] = withRatios([base, one, two]);
+    expect(m2?.oneThreadLabel).toBe('mpcheck --no-por');
+    // per round 1.5, 1.5, 1.83: median 1.5 (the ratio of the medians would be 3.3 / 2 = 1.65)
+    expect(m2?.speedupVsOneThread).toBeCloseTo(1.5);
+    expect(m1?.speedupVsOneThread).toBeUndefined();
+    expect(m1?.searchVsSpin).toBeCloseTo(3);
+    expect(m1?.rateVsSpin).toBeCloseTo(1 / 3);
+    expect(s?.searchVsSpin).toBe(1);
+    expect(renderTable([base, one, two])).toContain('speedup');
   });
 });
