@@ -26,7 +26,7 @@ import { threadTimes } from './cpu.ts';
 import type { Finding } from './checks.ts';
 import type { LaneError, LevelReport } from './expand.ts';
 import type { Lane, LaneFactory } from './lanes.ts';
-import { CTRL, OVERFLOW, PROGRESS_STRIDE, STOP, SharedTable, controlBuffer } from './table.ts';
+import { CTRL, OVERFLOW, PROGRESS_STRIDE, STOP, SharedTable, controlBuffer, limitOf } from './table.ts';
 
 export interface ParallelOptions extends SearchOptions {
   /** Number of lanes (worker threads) expanding states. */
@@ -64,7 +64,7 @@ const STOP_REASON: Record<number, StopReason> = {
  * are as short as with one thread; which of several shortest counterexamples is reported
  * may differ from run to run. Symmetry and partial-order reduction are done as by one thread,
  * with the same reduced state space (see Expander.expandRange): the cycle proviso asks the
- * (indexed) table whether a state was known before the level began.
+ * table for the index of a state found again, to tell whether it was known before the level began.
  * Between levels the coordinator grows the tables; a level in which a table would overflow
  * is paused, the table grown, and the level resumed.
  */
@@ -76,8 +76,21 @@ export async function searchParallel(model: Model, opts: ParallelOptions): Promi
   const control = controlBuffer(props.length);
   const ctrl = new Int32Array(control);
   ctrl[CTRL.UNDECIDED] = props.length;
-  // partial-order reduction's cycle proviso asks the table for the index of a state found again
-  let table = SharedTable.withSlots(opts.tableSlots ?? SharedTable.slotsFor(opts.maxStates ?? 1 << 15), control, engine.por);
+  let table = SharedTable.withSlots(opts.tableSlots ?? SharedTable.slotsFor(opts.maxStates ?? 1 << 15), control);
+  /**
+   * Grow the table to hold `need` states: slots at load ½, per-state arrays by half at least
+   * (as the one-thread visited set's), each only when it must. `full`: a reservation failed,
+   * so whichever of the two bounds the table now grows as well. False when nothing grew.
+   */
+  const growTable = (need: number, full: boolean): boolean => {
+    const bySlots = full && limitOf(table.slotCount) <= table.capacity;
+    const byArrays = full && table.capacity <= limitOf(table.slotCount);
+    const slots = Math.max(table.slotCount, SharedTable.slotsFor(need), bySlots ? 2 * table.slotCount : 0);
+    const capacity = need > table.capacity || byArrays ? Math.max(need, Math.ceil(1.5 * table.capacity)) : table.capacity;
+    if (slots === table.slotCount && capacity === table.capacity) return false;
+    table = table.grown(slots, capacity);
+    return true;
+  };
   const W = opts.workers;
   const progressBuf = new SharedArrayBuffer(8 * PROGRESS_STRIDE * W);
   const progress = new Float64Array(progressBuf);
@@ -216,16 +229,12 @@ export async function searchParallel(model: Model, opts: ParallelOptions): Promi
         break;
       }
       // grow ahead of need, between levels
-      const want = SharedTable.slotsFor(table.size + Math.ceil(growth * levelSize));
       const g0 = performance.now();
       let headroom = opts.tableHeadroom;
       if (headroom !== undefined) {
-        table = table.grown(SharedTable.slotsFor(table.size + headroom), table.size + headroom);
+        table = table.grown(SharedTable.slotsFor(table.size + headroom), table.size + headroom, table.size + headroom);
         grows++;
-      } else if (want > table.slots) {
-        table = table.grown(want);
-        grows++;
-      }
+      } else if (growTable(table.size + Math.ceil(growth * levelSize), false)) grows++;
       if (growComponents()) grows++;
       growMs += performance.now() - g0;
 
@@ -282,10 +291,12 @@ export async function searchParallel(model: Model, opts: ParallelOptions): Promi
           if (headroom !== undefined) {
             // (a state may need more room than the headroom: double it while no state is added)
             headroom = table.size === sizeAtRun ? 2 * headroom : opts.tableHeadroom!;
-            table = table.grown(SharedTable.slotsFor(table.size + headroom), table.size + headroom);
+            table = table.grown(SharedTable.slotsFor(table.size + headroom), table.size + headroom, table.size + headroom);
             grows++;
           } else if (overflow & OVERFLOW.states) {
-            table = table.grown(Math.max(2 * table.slots, SharedTable.slotsFor(table.size + levelSize)));
+            const before = table.limit;
+            growTable(table.size + levelSize, true);
+            if (table.limit <= before) throw new Error(`parallel search: the table of states was full at ${before} states and did not grow (a bug)`);
             grows++;
           }
           if (growComponents()) grows++;

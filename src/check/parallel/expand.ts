@@ -133,7 +133,7 @@ export class Expander {
 
   begin(order: LevelOrder): void {
     this.times = threadTimes();
-    if (this.table?.buffers.keys !== order.table.keys) this.table = new SharedTable(order.table, this.control);
+    if (!this.table?.viewsAll(order.table)) this.table = new SharedTable(order.table, this.control);
     if (this.interners) this.interners.adopt(order.components);
     else {
       const ctrl = this.ctrl;
@@ -236,7 +236,7 @@ export class Expander {
    * state found earlier in the same level (depth d+1) counts as new. Here the test is the
    * same and so is its meaning: S(≤d) is exactly the table when level d begins (the levels
    * are separated by a barrier), and every state inserted during level d, by this lane or by
-   * another, at once or still being written (PENDING), gets an index at or above
+   * another, gets an index at or above
    * `levelStart`. So whether a state of depth d takes only its ample set depends on that
    * state alone (the engine is deterministic: the ample set, the representatives) and on
    * S(≤d), never on the order of expansion or on which lane inserted a state first. Then
@@ -347,7 +347,7 @@ export class Expander {
    * Fire step `k` of the state `parent` being expanded (inside a reservation): record its
    * violations, insert its successor's representative, and write it for the next level if
    * new. Returns false when it closes a possible cycle: it leads to a state known before this
-   * level began (only told in an indexed table, which partial-order reduction uses).
+   * level began.
    */
   private fire(st: Step, k: number, parent: number): boolean {
     const ids = this.states!.ids(this.engine.representative(st.next), true);

@@ -2,16 +2,17 @@ import { StateTree } from '../state-tree.ts';
 
 /**
  * The visited set shared by the workers of a parallel search: an open-addressing table of
- * 64-bit fingerprints in a SharedArrayBuffer, claimed with Atomics.compareExchange, plus
- * per-state arrays (fingerprint halves, parent index) indexed by a dense state index drawn
- * from a shared counter.
+ * state indexes in a SharedArrayBuffer, claimed with Atomics.compareExchange, plus per-state
+ * arrays (fingerprint halves, parent index) indexed by a dense state index drawn from a
+ * shared counter.
  *
- * Sizing: the table never holds more than `limit` (¾ of its slots) states. A worker
+ * Sizing: the table never holds more than `limit` states: ¾ of its slots, and no more than
+ * the per-state arrays have room for (their capacity, sized apart from the slots). A worker
  * reserves room for all successors of a state before inserting any of them
  * ({@link SharedTable.reserve}); when the reservation fails the level is paused, the
  * coordinator grows the table between two expansions (stop the world) and the level
  * resumes. Between levels the coordinator also grows the table ahead of need so that the
- * load stays near ½.
+ * load stays near ½ and the arrays have room for the next level.
  */
 
 /**
@@ -50,46 +51,28 @@ export function controlBuffer(properties: number): SharedArrayBuffer {
 
 /** The buffers of a table, as posted to workers (posting a SharedArrayBuffer shares it). */
 export interface TableBuffers {
-  readonly keys: SharedArrayBuffer;
-  /** Per state index, the fingerprint's high and low halves side by side. */
+  /**
+   * Int32 per slot (a power of two of them): 0 while empty, {@link BUSY} while the state's
+   * index and fingerprint are being written, then its tag and index + 1 (see SharedTable).
+   */
+  readonly slots: SharedArrayBuffer;
+  /**
+   * Per state index, the fingerprint's high and low halves side by side; and the parent's
+   * index. Growable buffers, which reserve address space for {@link ROOM} times the states
+   * they were made for: growing within that copies nothing and replaces no buffer (each
+   * thread then views the new length, see SharedTable.viewsAll), so that no old arrays are
+   * left for the threads' garbage collectors, which may keep them for long. Past it, larger
+   * ones replace them (a copy, rare: the room grows with them).
+   */
   readonly fps: SharedArrayBuffer;
   readonly parents: SharedArrayBuffer;
-  /**
-   * Per slot, 1 + the index of the state stored there (0 while its inserter has not written
-   * it yet); only in a table made `indexed` (for partial-order reduction's cycle proviso).
-   */
-  readonly indexes?: SharedArrayBuffer;
-  /** For tests: the table holds at most this many states (fewer than ¾ of its slots). */
+  /** For tests: the table holds at most this many states. */
   readonly limit?: number;
 }
 
-/**
- * {@link SharedTable.lastFound} when the state found was being inserted by another thread at
- * that moment (its index not written yet): it is newer than every state whose insertion had
- * finished before this insert began, so in particular than every state of an earlier level.
- */
-export const PENDING = 0x7fffffff;
-
+/** A slot being filled: claimed by one thread, which writes the state and then publishes it. */
+const BUSY = -1;
 const MIN_SLOTS = 1 << 10;
-const KEY_LO = 0x2545f491;
-const KEY_HI = 0x9e3779b9 | 0;
-
-/**
- * The halves of a fingerprint's table key: the fingerprint XOR a constant, a zero half made
- * 1 (0 marks an empty slot). Two fingerprints then share a key with a chance of about 2⁻⁶³,
- * the order of any 64-bit fingerprint collision.
- */
-function keyLow(lo: number): number {
-  return (lo ^ KEY_LO) | 0 || 1;
-}
-
-function keyHigh(hi: number): number {
-  return (hi ^ KEY_HI) | 0 || 1;
-}
-
-function slotOf(a: number, b: number, mask: number): number {
-  return (a ^ Math.imul(b, 0x9e3779b1)) & mask;
-}
 
 function slotsFor(states: number): number {
   let cap = MIN_SLOTS;
@@ -102,61 +85,97 @@ export function limitOf(slots: number): number {
   return Math.floor(slots * 0.75);
 }
 
+/**
+ * The most states a table holds: its fingerprints, 8 bytes each, are in one growable
+ * SharedArrayBuffer, which may grow to at most 2³² − 8 bytes.
+ */
+export const MAX_STATES = 2 ** 29 - 1;
+
+/**
+ * How many times the states they are made for the per-state arrays may grow to in place.
+ * Address space is not free without limit: V8 keeps every ArrayBuffer in one region of 1 TiB,
+ * and a process reserving much more than the memory it has cannot start child processes.
+ */
+const ROOM = 16;
+
+/** Growable SharedArrayBuffers (ES2024, in Node since 20; the project's TypeScript lib is ES2022). */
+interface GrowableBuffer extends SharedArrayBuffer {
+  grow(byteLength: number): void;
+  readonly maxByteLength: number;
+}
+const Growable = SharedArrayBuffer as unknown as new (byteLength: number, opts: { maxByteLength: number }) => GrowableBuffer;
+
+/** Per-state arrays for `states` states, with room to grow (see TableBuffers.fps). */
+function growableArrays(states: number): { fps: SharedArrayBuffer; parents: SharedArrayBuffer } {
+  const room = Math.min(MAX_STATES, ROOM * Math.max(states, 1024));
+  return { fps: new Growable(8 * states, { maxByteLength: 8 * room }), parents: new Growable(4 * states, { maxByteLength: 4 * room }) };
+}
+
+/**
+ * Memory: 4 bytes per slot, at load at most ¾ (kept near ½: 8–16 bytes per state), and 12 bytes
+ * per state stored (fingerprint and parent): 20–28 bytes per state in all, about as in the
+ * one-thread visited set (visited.ts).
+ *
+ * A slot holds index + 1 in its low bits (as many as the table has slots: an index is below
+ * ¾ of them) and, in the bits above up to bit 30, the same bits of the fingerprint's high
+ * half as a tag, so that a probe passes over most other states without reading their
+ * fingerprints. Bit 31 is never set in a filled slot, so {@link BUSY} (all bits set) is no
+ * state's.
+ */
 export class SharedTable extends StateTree {
   readonly buffers: TableBuffers;
-  private readonly keys: BigInt64Array;
-  /** The same slots as 32-bit halves: low half at 2·slot, high half at 2·slot+1. */
-  private readonly words: Int32Array;
-  /** Per slot, 1 + the state's index (indexed tables only). */
-  private readonly slotIndex: Int32Array | undefined;
+  private readonly slots: Int32Array;
   private readonly mask: number;
-  /** Most states this table may hold. */
+  /** The bits of a slot that hold index + 1, and those that hold the tag. */
+  private readonly indexMask: number;
+  private readonly tagMask: number;
+  /** Most states this table may hold: below ¾ of its slots, and within the per-state arrays. */
   readonly limit: number;
   readonly ctrl: Int32Array;
-  // scratch: two 32-bit halves read back as one 64-bit key
-  private readonly scratch = new BigInt64Array(1);
-  private readonly halves = new Int32Array(this.scratch.buffer);
 
   constructor(buffers: TableBuffers, control: SharedArrayBuffer) {
-    super(new Uint32Array(buffers.fps), new Int32Array(buffers.parents));
+    // fixed-length views, as fast as views of a plain buffer (length-tracking ones are not)
+    const states = buffers.parents.byteLength / 4;
+    super(new Uint32Array(buffers.fps, 0, 2 * states), new Int32Array(buffers.parents, 0, states));
     this.buffers = buffers;
-    this.keys = new BigInt64Array(buffers.keys);
-    this.words = new Int32Array(buffers.keys);
-    this.slotIndex = buffers.indexes ? new Int32Array(buffers.indexes) : undefined;
-    this.mask = this.keys.length - 1;
-    this.limit = Math.min(buffers.limit ?? Infinity, limitOf(this.keys.length));
+    this.slots = new Int32Array(buffers.slots);
+    this.mask = this.slots.length - 1;
+    this.indexMask = this.mask;
+    this.tagMask = 0x7fffffff & ~this.mask;
+    this.limit = Math.min(buffers.limit ?? Infinity, limitOf(this.slots.length), this.parents.length);
     this.ctrl = new Int32Array(control);
   }
 
   /**
-   * A new empty table of `slots` slots (rounded up to a power of two, at least 4). An
-   * `indexed` table also keeps each slot's state index, so that {@link insert} reports the
-   * index of a state already there ({@link lastFound}); it costs 4 bytes per slot.
+   * A new empty table of `slots` slots (rounded up to a power of two, at least 4), with room
+   * for `capacity` states in its per-state arrays (default: as many as the slots allow).
    */
-  static withSlots(slots: number, control: SharedArrayBuffer, indexed = false): SharedTable {
+  static withSlots(slots: number, control: SharedArrayBuffer, capacity?: number): SharedTable {
     let cap = 4;
     while (cap < slots) cap *= 2;
-    return new SharedTable(allocateBuffers(cap, indexed), control);
+    return new SharedTable({ slots: new SharedArrayBuffer(4 * cap), ...growableArrays(Math.min(capacity ?? limitOf(cap), MAX_STATES)) }, control);
   }
 
-  /** This table keeps the index of each slot's state (see {@link withSlots}). */
-  get indexed(): boolean {
-    return this.slotIndex !== undefined;
+  /** This table's views are of `buffers` as they are now (same buffers, same lengths, same limit). */
+  viewsAll(buffers: TableBuffers): boolean {
+    const mine = this.buffers;
+    return mine.slots === buffers.slots && mine.fps === buffers.fps && mine.parents === buffers.parents && mine.limit === buffers.limit && this.parents.length === buffers.parents.byteLength / 4;
   }
 
-  /**
-   * After an {@link insert} that found the fingerprint already there, in an indexed table:
-   * that state's index, or {@link PENDING} when another thread was still inserting it.
-   * (-1 in a table that is not indexed.)
-   */
+  /** After an {@link insert} that found the fingerprint already there: that state's index. */
   lastFound = -1;
 
   get size(): number {
     return Atomics.load(this.ctrl, CTRL.COUNT);
   }
 
-  get slots(): number {
-    return this.keys.length;
+  get slotCount(): number {
+    return this.slots.length;
+  }
+
+  /** States the per-state arrays have room for. */
+  get capacity(): number {
+    return this.parents.length;
   }
 
   /** Reserve room for `n` insertions; false (nothing reserved) when the table could overflow. */
@@ -174,103 +193,95 @@ export class SharedTable extends StateTree {
 
   /**
    * Insert a fingerprint (inside a reservation); returns the new state's index, or -1 if it
-   * was already there (an indexed table then sets {@link lastFound}).
+   * was already there ({@link lastFound} then tells its index).
    *
-   * A slot goes from 0 to its key once and never changes again, and no key has a zero
-   * half, so reading the two 32-bit halves of a slot tells a complete key (both halves
-   * nonzero: compare without making a BigInt) from an empty or half-written slot (some half
-   * zero: settle it with a 64-bit Atomics.compareExchange).
+   * An empty slot is claimed with Atomics.compareExchange (0 → BUSY); the winner draws the
+   * index, writes the fingerprint and the parent, and publishes the slot with Atomics.store.
+   * A thread that meets a BUSY slot waits for it to be published (a few writes away), and one
+   * that Atomics.loads a published slot sees the fingerprint written before it. A slot goes
+   * from 0 to BUSY to its state once and never changes again.
    */
   insert(hi: number, lo: number, parent: number): number {
-    const words = this.words;
+    hi >>>= 0;
+    lo >>>= 0;
+    const slots = this.slots;
     const mask = this.mask;
-    const a = keyLow(lo);
-    const b = keyHigh(hi);
-    let h = slotOf(a, b, mask);
+    const fps = this.fps;
+    const tag = hi & this.tagMask;
+    let h = (lo ^ Math.imul(hi, 0x9e3779b1)) & mask;
     for (;;) {
-      // plain reads: a slot is written once (both halves by one 64-bit compareExchange), so a
-      // read sees its key or a stale 0, which the compareExchange below settles
-      const wa = words[2 * h];
-      const wb = words[2 * h + 1];
-      if (wa !== 0 && wb !== 0) {
-        if (wa === a && wb === b) return this.found(h);
-      } else {
-        this.halves[0] = a;
-        this.halves[1] = b;
-        const key = this.scratch[0];
-        const prev = Atomics.compareExchange(this.keys, h, 0n, key);
-        if (prev === 0n) {
+      let s = Atomics.load(slots, h);
+      if (s === 0) {
+        s = Atomics.compareExchange(slots, h, 0, BUSY);
+        if (s === 0) {
           const index = Atomics.add(this.ctrl, CTRL.COUNT, 1);
-          this.fps[2 * index] = hi;
-          this.fps[2 * index + 1] = lo;
+          fps[2 * index] = hi;
+          fps[2 * index + 1] = lo;
           this.parents[index] = parent;
-          if (this.slotIndex) Atomics.store(this.slotIndex, h, index + 1);
+          Atomics.store(slots, h, tag | (index + 1));
           return index;
         }
-        if (prev === key) return this.found(h);
+      }
+      while (s === BUSY) s = Atomics.load(slots, h);
+      if ((s & this.tagMask) === tag) {
+        const i = (s & this.indexMask) - 1;
+        if (fps[2 * i] === hi && fps[2 * i + 1] === lo) {
+          this.lastFound = i;
+          return -1;
+        }
       }
       h = (h + 1) & mask;
     }
   }
 
-  /** The fingerprint is in slot `h` already: note its index (indexed tables) and return -1. */
-  private found(h: number): number {
-    if (this.slotIndex) {
-      const i = Atomics.load(this.slotIndex, h);
-      this.lastFound = i === 0 ? PENDING : i - 1;
-    }
-    return -1;
-  }
-
-  /** Bytes held by the table and the per-state arrays. */
+  /** Bytes of memory held by the slots and by the states stored in the per-state arrays (the rest of them is address space). */
   bytes(): number {
-    const b = this.buffers;
-    return b.keys.byteLength + b.fps.byteLength + b.parents.byteLength + (b.indexes?.byteLength ?? 0);
+    return this.buffers.slots.byteLength + 12 * this.size;
   }
 
   /**
-   * A copy with at least `slots` slots holding the same states under the same indexes (and,
-   * for tests, holding at most `limit` states). Only while no worker is inserting (between
-   * levels, or while a level is paused).
+   * A table with at least `slots` slots and room for at least `capacity` states (default: the
+   * room it has) holding the same states under the same indexes (and, for tests, holding at
+   * most `limit` states). The slots are kept when their number stays the same, else filled
+   * again from the fingerprints; the per-state arrays grow in place. This table's views must
+   * not be used after. Only while no worker is inserting (between levels, or while a level is
+   * paused).
    */
-  grown(slots: number, limit?: number): SharedTable {
-    let cap = this.keys.length;
+  grown(slots: number, capacity?: number, limit?: number): SharedTable {
+    let cap = this.slots.length;
     while (cap < slots) cap *= 2;
-    const buffers = allocateBuffers(cap, this.indexed);
-    const t = new SharedTable(limit === undefined ? buffers : { ...buffers, limit }, this.ctrl.buffer as SharedArrayBuffer);
     const n = this.size;
-    t.fps.set(this.fps.subarray(0, 2 * n));
-    t.parents.set(this.parents.subarray(0, n));
-    const from = this.words;
-    const to = t.words;
-    const mask = t.mask;
-    const fromIndex = this.slotIndex;
-    const toIndex = t.slotIndex;
-    for (let s = 0; s < this.keys.length; s++) {
-      const a = from[2 * s];
-      if (a === 0) continue;
-      const b = from[2 * s + 1];
-      let h = slotOf(a, b, mask);
-      while (to[2 * h] !== 0) h = (h + 1) & mask;
-      to[2 * h] = a;
-      to[2 * h + 1] = b;
-      if (toIndex) toIndex[h] = fromIndex![s];
+    const states = Math.max(n, capacity ?? this.capacity);
+    let { fps, parents } = this.buffers;
+    if (states > this.capacity) {
+      if (states > MAX_STATES) throw new Error(`the parallel search's table of states is full: it holds at most ${MAX_STATES} states; check this model on one thread (without --workers)`);
+      if (8 * states <= (fps as GrowableBuffer).maxByteLength) {
+        (fps as GrowableBuffer).grow(8 * states);
+        (parents as GrowableBuffer).grow(4 * states);
+      } else {
+        ({ fps, parents } = growableArrays(states));
+        new Uint32Array(fps).set(this.fps.subarray(0, 2 * n));
+        new Int32Array(parents).set(this.parents.subarray(0, n));
+      }
     }
+    const sameSlots = cap === this.slots.length;
+    const buffers: TableBuffers = { slots: sameSlots ? this.buffers.slots : new SharedArrayBuffer(4 * cap), fps, parents, ...(limit === undefined ? {} : { limit }) };
+    const t = new SharedTable(buffers, this.ctrl.buffer as SharedArrayBuffer);
+    if (!sameSlots) for (let i = 0; i < n; i++) t.place(i);
     return t;
+  }
+
+  /** Put state i (stored in the arrays) in the first free slot of its probe sequence. */
+  private place(i: number): void {
+    const hi = this.fps[2 * i];
+    const slots = this.slots;
+    let h = (this.fps[2 * i + 1] ^ Math.imul(hi, 0x9e3779b1)) & this.mask;
+    while (slots[h] !== 0) h = (h + 1) & this.mask;
+    slots[h] = (hi & this.tagMask) | (i + 1);
   }
 
   /** Slots needed to hold `states` states at load ½. */
   static slotsFor(states: number): number {
     return slotsFor(states);
   }
-}
-
-function allocateBuffers(slots: number, indexed: boolean): TableBuffers {
-  const limit = limitOf(slots);
-  return {
-    keys: new SharedArrayBuffer(8 * slots),
-    fps: new SharedArrayBuffer(8 * limit),
-    parents: new SharedArrayBuffer(4 * limit),
-    ...(indexed ? { indexes: new SharedArrayBuffer(4 * slots) } : {}),
-  };
 }

@@ -1,0 +1,21 @@
+// A worker thread for shared-table-threads.test.ts: inserts a list of fingerprints into a
+// SharedTable it shares with other threads, starting when the main thread lets all go at once.
+import { parentPort, workerData } from 'node:worker_threads';
+import { register } from 'tsx/esm/api';
+
+register();
+const { SharedTable } = await import('../../../src/check/parallel/table.ts');
+
+const { buffers, control, gate, keys, lane } = workerData;
+const table = new SharedTable(buffers, control);
+const pairs = new Uint32Array(keys);
+const out = new Int32Array(pairs.length / 2);
+const go = new Int32Array(gate);
+Atomics.add(go, 1, 1);
+while (Atomics.load(go, 0) === 0) Atomics.wait(go, 0, 0, 50);
+for (let k = 0; k < out.length; k++) {
+  const got = table.insert(pairs[2 * k], pairs[2 * k + 1], lane);
+  // a new index as is; a fingerprint found: -(its index) - 1
+  out[k] = got >= 0 ? got : -table.lastFound - 1;
+}
+parentPort.postMessage(out, [out.buffer]);
