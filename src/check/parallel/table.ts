@@ -92,7 +92,7 @@ export function limitOf(slots: number): number {
 export const MAX_STATES = 2 ** 29 - 1;
 
 /**
- * How many times the states they are made for the per-state arrays may grow to in place.
+ * The per-state arrays may grow in place to ROOM times the states they were made for.
  * Address space is not free without limit: V8 keeps every ArrayBuffer in one region of 1 TiB,
  * and a process reserving much more than the memory it has cannot start child processes.
  */
