@@ -34,7 +34,16 @@ export interface ParallelCheckOptions extends CheckOptions {
    * the search at once as one of the `workers` and the worker threads join when loaded.
    */
   readonly waitForWorkers?: boolean;
+  /**
+   * How long the search runs on this thread before the worker threads are started (default
+   * {@link WORKERS_AFTER_MS}; ignored with `waitForWorkers`): a search over by then does not
+   * pay for starting them, and the result then says it ran on one thread (`workersNote`).
+   */
+  readonly workersAfterMs?: number;
 }
+
+/** See ParallelCheckOptions.workersAfterMs: about what loading a worker thread costs this thread. */
+export const WORKERS_AFTER_MS = 300;
 
 /**
  * Compile a protocol with the given overrides and check every property: the safety search,
@@ -43,7 +52,7 @@ export interface ParallelCheckOptions extends CheckOptions {
  */
 export function check(protocol: Protocol, opts: ParallelCheckOptions): Promise<CheckResult>;
 export function check(protocol: Protocol, opts?: CheckOptions): CheckResult;
-export function check(protocol: Protocol, opts: CheckOptions & { workers?: number; waitForWorkers?: boolean } = {}): CheckResult | Promise<CheckResult> {
+export function check(protocol: Protocol, opts: CheckOptions & { workers?: number; waitForWorkers?: boolean; workersAfterMs?: number } = {}): CheckResult | Promise<CheckResult> {
   const model = compile(protocol, opts);
   const full: SearchOptions = {
     ...opts,
@@ -67,7 +76,7 @@ export function check(protocol: Protocol, opts: CheckOptions & { workers?: numbe
   return checkParallel(model, opts, full, opts.workers).then(finish);
 }
 
-async function checkParallel(model: Model, opts: CheckOptions & { waitForWorkers?: boolean }, searchOpts: SearchOptions, workers: number): Promise<CheckResult> {
+async function checkParallel(model: Model, opts: CheckOptions & { waitForWorkers?: boolean; workersAfterMs?: number }, searchOpts: SearchOptions, workers: number): Promise<CheckResult> {
   if (!(Number.isInteger(workers) && workers >= 1)) throw new RangeError(`workers must be a positive integer, got ${workers}`);
   const one = (note?: string): CheckResult => ({ ...safetySearch(model, searchOpts), workers: 1, ...(note ? { workersNote: note } : {}) });
   if (workers === 1) return one();
@@ -79,5 +88,6 @@ async function checkParallel(model: Model, opts: CheckOptions & { waitForWorkers
   } catch {
     return one('the network spec holds functions (a priority order), which cannot be sent to worker threads');
   }
-  return searchParallel(model, { ...searchOpts, workers, waitForLanes: opts.waitForWorkers, lanes: mixedLanes(model, { file: opts.file, options }) });
+  const after = opts.waitForWorkers ? 0 : (opts.workersAfterMs ?? WORKERS_AFTER_MS);
+  return searchParallel(model, { ...searchOpts, workers, waitForLanes: opts.waitForWorkers, lanes: mixedLanes(model, { file: opts.file, options }, after) });
 }

@@ -54,7 +54,7 @@ export interface CheckResult {
   readonly strategy: 'bfs' | 'dfs';
   /** Worker threads that expanded states (absent: the one-thread search). */
   readonly workers?: number;
-  /** Why fewer workers were used than asked for (e.g. the protocol has no spec file). */
+  /** Why fewer workers were used than asked for (e.g. the protocol has no spec file, or the search was over before a worker thread joined it). */
   readonly workersNote?: string;
   /** True when every reachable state (within the depth limit, if any) was expanded. */
   readonly complete: boolean;

@@ -1,6 +1,6 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
-import { check, exitCodeOf } from '../check/index.ts';
+import { WORKERS_AFTER_MS, check, exitCodeOf } from '../check/index.ts';
 import type { CheckResult } from '../check/index.ts';
 import { SpecError, compile } from '../engine/index.ts';
 import type { FaultBudget, ParamValue } from '../spec/index.ts';
@@ -43,6 +43,7 @@ interface CheckFlags {
   ghost?: boolean;
   minFaults?: boolean;
   workers?: number;
+  waitForWorkers?: boolean;
 }
 
 class Output {
@@ -73,7 +74,8 @@ export async function main(argv: readonly string[], io = new Output((s) => proce
     .option('--max-depth <n>', 'do not expand states at this depth', parsePositiveInt)
     .option('--timeout <seconds>', 'stop with verdict unknown after this long', parseSeconds)
     .option('--max-memory <MiB>', 'stop with verdict unknown when resident memory passes this; the frontier spills to a temporary file beyond a quarter of it', parsePositiveInt)
-    .option('--workers <n>', 'parallel BFS on this many worker threads (same counts and verdicts)', parseWorkers)
+    .option('--workers <n>', `parallel BFS on this many threads (same counts and verdicts); worker threads start after ${WORKERS_AFTER_MS / 1000} s of search`, parseWorkers)
+    .option('--wait-for-workers', 'with --workers: start the worker threads at once and begin the search when all have loaded the spec')
     .option('--param <k=v>', 'override a parameter (repeatable)', parseParam, {})
     .addOption(
       new Option(
@@ -162,7 +164,7 @@ async function runCheck(file: string, f: CheckFlags, io: Output): Promise<number
         onProgress: progress.onProgress,
         measureGhost: f.ghost,
       };
-      result = f.workers === undefined ? check(protocol, opts) : await check(protocol, { ...opts, workers: f.workers });
+      result = f.workers === undefined ? check(protocol, opts) : await check(protocol, { ...opts, workers: f.workers, waitForWorkers: f.waitForWorkers });
     } finally {
       progress.done();
     }

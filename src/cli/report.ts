@@ -30,7 +30,7 @@ export function verdictLine(p: PropertyResult, width: number): string {
 }
 
 function workersText(r: CheckResult): string {
-  if (r.workersNote) return ` · 1 worker (${r.workersNote})`;
+  if (r.workersNote) return ` · ${r.workers ?? 1} worker${(r.workers ?? 1) === 1 ? '' : 's'} (${r.workersNote})`;
   return r.workers !== undefined && r.workers > 1 ? ` · ${r.workers} workers` : '';
 }
 

@@ -281,6 +281,19 @@ describe('parallel search on worker threads', () => {
     }
   });
 
+  it('starts worker threads only after workersAfterMs of search: a search over by then runs on one thread and says so', async () => {
+    const file = 'bench/models/ring/ring.ts';
+    const quick = await check(ring, { por: false, file, params: { N: 3 }, workers: 2 });
+    expect(quick.stats.states).toBe(158);
+    expect(quick.workers).toBe(1);
+    expect(quick.workersNote).toMatch(/^the search was over in 0\.\d\d s, before the worker thread joined it$/);
+    // the same search, made to wait for its workers, runs on both threads
+    const waited = await check(ring, { por: false, file, params: { N: 3 }, workers: 2, waitForWorkers: true });
+    expect(waited.workers).toBe(2);
+    expect(waited.workersNote).toBeUndefined();
+    expect(summary(waited)).toEqual(summary(quick));
+  });
+
   it('falls back to one thread, and says why, without a spec file or with DFS', async () => {
     const noFile = await check(ring, { por: false, params: { N: 3 }, workers: 2 });
     expect(noFile.workers).toBe(1);

@@ -86,17 +86,27 @@ describe('mpcheck check', () => {
 
   it('--workers 2: the same counts and verdicts, with the workers in the header and the JSON', async () => {
     const one = JSON.parse((await cli('check', 'models/retransmit.ts', '--json')).out);
-    const r = await cli('check', 'models/retransmit.ts', '--workers', '2', '--json');
+    const r = await cli('check', 'models/retransmit.ts', '--workers', '2', '--wait-for-workers', '--json');
     expect(r.code).toBe(1);
     const doc = JSON.parse(r.out);
     expect(doc.workers).toBe(2);
     expect(one.workers).toBe(1);
     for (const k of ['states', 'transitions', 'depth']) expect(doc.stats[k]).toBe(one.stats[k]);
     expect(doc.properties.map((p: { verdict: string }) => p.verdict)).toEqual(one.properties.map((p: { verdict: string }) => p.verdict));
-    const text = await cli('check', 'models/sync-deadlock.ts', '--workers', '2', '--no-por');
+    const text = await cli('check', 'models/sync-deadlock.ts', '--workers', '2', '--wait-for-workers', '--no-por');
     expect(text.code).toBe(1);
     expect(text.out.split('\n')[0]).toBe('mpcheck · sync-deadlock (models/sync-deadlock.ts) · params ordered=false · bfs · 2 workers');
     expect(text.out).toContain("Counterexample for 'noDeadlock' (2 steps)");
+  });
+
+  it('--workers 2 on a search over before the worker thread starts: the same counts, on one thread, and says so', async () => {
+    const one = JSON.parse((await cli('check', 'models/retransmit.ts', '--json')).out);
+    const doc = JSON.parse((await cli('check', 'models/retransmit.ts', '--workers', '2', '--json')).out);
+    for (const k of ['states', 'transitions', 'depth']) expect(doc.stats[k]).toBe(one.stats[k]);
+    expect(doc.workers).toBe(1);
+    expect(doc.workersNote).toMatch(/^the search was over in \d+\.\d\d s, before the worker thread joined it$/);
+    const text = await cli('check', 'models/sync-deadlock.ts', '--workers', '2', '--no-por');
+    expect(text.out.split('\n')[0]).toMatch(/^mpcheck · sync-deadlock \(models\/sync-deadlock.ts\) · params ordered=false · bfs · 1 worker \(the search was over in \d+\.\d\d s, before the worker thread joined it\)$/);
   });
 
   it('--property, --strategy dfs, --param, --faults', async () => {

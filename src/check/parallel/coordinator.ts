@@ -370,12 +370,19 @@ export async function searchParallel(model: Model, opts: ParallelOptions): Promi
     return { ...base, verdict: 'unknown', detail: `${limitText}; ${states} states explored, none decided it` };
   });
 
+  // the threads that took part: a worker thread that had not loaded the spec (or had not been
+  // started) when the search ended did not
+  const joined = usage.filter((u) => u.joined >= 0).length;
+  const late = W - joined;
   return {
     model: model.name,
     file: model.file,
     params: model.params,
     strategy: 'bfs',
-    workers: W,
+    workers: joined,
+    ...(late > 0
+      ? { workersNote: `the search was over in ${(elapsedMs / 1000).toFixed(2)} s, before ${late === W - 1 ? (late === 1 ? 'the worker thread' : `the ${late} worker threads`) : `${late} of the ${W - 1} worker threads`} joined it` }
+      : {}),
     complete,
     stoppedBy,
     properties,

@@ -53,12 +53,15 @@ const ENTRY = new URL('./worker-entry.mjs', import.meta.url);
 /**
  * The default lanes: this thread is lane 0 and starts at once; lanes 1..count-1 are worker
  * threads that import the spec file and compile it themselves, and join when loaded (so
- * their start-up, about half a second of loading TypeScript each, overlaps the search).
+ * their start-up, 0.15–0.6 s of loading the code and the spec each, overlaps the search).
+ * They are started once the search has run `startAfterMs` on this thread: a search over by
+ * then does not pay for starting them (they slow this thread while they load, and a second
+ * V8 has to warm up).
  */
-export function mixedLanes(model: Model, source: ModelSource): LaneFactory {
+export function mixedLanes(model: Model, source: ModelSource, startAfterMs = 0): LaneFactory {
   return (count, setup) => {
     const lanes: Lane[] = [inProcessLane(model, setup, 0, () => 4)];
-    for (let lane = 1; lane < count; lane++) lanes.push(threadLane(source, setup, lane));
+    for (let lane = 1; lane < count; lane++) lanes.push(threadLane(source, setup, lane, startAfterMs));
     return lanes;
   };
 }
@@ -97,9 +100,8 @@ function inProcessLane(model: Model, setup: LaneSetup, lane: number, turn: () =>
   };
 }
 
-function threadLane(source: ModelSource, setup: LaneSetup, lane: number): Lane {
-  const specCode = compiledSpecSource(resolve(source.file));
-  const worker = new Worker(ENTRY, { workerData: { ...setup, source, lane, ...(specCode ? { specCode } : {}) } satisfies WorkerData });
+function threadLane(source: ModelSource, setup: LaneSetup, lane: number, startAfterMs = 0): Lane {
+  let worker: Worker | undefined;
   let starting: { resolve: () => void; reject: (e: unknown) => void } | undefined;
   let pending: { resolve: (r: LevelReport) => void; reject: (e: unknown) => void } | undefined;
   let closed = false;
@@ -111,34 +113,43 @@ function threadLane(source: ModelSource, setup: LaneSetup, lane: number): Lane {
     pending?.reject(e);
     pending = undefined;
   };
-  worker.on('message', (m: FromWorker) => {
-    if (m.type === 'ready') {
-      starting?.resolve();
-      starting = undefined;
-    } else if (m.type === 'failed') {
-      fail(Object.assign(new Error(m.message), { stack: m.stack }));
-    } else {
-      const p = pending;
-      pending = undefined;
-      p?.resolve(m.report);
-    }
-  });
-  worker.on('error', fail);
-  worker.on('exit', (code) => {
-    if (!closed) fail(new Error(`a search worker exited unexpectedly (code ${code})`));
-  });
+  const start = (): void => {
+    const specCode = compiledSpecSource(resolve(source.file));
+    const w = new Worker(ENTRY, { workerData: { ...setup, source, lane, ...(specCode ? { specCode } : {}) } satisfies WorkerData });
+    worker = w;
+    w.on('message', (m: FromWorker) => {
+      if (m.type === 'ready') {
+        starting?.resolve();
+        starting = undefined;
+      } else if (m.type === 'failed') {
+        fail(Object.assign(new Error(m.message), { stack: m.stack }));
+      } else {
+        const p = pending;
+        pending = undefined;
+        p?.resolve(m.report);
+      }
+    });
+    w.on('error', fail);
+    w.on('exit', (code) => {
+      if (!closed) fail(new Error(`a search worker exited unexpectedly (code ${code})`));
+    });
+  };
+  // (the timer runs while this thread searches: its lane yields to the event loop between work items)
+  const timer = startAfterMs > 0 ? setTimeout(start, startAfterMs) : undefined;
+  if (timer === undefined) start();
   return {
     ready,
     run(order: LevelOrder): Promise<LevelReport> {
       return new Promise((resolve, reject) => {
         pending = { resolve, reject };
-        worker.postMessage(order);
+        worker!.postMessage(order);
       });
     },
     async close(): Promise<void> {
       if (closed) return;
       closed = true;
-      await worker.terminate();
+      clearTimeout(timer);
+      await worker?.terminate();
     },
   };
 }
