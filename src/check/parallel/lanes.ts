@@ -114,8 +114,14 @@ function threadLane(source: ModelSource, setup: LaneSetup, lane: number, startAf
     pending = undefined;
   };
   const start = (): void => {
-    const specCode = compiledSpecSource(resolve(source.file));
-    const w = new Worker(ENTRY, { workerData: { ...setup, source, lane, ...(specCode ? { specCode } : {}) } satisfies WorkerData });
+    let w: Worker;
+    try {
+      const specCode = compiledSpecSource(resolve(source.file));
+      w = new Worker(ENTRY, { workerData: { ...setup, source, lane, ...(specCode ? { specCode } : {}) } satisfies WorkerData });
+    } catch (e) {
+      fail(e); // (in a timer: the coordinator sees it as this lane's failure)
+      return;
+    }
     worker = w;
     w.on('message', (m: FromWorker) => {
       if (m.type === 'ready') {
