@@ -93,8 +93,9 @@ export const MAX_STATES = 2 ** 29 - 1;
 
 /**
  * The per-state arrays may grow in place to ROOM times the states they were made for.
- * Address space is not free without limit: V8 keeps every ArrayBuffer in one region of 1 TiB,
- * and a process reserving much more than the memory it has cannot start child processes.
+ * Address space is not free without limit: with a few hundred reservations of gigabytes
+ * (the tests make many tables) V8 refused further ArrayBuffers ("Array buffer allocation
+ * failed"), and large committed reservations made child processes fail to start (ENOMEM).
  */
 const ROOM = 16;
 
