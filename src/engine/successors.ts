@@ -17,7 +17,6 @@ import type { MonitorInput } from './monitor-step.ts';
 import { UNSAFE, reasonsLeft } from './unsafe.ts';
 import { Visibility } from './visibility.ts';
 
-
 export { VIOLATED } from './monitor-step.ts';
 
 /** Which queue faults could take, copy or move a message of `info`'s queue, which holds `len` (UNSAFE bits: whether any is left is the state's to say). */

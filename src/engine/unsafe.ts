@@ -15,7 +15,6 @@ import { F_DUP, F_LOSE, F_REORDER } from './model.ts';
  */
 export const UNSAFE = { always: 1, lose: 2, duplicate: 4, reorder: 8, events: 16, traffic: 32 } as const;
 
-
 /** The reasons that count in a state that has used `faults` of `budget` (in FAULT_KINDS order): `always`, and each queue fault still left. */
 export function reasonsLeft(faults: ArrayLike<number>, budget: ArrayLike<number>): number {
   return UNSAFE.always | (faults[F_LOSE] < budget[F_LOSE] ? UNSAFE.lose : 0) | (faults[F_DUP] < budget[F_DUP] ? UNSAFE.duplicate : 0) | (faults[F_REORDER] < budget[F_REORDER] ? UNSAFE.reorder : 0);

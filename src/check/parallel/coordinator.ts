@@ -91,6 +91,10 @@ export async function searchParallel(model: Model, opts: ParallelOptions): Promi
     table = table.grown(slots, capacity);
     return true;
   };
+  /** For tests (ParallelOptions.tableHeadroom): room for exactly `headroom` more states. */
+  const growByHeadroom = (headroom: number): void => {
+    table = table.grown(SharedTable.slotsFor(table.size + headroom), table.size + headroom, table.size + headroom);
+  };
   const W = opts.workers;
   const progressBuf = new SharedArrayBuffer(8 * PROGRESS_STRIDE * W);
   const progress = new Float64Array(progressBuf);
@@ -232,7 +236,7 @@ export async function searchParallel(model: Model, opts: ParallelOptions): Promi
       const g0 = performance.now();
       let headroom = opts.tableHeadroom;
       if (headroom !== undefined) {
-        table = table.grown(SharedTable.slotsFor(table.size + headroom), table.size + headroom, table.size + headroom);
+        growByHeadroom(headroom);
         grows++;
       } else if (growTable(table.size + Math.ceil(growth * levelSize), false)) grows++;
       if (growComponents()) grows++;
@@ -291,7 +295,7 @@ export async function searchParallel(model: Model, opts: ParallelOptions): Promi
           if (headroom !== undefined) {
             // (a state may need more room than the headroom: double it while no state is added)
             headroom = table.size === sizeAtRun ? 2 * headroom : opts.tableHeadroom!;
-            table = table.grown(SharedTable.slotsFor(table.size + headroom), table.size + headroom, table.size + headroom);
+            growByHeadroom(headroom);
             grows++;
           } else if (overflow & OVERFLOW.states) {
             const before = table.limit;

@@ -89,7 +89,7 @@ export function limitOf(slots: number): number {
  * The most states a table holds: its fingerprints, 8 bytes each, are in one growable
  * SharedArrayBuffer, which may grow to at most 2³² − 8 bytes.
  */
-export const MAX_STATES = 2 ** 29 - 1;
+const MAX_STATES = 2 ** 29 - 1;
 
 /**
  * The per-state arrays may grow in place to ROOM times the states they were made for.
