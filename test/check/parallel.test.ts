@@ -13,48 +13,58 @@ import retransmit from '../../models/retransmit.ts';
 import alternatingBit from '../../models/alternating-bit.ts';
 import syncDeadlock from '../../models/sync-deadlock.ts';
 import { ChunkWriter, workItems } from '../../src/check/parallel/chunks.ts';
-import { SharedTable, controlBuffer, limitOf } from '../../src/check/parallel/table.ts';
+import { HOLE, SharedTable, controlBuffer, limitOf } from '../../src/check/parallel/table.ts';
 import { randomSpec, toProtocol } from './random-models.ts';
 import { expectTracesReplay, inProcess, randomSpecFile, summary } from './parallel-helpers.ts';
 
 describe('SharedTable and level chunks', () => {
-  it('the table behaves like a Map from fingerprint to first index (told on a later insert), across growth of its slots and of its arrays, with parents and paths', () => {
+  it('the table behaves like a Map from fingerprint to first index (told on a later insert), across growth of its slots and of its arrays and released room (holes), with parents and paths', () => {
     // high halves with tag bits set, and both signed and unsigned forms of the same halves
     const half = fc.oneof(fc.nat(40), fc.constantFrom(0x80000000, 0xffffffff, 0x7fffffff, 0x40000000, 0xfff00001));
     fc.assert(
-      fc.property(fc.array(fc.tuple(half, fc.nat(40), fc.boolean()), { maxLength: 2000 }), (fps) => {
+      fc.property(fc.array(fc.tuple(half, fc.nat(40), fc.boolean(), fc.nat(9)), { maxLength: 2000 }), (fps) => {
         const control = controlBuffer(0);
         let t = SharedTable.withSlots(4, control, 1);
         const ref = new Map<string, number>();
+        /** The new states' indexes in order: each is the parent of the next. */
+        const chain: number[] = [];
         let arrayGrowths = 0;
-        for (const [hi, lo, signed] of fps) {
+        for (const [hi, lo, signed, releaseAfter] of fps) {
           if (!t.reserve(1)) {
             // room in the slots: grow the arrays alone (the slots are kept); else the slots too.
             // The arrays grow in place, by one state, or now and then past the room they were
             // made with (then into new ones)
+            t.release();
             const more = arrayGrowths % 5 === 4 ? 20_000 : 1;
             if (t.capacity < limitOf(t.slotCount)) arrayGrowths++;
             t = t.capacity < limitOf(t.slotCount) ? t.grown(t.slotCount, t.capacity + more) : t.grown(2 * t.slotCount, t.capacity + more);
             expect(t.reserve(1)).toBe(true);
           }
-          const got = t.insert(signed ? hi | 0 : hi, lo, ref.size - 1);
-          t.release(got < 0 ? 1 : 0);
+          const last = chain.length > 0 ? chain[chain.length - 1] : -1;
+          const got = t.insert(signed ? hi | 0 : hi, lo, last);
           const key = `${hi}:${lo}`;
           if (ref.has(key)) {
             expect(got).toBe(-1);
             expect(t.lastFound).toBe(ref.get(key));
           } else {
-            expect(got).toBe(ref.size);
+            // indexes only go up: those of a later level are above the earlier ones
+            expect(got).toBeGreaterThan(last);
             ref.set(key, got);
+            chain.push(got);
           }
+          // the end of a level run: the room not used becomes holes
+          if (releaseAfter === 0) t.release();
         }
+        t.release();
         expect(t.size).toBe(ref.size);
-        expect(t.size).toBeLessThanOrEqual(t.limit);
+        expect(t.end).toBeLessThanOrEqual(t.limit);
         if (ref.size > 3) expect(arrayGrowths).toBeGreaterThan(0);
-        for (const [key, i] of ref) {
-          expect(t.fingerprintOf(i).join(':')).toBe(key);
-          expect(t.pathTo(i)).toEqual(Array.from({ length: i + 1 }, (_, k) => k));
-        }
+        const stored = new Set(chain);
+        for (let i = 0; i < t.end; i++) expect(t.parent(i) === HOLE, `index ${i}`).toBe(!stored.has(i));
+        chain.forEach((i, k) => {
+          expect(t.pathTo(i)).toEqual(chain.slice(0, k + 1));
+        });
+        for (const [key, i] of ref) expect(t.fingerprintOf(i).join(':')).toBe(key);
       }),
     );
   });

@@ -93,7 +93,7 @@ export async function searchParallel(model: Model, opts: ParallelOptions): Promi
   };
   /** For tests (ParallelOptions.tableHeadroom): room for exactly `headroom` more states. */
   const growByHeadroom = (headroom: number): void => {
-    table = table.grown(SharedTable.slotsFor(table.size + headroom), table.size + headroom, table.size + headroom);
+    table = table.grown(SharedTable.slotsFor(table.end + headroom), table.end + headroom, table.end + headroom);
   };
   const W = opts.workers;
   const progressBuf = new SharedArrayBuffer(8 * PROGRESS_STRIDE * W);
@@ -144,8 +144,9 @@ export async function searchParallel(model: Model, opts: ParallelOptions): Promi
   w.reset();
   collapsed.write(w, initIds);
   const initBytes = w.bytes().slice();
-  table.reserve(1);
+  table.reserve(1, 1);
   table.insert(fp[0], fp[1], -1);
+  table.release();
   const decisions = new Decisions(model, ctrl);
   decisions.checkState(init, 0);
   decisions.take().forEach(record);
@@ -238,12 +239,12 @@ export async function searchParallel(model: Model, opts: ParallelOptions): Promi
       if (headroom !== undefined) {
         growByHeadroom(headroom);
         grows++;
-      } else if (growTable(table.size + Math.ceil(growth * levelSize), false)) grows++;
+      } else if (growTable(table.end + Math.ceil(growth * levelSize), false)) grows++;
       if (growComponents()) grows++;
       growMs += performance.now() - g0;
 
       // every state of depth ≤ depth is in the table, and those found from here on are deeper
-      const levelStart = table.size;
+      const levelStart = table.end;
       let items = workItems(level, itemSize(levelSize, W));
       const next: Chunk[] = [];
       let nextSize = 0;
@@ -299,7 +300,7 @@ export async function searchParallel(model: Model, opts: ParallelOptions): Promi
             grows++;
           } else if (overflow & OVERFLOW.states) {
             const before = table.limit;
-            growTable(table.size + levelSize, true);
+            growTable(table.end + levelSize, true);
             if (table.limit <= before) throw new Error(`parallel search: the table of states was full at ${before} states and did not grow (a bug)`);
             grows++;
           }

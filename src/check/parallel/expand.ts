@@ -110,8 +110,6 @@ export class Expander {
   private levelStart = 0;
   private remainders: number[] = [];
   private error: LaneError | undefined;
-  /** Room reserved in the table and not used yet (reserved in batches to keep the shared counter quiet). */
-  private room = 0;
   private times: ReturnType<typeof threadTimes>;
   /** Chunks this lane wrote, by the depth of the level it was expanding. */
   private written = new Map<number, SharedArrayBuffer[]>();
@@ -183,8 +181,7 @@ export class Expander {
   }
 
   end(): LevelReport {
-    this.table?.release(this.room);
-    this.room = 0;
+    this.table?.release();
     const depth = this.order!.depth;
     this.order = undefined;
     this.views = [];
@@ -205,20 +202,6 @@ export class Expander {
       remainders: this.remainders,
       ...(this.error ? { error: this.error } : {}),
     };
-  }
-
-  /** Have room for `n` more states: reserve a batch, or just what is missing when the table is nearly full. */
-  private reserve(table: SharedTable, n: number): boolean {
-    const missing = n - this.room;
-    if (table.reserve(Math.max(missing, RESERVE_BATCH))) {
-      this.room += Math.max(missing, RESERVE_BATCH);
-      return true;
-    }
-    if (missing < RESERVE_BATCH && table.reserve(missing)) {
-      this.room = n;
-      return true;
-    }
-    return false;
   }
 
   /**
@@ -285,7 +268,7 @@ export class Expander {
         // (already parsed when the cache is on)
         const s = this.deltas !== null ? states.decodeParsed(this.ids!) : states.decode(bytes);
         const { steps, protocolSteps, ampleStart, ampleEnd, partial } = engine.expand(s);
-        if (this.room < steps.length && !this.reserve(table, steps.length)) {
+        if (!table.reserve(steps.length)) {
           Atomics.or(ctrl, CTRL.OVERFLOW, OVERFLOW.states);
           return pos;
         }
@@ -299,7 +282,7 @@ export class Expander {
             // the expansion stopped at the ample set: take the whole list (same steps first)
             const all = partial ? engine.successors(s).steps : steps;
             const more = all.length - (ampleEnd - ampleStart);
-            if (this.room < more && !this.reserve(table, more)) {
+            if (!table.reserve(more)) {
               // expanded again once the table has grown (the ample successors are in this level by then)
               Atomics.or(ctrl, CTRL.OVERFLOW, OVERFLOW.states);
               return pos;
@@ -360,10 +343,9 @@ export class Expander {
     const decisions = this.decisions;
     for (let i = 0; i < violations.length; i++) decisions.decide({ property: violations[i].property, state: parent, ordinal: k, message: violations[i].message });
     const table = this.table!;
-    if (this.room < 1 && !this.reserve(table, 1)) throw NO_ROOM;
+    if (table.room < 1 && !table.reserve(1)) throw NO_ROOM;
     const child = table.insert(hi, lo, parent);
     if (child < 0) return table.lastFound >= this.levelStart;
-    this.room--;
     const w = this.writer;
     w.reset();
     this.states!.write(w, ids);
@@ -375,8 +357,6 @@ export class Expander {
 
 /** Thrown when a successor of the cache finds no room left in the table: the level pauses. */
 const NO_ROOM = Symbol('no room');
-
-const RESERVE_BATCH = 256;
 
 function laneError(e: unknown, state: number, depth: number): LaneError {
   if (e instanceof SpecError) {

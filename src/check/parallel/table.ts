@@ -3,11 +3,19 @@ import { StateTree } from '../state-tree.ts';
 /**
  * The visited set shared by the workers of a parallel search: an open-addressing table of
  * state indexes in a SharedArrayBuffer, claimed with Atomics.compareExchange, plus per-state
- * arrays (fingerprint halves, parent index) indexed by a dense state index drawn from a
- * shared counter.
+ * arrays (fingerprint halves, parent index) indexed by state index.
  *
- * Sizing: the table never holds more than `limit` states: ¾ of its slots, and no more than
- * the per-state arrays have room for (their capacity, sized apart from the slots). A worker
+ * Indexes: each thread takes blocks of indexes from a shared counter (CTRL.END) and uses
+ * them in order, so that an insertion touches no shared counter and two threads never write
+ * the same cache line of the per-state arrays. A block's unused rest, when the thread
+ * releases it (at the end of every level run), stays a hole: no state has that index, and
+ * its parent is {@link HOLE}. The indexes of a level's states are all at or above where the
+ * counter stood when the level began, as with dense indexes. Holes are at most a block per
+ * thread per level run (blocks grow from 16 to 256 within a run, so a thread that stores
+ * few states leaves few).
+ *
+ * Sizing: the indexes handed out never pass `limit`: ¾ of the slots, and no more than the
+ * per-state arrays have room for (their capacity, sized apart from the slots). A worker
  * reserves room for all successors of a state before inserting any of them
  * ({@link SharedTable.reserve}); when the reservation fails the level is paused, the
  * coordinator grows the table between two expansions (stop the world) and the level
@@ -20,10 +28,10 @@ import { StateTree } from '../state-tree.ts';
  * insertion updates sit on cache lines of their own, apart from the flags every state reads.
  */
 export const CTRL = {
-  /** Dense index counter: the number of states stored. */
+  /** States stored, as counted by the threads when they finish a block or release their room (exact between level runs). */
   COUNT: 0,
-  /** States stored plus room reserved by workers for successors being inserted. */
-  RESERVED: 16,
+  /** Indexes handed out in blocks: states stored, holes, and room the threads hold. */
+  END: 16,
   /** Why the search must stop (see STOP); 0 while running. */
   STOP: 32,
   /** Nonzero (OVERFLOW bits) when a table must grow: every worker pauses so that it can. */
@@ -51,10 +59,7 @@ export function controlBuffer(properties: number): SharedArrayBuffer {
 
 /** The buffers of a table, as posted to workers (posting a SharedArrayBuffer shares it). */
 export interface TableBuffers {
-  /**
-   * Int32 per slot (a power of two of them): 0 while empty, {@link BUSY} while the state's
-   * index and fingerprint are being written, then its tag and index + 1 (see SharedTable).
-   */
+  /** Int32 per slot (a power of two of them): 0 while empty, then a state's tag and index + 1 (see SharedTable). */
   readonly slots: SharedArrayBuffer;
   /**
    * Per state index, the fingerprint's high and low halves side by side; and the parent's
@@ -70,9 +75,13 @@ export interface TableBuffers {
   readonly limit?: number;
 }
 
-/** A slot being filled: claimed by one thread, which writes the state and then publishes it. */
-const BUSY = -1;
+/** The parent of an index that no state has (see the comment at the top). */
+export const HOLE = -2;
 const MIN_SLOTS = 1 << 10;
+
+/** Sizes of the blocks of indexes a thread takes: the first of a level run, and the largest. */
+const FIRST_BLOCK = 16;
+const MAX_BLOCK = 256;
 
 function slotsFor(states: number): number {
   let cap = MIN_SLOTS;
@@ -120,8 +129,11 @@ function growableArrays(states: number): { fps: SharedArrayBuffer; parents: Shar
  * A slot holds index + 1 in its low bits (as many as the table has slots: an index is below
  * ¾ of them) and, in the bits above up to bit 30, the same bits of the fingerprint's high
  * half as a tag, so that a probe passes over most other states without reading their
- * fingerprints. Bit 31 is never set in a filled slot, so {@link BUSY} (all bits set) is no
- * state's.
+ * fingerprints.
+ *
+ * Each thread has its own SharedTable over the shared buffers: the object holds that
+ * thread's room (its blocks of indexes), which it must {@link release} before the table
+ * grows.
  */
 export class SharedTable extends StateTree {
   readonly buffers: TableBuffers;
@@ -166,8 +178,30 @@ export class SharedTable extends StateTree {
   /** After an {@link insert} that found the fingerprint already there: that state's index. */
   lastFound = -1;
 
+  /** This thread's room: the next index to use, the end of its block, further blocks taken ([start, end) pairs). */
+  private next = 0;
+  private blockEnd = 0;
+  private queued: number[] = [];
+  /** Indexes this thread holds and has not used. */
+  private held = 0;
+  /** States this thread stored and has not counted in CTRL.COUNT yet. */
+  private stored = 0;
+  /** Size of the next block to take. */
+  private grant = FIRST_BLOCK;
+
+  /** States stored: exact while no thread holds room (between level runs), else short by up to a block per thread. */
   get size(): number {
-    return Atomics.load(this.ctrl, CTRL.COUNT);
+    return Atomics.load(this.ctrl, CTRL.COUNT) + this.stored;
+  }
+
+  /** Indexes handed out (states and holes): every state stored from here on gets an index at or above it. */
+  get end(): number {
+    return Atomics.load(this.ctrl, CTRL.END);
+  }
+
+  /** Insertions this thread has room for. */
+  get room(): number {
+    return this.held;
   }
 
   get slotCount(): number {
@@ -179,30 +213,66 @@ export class SharedTable extends StateTree {
     return this.parents.length;
   }
 
-  /** Reserve room for `n` insertions; false (nothing reserved) when the table could overflow. */
-  reserve(n: number): boolean {
-    const before = Atomics.add(this.ctrl, CTRL.RESERVED, n);
-    if (before + n <= this.limit) return true;
-    Atomics.sub(this.ctrl, CTRL.RESERVED, n);
-    return false;
+  /**
+   * Have room for `n` more insertions by this thread: take a block of indexes (of `batch`
+   * when that is more than is missing, else just what is missing); false (nothing taken)
+   * when the table could overflow.
+   */
+  reserve(n: number, batch = this.grant): boolean {
+    const missing = n - this.held;
+    if (missing <= 0) return true;
+    let size = Math.max(missing, batch);
+    let start = this.take(size);
+    if (start < 0 && size > missing) start = this.take((size = missing));
+    if (start < 0) return false;
+    if (this.grant < MAX_BLOCK) this.grant *= 2;
+    if (this.held === 0) {
+      this.next = start;
+      this.blockEnd = start + size;
+    } else this.queued.push(start, start + size);
+    this.held += size;
+    return true;
   }
 
-  /** Give back reserved room that was not used. */
-  release(n: number): void {
-    if (n > 0) Atomics.sub(this.ctrl, CTRL.RESERVED, n);
+  /** Take `n` indexes from the shared counter: the first of them, or -1 when that would pass the limit. */
+  private take(n: number): number {
+    for (;;) {
+      const end = Atomics.load(this.ctrl, CTRL.END);
+      if (end + n > this.limit) return -1;
+      if (Atomics.compareExchange(this.ctrl, CTRL.END, end, end + n) === end) return end;
+    }
+  }
+
+  /** Give up this thread's room: the indexes it did not use become holes, and the states it stored are counted. */
+  release(): void {
+    if (this.held > 0) {
+      this.parents.fill(HOLE, this.next, this.blockEnd);
+      for (let k = 0; k < this.queued.length; k += 2) this.parents.fill(HOLE, this.queued[k], this.queued[k + 1]);
+    }
+    this.queued = [];
+    this.next = this.blockEnd = this.held = 0;
+    this.count();
+    this.grant = FIRST_BLOCK;
+  }
+
+  /** Add the states this thread stored to CTRL.COUNT. */
+  private count(): void {
+    if (this.stored > 0) Atomics.add(this.ctrl, CTRL.COUNT, this.stored);
+    this.stored = 0;
   }
 
   /**
-   * Insert a fingerprint (inside a reservation); returns the new state's index, or -1 if it
+   * Insert a fingerprint (with room reserved); returns the new state's index, or -1 if it
    * was already there ({@link lastFound} then tells its index).
    *
-   * An empty slot is claimed with Atomics.compareExchange (0 → BUSY); the winner draws the
-   * index, writes the fingerprint and the parent, and publishes the slot with Atomics.store.
-   * A thread that meets a BUSY slot waits for it to be published (a few writes away), and one
-   * that Atomics.loads a published slot sees the fingerprint written before it. A slot goes
-   * from 0 to BUSY to its state once and never changes again.
+   * At an empty slot, the thread writes the fingerprint and the parent at its next index,
+   * then claims the slot for that index with Atomics.compareExchange. A thread that
+   * Atomics.loads a filled slot (or loses the exchange) sees the fingerprint written before
+   * it, and compares. A slot goes from 0 to its state once and never changes again. An index
+   * whose exchange was lost stays this thread's next one.
    */
   insert(hi: number, lo: number, parent: number): number {
+    if (this.held === 0) throw new Error('SharedTable.insert without room reserved');
     hi >>>= 0;
     lo >>>= 0;
     const slots = this.slots;
@@ -213,17 +283,16 @@ export class SharedTable extends StateTree {
     for (;;) {
       let s = Atomics.load(slots, h);
       if (s === 0) {
-        s = Atomics.compareExchange(slots, h, 0, BUSY);
+        const index = this.next;
+        fps[2 * index] = hi;
+        fps[2 * index + 1] = lo;
+        this.parents[index] = parent;
+        s = Atomics.compareExchange(slots, h, 0, tag | (index + 1));
         if (s === 0) {
-          const index = Atomics.add(this.ctrl, CTRL.COUNT, 1);
-          fps[2 * index] = hi;
-          fps[2 * index + 1] = lo;
-          this.parents[index] = parent;
-          Atomics.store(slots, h, tag | (index + 1));
+          this.used();
           return index;
         }
       }
-      while (s === BUSY) s = Atomics.load(slots, h);
       if ((s & this.tagMask) === tag) {
         const i = (s & this.indexMask) - 1;
         if (fps[2 * i] === hi && fps[2 * i + 1] === lo) {
@@ -235,23 +304,36 @@ export class SharedTable extends StateTree {
     }
   }
 
-  /** Bytes of memory held by the slots and by the states stored in the per-state arrays (the rest of them is address space). */
+  /** The next index was used: move on, to the next block when this one is done (counting its states then). */
+  private used(): void {
+    this.held--;
+    this.stored++;
+    if (++this.next < this.blockEnd) return;
+    this.count();
+    if (this.queued.length > 0) {
+      this.next = this.queued[0];
+      this.blockEnd = this.queued[1];
+      this.queued.splice(0, 2);
+    }
+  }
+
+  /** Bytes of memory held by the slots and by the indexes handed out in the per-state arrays (the rest of them is address space). */
   bytes(): number {
-    return this.buffers.slots.byteLength + 12 * this.size;
+    return this.buffers.slots.byteLength + 12 * this.end;
   }
 
   /**
-   * A table with at least `slots` slots and room for at least `capacity` states (default: the
-   * room it has) holding the same states under the same indexes (and, for tests, holding at
-   * most `limit` states). The slots are kept when their number stays the same, else filled
-   * again from the fingerprints; the per-state arrays grow in place. This table's views must
-   * not be used after. Only while no worker is inserting (between levels, or while a level is
-   * paused).
+   * A table with at least `slots` slots and room for at least `capacity` indexes (default: the
+   * room it has) holding the same states under the same indexes (and, for tests, handing out
+   * at most `limit` indexes). The slots are kept when their number stays the same, else
+   * filled again from the fingerprints; the per-state arrays grow in place. This table's
+   * views must not be used after. Only while no thread holds room (between levels, or while a
+   * level is paused).
    */
   grown(slots: number, capacity?: number, limit?: number): SharedTable {
     let cap = this.slots.length;
     while (cap < slots) cap *= 2;
-    const n = this.size;
+    const n = this.end;
     const states = Math.max(n, capacity ?? this.capacity);
     let { fps, parents } = this.buffers;
     if (states > this.capacity) {
@@ -268,7 +350,7 @@ export class SharedTable extends StateTree {
     const sameSlots = cap === this.slots.length;
     const buffers: TableBuffers = { slots: sameSlots ? this.buffers.slots : new SharedArrayBuffer(4 * cap), fps, parents, ...(limit === undefined ? {} : { limit }) };
     const t = new SharedTable(buffers, this.ctrl.buffer as SharedArrayBuffer);
-    if (!sameSlots) for (let i = 0; i < n; i++) t.place(i);
+    if (!sameSlots) for (let i = 0; i < n; i++) if (t.parents[i] !== HOLE) t.place(i);
     return t;
   }
 

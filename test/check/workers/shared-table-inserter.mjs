@@ -14,8 +14,12 @@ const go = new Int32Array(gate);
 Atomics.add(go, 1, 1);
 while (Atomics.load(go, 0) === 0) Atomics.wait(go, 0, 0, 50);
 for (let k = 0; k < out.length; k++) {
+  if (!table.reserve(1)) throw new Error(`no room at insertion ${k}`);
   const got = table.insert(pairs[2 * k], pairs[2 * k + 1], lane);
   // a new index as is; a fingerprint found: -(its index) - 1
   out[k] = got >= 0 ? got : -table.lastFound - 1;
+  // as at the end of a level run: the unused rest of the block becomes holes
+  if (k % 997 === 996) table.release();
 }
+table.release();
 parentPort.postMessage(out, [out.buffer]);
