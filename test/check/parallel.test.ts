@@ -69,6 +69,18 @@ describe('SharedTable and level chunks', () => {
     );
   });
 
+  it('per-state arrays of a large table that outgrow their room are replaced once, by ones with room for tens of millions of states', () => {
+    const control = controlBuffer(0);
+    const t = SharedTable.withSlots(1 << 10, control, 20_000); // room for 16 × 20,000
+    const t2 = t.grown(t.slotCount, 330_000); // past it: new arrays (a copy)
+    expect(t2.buffers.fps).not.toBe(t.buffers.fps);
+    // 16 × 330,000 would be past at 6 million, and the arrays copied again
+    const t3 = t2.grown(t2.slotCount, 6_000_000);
+    expect(t3.buffers.fps).toBe(t2.buffers.fps);
+    expect(t3.buffers.parents).toBe(t2.buffers.parents);
+    expect(t3.capacity).toBe(6_000_000);
+  });
+
   it('a level is cut into work items that cover every record once', () => {
     fc.assert(
       fc.property(fc.array(fc.nat(300), { maxLength: 3000 }), fc.integer({ min: 1, max: 70 }), (lens, per) => {

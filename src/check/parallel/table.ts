@@ -108,6 +108,16 @@ const MAX_STATES = 2 ** 29 - 1;
  */
 const ROOM = 16;
 
+/**
+ * Arrays of 262,144 states or more that replace full ones get room for at least
+ * LARGE_ROOM states: each replacement copies the arrays and leaves the old ones to the
+ * threads' garbage collectors (on ring N=7, a second replacement at 9.6 million states added
+ * 108 MiB to the peak RSS). Reserved address space, not memory: 768 MiB. (Smaller tables,
+ * as in the tests, which make many, keep the plain room.)
+ */
+const LARGE_FROM = 1 << 18;
+const LARGE_ROOM = 1 << 26;
+
 /** Growable SharedArrayBuffers (ES2024, in Node since 20; the project's TypeScript lib is ES2022). */
 interface GrowableBuffer extends SharedArrayBuffer {
   grow(byteLength: number): void;
@@ -116,8 +126,8 @@ interface GrowableBuffer extends SharedArrayBuffer {
 const Growable = SharedArrayBuffer as unknown as new (byteLength: number, opts: { maxByteLength: number }) => GrowableBuffer;
 
 /** Per-state arrays for `states` states, with room to grow (see TableBuffers.fps). */
-function growableArrays(states: number): { fps: SharedArrayBuffer; parents: SharedArrayBuffer } {
-  const room = Math.min(MAX_STATES, ROOM * Math.max(states, 1024));
+function growableArrays(states: number, minRoom = 0): { fps: SharedArrayBuffer; parents: SharedArrayBuffer } {
+  const room = Math.min(MAX_STATES, Math.max(ROOM * Math.max(states, 1024), minRoom));
   return { fps: new Growable(8 * states, { maxByteLength: 8 * room }), parents: new Growable(4 * states, { maxByteLength: 4 * room }) };
 }
 
@@ -342,7 +352,7 @@ export class SharedTable extends StateTree {
         (fps as GrowableBuffer).grow(8 * states);
         (parents as GrowableBuffer).grow(4 * states);
       } else {
-        ({ fps, parents } = growableArrays(states));
+        ({ fps, parents } = growableArrays(states, states >= LARGE_FROM ? LARGE_ROOM : 0));
         new Uint32Array(fps).set(this.fps.subarray(0, 2 * n));
         new Int32Array(parents).set(this.parents.subarray(0, n));
       }
