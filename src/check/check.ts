@@ -36,14 +36,24 @@ export interface ParallelCheckOptions extends CheckOptions {
   readonly waitForWorkers?: boolean;
   /**
    * How long the search runs on this thread before the worker threads are started (default
-   * {@link WORKERS_AFTER_MS}; ignored with `waitForWorkers`): a search over by then does not
-   * pay for starting them, and the result then says it ran on one thread (`workersNote`).
+   * {@link WORKERS_AFTER_MS}; ignored with `waitForWorkers`), and then only once a BFS level
+   * has {@link WORKERS_MIN_LEVEL} states, or after {@link WORKERS_ANYWAY_MS}: a search over by
+   * then, or one of small levels, does not pay for starting them, and the result then says it
+   * ran on one thread (`workersNote`).
    */
   readonly workersAfterMs?: number;
 }
 
 /** See ParallelCheckOptions.workersAfterMs: about what loading a worker thread costs this thread. */
 export const WORKERS_AFTER_MS = 300;
+/**
+ * A level of fewer states takes this thread under about 50 ms: searches whose levels stay
+ * below it (the reduced searches of the bench, up to ring N=7's 8,779 states a level) were
+ * 0.6–0.8× as fast with a worker that started after 0.3 s, which joins late and cold.
+ */
+export const WORKERS_MIN_LEVEL = 10_000;
+/** A search that has run this long starts its worker threads whatever its levels. */
+export const WORKERS_ANYWAY_MS = 3_000;
 
 /**
  * Compile a protocol with the given overrides and check every property: the safety search,
@@ -88,6 +98,6 @@ async function checkParallel(model: Model, opts: CheckOptions & { waitForWorkers
   } catch {
     return one('the network spec holds functions (a priority order), which cannot be sent to worker threads');
   }
-  const after = opts.waitForWorkers ? 0 : (opts.workersAfterMs ?? WORKERS_AFTER_MS);
-  return searchParallel(model, { ...searchOpts, workers, waitForLanes: opts.waitForWorkers, lanes: mixedLanes(model, { file: opts.file, options }, after) });
+  const startLanes = opts.waitForWorkers ? undefined : { afterMs: opts.workersAfterMs ?? WORKERS_AFTER_MS, minLevel: WORKERS_MIN_LEVEL, anywayMs: WORKERS_ANYWAY_MS };
+  return searchParallel(model, { ...searchOpts, workers, waitForLanes: opts.waitForWorkers, ...(startLanes ? { startLanes } : {}), lanes: mixedLanes(model, { file: opts.file, options }, startLanes !== undefined) });
 }

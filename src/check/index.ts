@@ -1,4 +1,4 @@
-export { check, WORKERS_AFTER_MS } from './check.ts';
+export { check, WORKERS_AFTER_MS, WORKERS_ANYWAY_MS, WORKERS_MIN_LEVEL } from './check.ts';
 export type { CheckOptions, ParallelCheckOptions } from './check.ts';
 export { safetySearch as search } from './safety.ts';
 export { checkLiveness } from './liveness.ts';

@@ -3,8 +3,10 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { check, search, searchParallel, threadLanes } from '../../src/check/index.ts';
+import { check, inProcessLanes, search, searchParallel, threadLanes } from '../../src/check/index.ts';
+import type { LaneFactory } from '../../src/check/parallel/lanes.ts';
 import { SpecError, compile } from '../../src/engine/index.ts';
+import type { Model } from '../../src/engine/index.ts';
 import { protocol } from '../../src/index.ts';
 import { replayTrace } from '../../src/trace/index.ts';
 import ring from '../../bench/models/ring/ring.ts';
@@ -81,16 +83,17 @@ describe('SharedTable and level chunks', () => {
     expect(t3.capacity).toBe(6_000_000);
   });
 
-  it('a level is cut into work items that cover every record once', () => {
+  it('a level is cut into work items that cover every record once, shrinking towards its end', () => {
     fc.assert(
-      fc.property(fc.array(fc.nat(300), { maxLength: 3000 }), fc.integer({ min: 1, max: 70 }), (lens, per) => {
+      fc.property(fc.array(fc.nat(300), { maxLength: 3000 }), fc.integer({ min: 1, max: 70 }), fc.integer({ min: 1, max: 4 }), (lens, per, lanes) => {
         const w = new ChunkWriter();
         lens.forEach((len, i) => w.push(i, new Uint8Array(len).fill(i & 255)));
         const chunks = w.take();
         expect(chunks.reduce((a, c) => a + c.records, 0)).toBe(lens.length);
-        const items = workItems(chunks, per);
+        const items = workItems(chunks, per, lanes);
         const seen: number[] = [];
         for (let k = 0; k < items.length; k += 3) {
+          const left = lens.length - seen.length;
           const view = new DataView(chunks[items[k]].buf);
           let n = 0;
           for (let pos = items[k + 1]; pos < items[k + 2]; n++) {
@@ -101,6 +104,8 @@ describe('SharedTable and level chunks', () => {
             pos += 8 + len;
           }
           expect(n).toBeLessThanOrEqual(per);
+          // about 1/(8·lanes) of the records left (so the last item is a single record)
+          expect(n).toBeLessThanOrEqual(Math.max(1, Math.ceil(left / (8 * lanes))));
         }
         expect(seen).toEqual(lens.map((_, i) => i));
       }),
@@ -301,6 +306,55 @@ describe('parallel search on worker threads', () => {
       const p = toProtocol(spec);
       expect(summary(await check(p, { por: false, file, workers: 2, waitForWorkers: true }))).toEqual(summary(check(p, { por: false, file })));
     }
+  });
+
+  it('starts lanes made to wait once the search has run afterMs at a level of minLevel states, or has run anywayMs', async () => {
+    // lanes 1.. wait for start(), as worker threads made by mixedLanes(…, true) do; `log` says what happened
+    const waiting = (model: Model, log: string[]): LaneFactory => {
+      const inner = inProcessLanes(model);
+      return (count, setup) =>
+        inner(count, setup).map((lane, i) => {
+          if (i === 0) return lane;
+          let go = (): void => {};
+          const ready = new Promise<void>((r) => (go = r));
+          return {
+            ready,
+            start: () => {
+              log.push(`start ${i}`);
+              go();
+            },
+            run: (order) => {
+              log.push(`run ${i}`);
+              return lane.run(order);
+            },
+            close: () => lane.close(),
+          };
+        });
+    };
+    const model = compile(ring, { params: { N: 5 }, por: false });
+    const run = async (startLanes: { afterMs: number; minLevel: number; anywayMs: number }): Promise<[number, string[]]> => {
+      const log: string[] = [];
+      const r = await searchParallel(model, { workers: 2, lanes: waiting(model, log), startLanes });
+      expect(r.stats.states).toBe(26_952);
+      return [r.workers ?? 0, log];
+    };
+    // levels that stay small: never started, whatever the time
+    const [small, smallLog] = await run({ afterMs: 0, minLevel: 1e9, anywayMs: 1e9 });
+    expect(small).toBe(1);
+    expect(smallLog).toEqual([]);
+    // a level large enough once the time has come: started, and then runs levels
+    const [large, largeLog] = await run({ afterMs: 0, minLevel: 1, anywayMs: 1e9 });
+    expect(large).toBe(2);
+    expect(largeLog[0]).toBe('start 1');
+    expect(largeLog).toContain('run 1');
+    // small levels but a long search
+    const [long, longLog] = await run({ afterMs: 1e9, minLevel: 1e9, anywayMs: 0 });
+    expect(long).toBe(2);
+    expect(longLog[0]).toBe('start 1');
+    // not before afterMs, however large the levels
+    const [early, earlyLog] = await run({ afterMs: 1e9, minLevel: 1, anywayMs: 1e9 });
+    expect(early).toBe(1);
+    expect(earlyLog).toEqual([]);
   });
 
   it('starts worker threads only after workersAfterMs of search: a search over by then runs on one thread and says so', async () => {

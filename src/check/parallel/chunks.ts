@@ -79,11 +79,18 @@ export function singleRecord(index: number, bytes: Uint8Array): Chunk[] {
 }
 
 /**
- * Cut a level into work items of about `perItem` records: a flat array of
- * (chunk number, start offset, end offset) triples.
+ * Cut a level into work items of at most `perItem` records: a flat array of (chunk number,
+ * start offset, end offset) triples. Items are claimed in order, and those near the end of
+ * the level shrink (to about 1/(8·lanes) of the records left, down to one record), so that
+ * the last item a lane holds when the others run out of work is short, even on a lane that
+ * runs slowly (a worker thread that just joined, its code and successor cache still cold).
  */
-export function workItems(chunks: readonly Chunk[], perItem: number): number[] {
+export function workItems(chunks: readonly Chunk[], perItem: number, lanes = 1): number[] {
   const items: number[] = [];
+  let left = 0;
+  for (const c of chunks) left += c.records;
+  const size = (): number => Math.min(perItem, Math.max(1, Math.ceil(left / (8 * lanes))));
+  let target = size();
   for (let c = 0; c < chunks.length; c++) {
     const { buf, end } = chunks[c];
     const view = new DataView(buf);
@@ -92,13 +99,18 @@ export function workItems(chunks: readonly Chunk[], perItem: number): number[] {
     let n = 0;
     while (pos < end) {
       pos += 8 + view.getUint32(pos + 4, true);
-      if (++n === perItem) {
+      left--;
+      if (++n === target) {
         items.push(c, start, pos);
         start = pos;
         n = 0;
+        target = size();
       }
     }
-    if (start < end) items.push(c, start, end);
+    if (start < end) {
+      items.push(c, start, end);
+      target = size();
+    }
   }
   return items;
 }

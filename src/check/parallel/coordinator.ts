@@ -35,6 +35,13 @@ export interface ParallelOptions extends SearchOptions {
   readonly lanes: LaneFactory;
   /** Wait until every lane is ready before the first level (default: lanes join as they become ready). */
   readonly waitForLanes?: boolean;
+  /**
+   * When to start the lanes made to wait (mixedLanes with `waiting`): once the search has run
+   * `afterMs` and is at a level of at least `minLevel` states, or has run `anywayMs`. A worker
+   * thread costs this thread about 0.15 s while it loads and warms up, which a search of small
+   * levels does not win back.
+   */
+  readonly startLanes?: { readonly afterMs: number; readonly minLevel: number; readonly anywayMs: number };
   /** Initial slots of the fingerprint table (default: from maxStates, else 64Ki); for tests of growth. */
   readonly tableSlots?: number;
   /**
@@ -200,6 +207,16 @@ export async function searchParallel(model: Model, opts: ParallelOptions): Promi
     Atomics.compareExchange(ctrl, CTRL.STOP, STOP.none, code);
   };
   const timers: ReturnType<typeof setInterval>[] = [];
+  let lanesStarted = opts.startLanes === undefined;
+  const startLanes = (): void => {
+    const when = opts.startLanes;
+    if (lanesStarted || when === undefined) return;
+    const ran = performance.now() - t0;
+    if (ran < when.anywayMs && (ran < when.afterMs || levelSize < when.minLevel)) return;
+    lanesStarted = true;
+    for (const l of lanes) l.start?.();
+  };
+  if (!lanesStarted) timers.push(setInterval(startLanes, 50));
   let timeout: ReturnType<typeof setTimeout> | undefined;
   if (opts.timeoutMs !== undefined) timeout = setTimeout(() => stop(STOP.timeout), Math.max(0, opts.timeoutMs - (performance.now() - t0)));
   timers.push(
@@ -233,6 +250,7 @@ export async function searchParallel(model: Model, opts: ParallelOptions): Promi
         truncated = true;
         break;
       }
+      startLanes();
       // grow ahead of need, between levels
       const g0 = performance.now();
       let headroom = opts.tableHeadroom;
@@ -245,7 +263,7 @@ export async function searchParallel(model: Model, opts: ParallelOptions): Promi
 
       // every state of depth ≤ depth is in the table, and those found from here on are deeper
       const levelStart = table.end;
-      let items = workItems(level, itemSize(levelSize, W));
+      let items = workItems(level, itemSize(levelSize, W), W);
       const next: Chunk[] = [];
       let nextSize = 0;
       let levelTransitions = 0;

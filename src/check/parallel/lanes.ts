@@ -12,6 +12,8 @@ import type { LaneOptions, LevelOrder, LevelReport } from './expand.ts';
  */
 export interface Lane {
   readonly ready: Promise<void>;
+  /** For a lane made to wait (mixedLanes): start loading now (once; later calls do nothing). */
+  start?(): void;
   run(order: LevelOrder): Promise<LevelReport>;
   close(): Promise<void>;
 }
@@ -54,14 +56,14 @@ const ENTRY = new URL('./worker-entry.mjs', import.meta.url);
  * The default lanes: this thread is lane 0 and starts at once; lanes 1..count-1 are worker
  * threads that import the spec file and compile it themselves, and join when loaded (so
  * their start-up, 0.15–0.6 s of loading the code and the spec each, overlaps the search).
- * They are started once the search has run `startAfterMs` on this thread: a search over by
- * then does not pay for starting them (they slow this thread while they load, and a second
- * V8 has to warm up).
+ * With `waiting`, a worker thread starts only when the coordinator calls its `start` (see
+ * ParallelOptions.startLanes): a short search does not pay for it (it slows this thread
+ * while it loads, and a second V8 has to warm up).
  */
-export function mixedLanes(model: Model, source: ModelSource, startAfterMs = 0): LaneFactory {
+export function mixedLanes(model: Model, source: ModelSource, waiting = false): LaneFactory {
   return (count, setup) => {
     const lanes: Lane[] = [inProcessLane(model, setup, 0, () => 4)];
-    for (let lane = 1; lane < count; lane++) lanes.push(threadLane(source, setup, lane, startAfterMs));
+    for (let lane = 1; lane < count; lane++) lanes.push(threadLane(source, setup, lane, waiting));
     return lanes;
   };
 }
@@ -100,7 +102,7 @@ function inProcessLane(model: Model, setup: LaneSetup, lane: number, turn: () =>
   };
 }
 
-function threadLane(source: ModelSource, setup: LaneSetup, lane: number, startAfterMs = 0): Lane {
+function threadLane(source: ModelSource, setup: LaneSetup, lane: number, waiting = false): Lane {
   let worker: Worker | undefined;
   let starting: { resolve: () => void; reject: (e: unknown) => void } | undefined;
   let pending: { resolve: (r: LevelReport) => void; reject: (e: unknown) => void } | undefined;
@@ -114,12 +116,13 @@ function threadLane(source: ModelSource, setup: LaneSetup, lane: number, startAf
     pending = undefined;
   };
   const start = (): void => {
+    if (worker !== undefined || closed) return;
     let w: Worker;
     try {
       const specCode = compiledSpecSource(resolve(source.file));
       w = new Worker(ENTRY, { workerData: { ...setup, source, lane, ...(specCode ? { specCode } : {}) } satisfies WorkerData });
     } catch (e) {
-      fail(e); // (in a timer: the coordinator sees it as this lane's failure)
+      fail(e); // (the coordinator sees it as this lane's failure)
       return;
     }
     worker = w;
@@ -140,11 +143,10 @@ function threadLane(source: ModelSource, setup: LaneSetup, lane: number, startAf
       if (!closed) fail(new Error(`a search worker exited unexpectedly (code ${code})`));
     });
   };
-  // (the timer runs while this thread searches: its lane yields to the event loop between work items)
-  const timer = startAfterMs > 0 ? setTimeout(start, startAfterMs) : undefined;
-  if (timer === undefined) start();
+  if (!waiting) start();
   return {
     ready,
+    start,
     run(order: LevelOrder): Promise<LevelReport> {
       return new Promise((resolve, reject) => {
         pending = { resolve, reject };
@@ -154,7 +156,6 @@ function threadLane(source: ModelSource, setup: LaneSetup, lane: number, startAf
     async close(): Promise<void> {
       if (closed) return;
       closed = true;
-      clearTimeout(timer);
       await worker?.terminate();
     },
   };
