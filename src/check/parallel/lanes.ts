@@ -62,7 +62,7 @@ const ENTRY = new URL('./worker-entry.mjs', import.meta.url);
  */
 export function mixedLanes(model: Model, source: ModelSource, waiting = false): LaneFactory {
   return (count, setup) => {
-    const lanes: Lane[] = [inProcessLane(model, setup, 0, () => 4)];
+    const lanes: Lane[] = [inProcessLane(model, setup, 0, () => 4, YIELD_EVERY_MS)];
     for (let lane = 1; lane < count; lane++) lanes.push(threadLane(source, setup, lane, waiting));
     return lanes;
   };
@@ -82,19 +82,30 @@ export function inProcessLanes(model: Model, turn: () => number = () => 1): Lane
   return (count, setup) => Array.from({ length: count }, (_, lane) => inProcessLane(model, setup, lane, turn));
 }
 
-function inProcessLane(model: Model, setup: LaneSetup, lane: number, turn: () => number): Lane {
+/**
+ * How often the lane in the coordinator's thread lets the event loop run (the worker
+ * threads' lanes do not need it): often enough for the timers (the time limit, progress every
+ * 250 ms, starting the workers), and not after every few work items, which on small levels
+ * (a reduced search) meant hundreds of turns of the event loop.
+ */
+const YIELD_EVERY_MS = 10;
+
+/** A lane in this thread: it yields to the event loop every `turn()` work items, and no more often than every `yieldEveryMs`. */
+function inProcessLane(model: Model, setup: LaneSetup, lane: number, turn: () => number, yieldEveryMs = 0): Lane {
   const ex = new Expander(model, setup.control, new Float64Array(setup.progress), lane, setup.options);
   return {
     ready: Promise.resolve(),
     async run(order: LevelOrder): Promise<LevelReport> {
       ex.begin(order);
       let budget = turn();
+      let last = performance.now();
       while (ex.step()) {
-        if (--budget <= 0) {
-          // let timers (time limit, progress) and the other lanes run
-          await new Promise((r) => setImmediate(r));
-          budget = turn();
-        }
+        if (--budget > 0) continue;
+        budget = turn();
+        if (yieldEveryMs > 0 && performance.now() - last < yieldEveryMs) continue;
+        // let timers (time limit, progress, starting the workers) and in-process lanes run
+        await new Promise((r) => setImmediate(r));
+        last = performance.now();
       }
       return ex.end();
     },
