@@ -94,7 +94,7 @@ export class VisitedSet extends StateTree {
   private rehash(): void {
     const cap = this.slots.length * 2;
     const slots = new Uint32Array(cap);
-    for (let i = 0; i < this.size; i++) this.place(slots, cap - 1, i);
+    this.placeAll(slots, this.tagMask, this.size);
     this.slots = slots;
     this.mask = cap - 1;
   }
@@ -112,6 +112,6 @@ export class VisitedSet extends StateTree {
     this.indexMask = 0xffffffff;
     this.tagMask = 0;
     this.slots.fill(0);
-    for (let i = 0; i < this.size; i++) this.place(this.slots, this.mask, i);
+    this.placeAll(this.slots, this.tagMask, this.size);
   }
 }

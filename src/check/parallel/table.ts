@@ -360,17 +360,8 @@ export class SharedTable extends StateTree {
     const sameSlots = cap === this.slots.length;
     const buffers: TableBuffers = { slots: sameSlots ? this.buffers.slots : new SharedArrayBuffer(4 * cap), fps, parents, ...(limit === undefined ? {} : { limit }) };
     const t = new SharedTable(buffers, this.ctrl.buffer as SharedArrayBuffer);
-    if (!sameSlots) for (let i = 0; i < n; i++) if (t.parents[i] !== HOLE) t.place(i);
+    if (!sameSlots) t.placeAll(new Uint32Array(buffers.slots), t.tagMask, n, HOLE);
     return t;
-  }
-
-  /** Put state i (stored in the arrays) in the first free slot of its probe sequence. */
-  private place(i: number): void {
-    const hi = this.fps[2 * i];
-    const slots = this.slots;
-    let h = (this.fps[2 * i + 1] ^ Math.imul(hi, 0x9e3779b1)) & this.mask;
-    while (slots[h] !== 0) h = (h + 1) & this.mask;
-    slots[h] = (hi & this.tagMask) | (i + 1);
   }
 
   /** Slots needed to hold `states` states at load ½. */
