@@ -1,3 +1,7 @@
+/** States whose home slots placeAll reads before placing them. */
+const PLACE_BATCH = 16;
+const PLACE_HOMES = new Int32Array(PLACE_BATCH);
+
 /**
  * What a visited set keeps per state, by dense state index: the fingerprint's two halves and
  * the parent's index (-1 for an initial state). Together they form a tree rooted at the
@@ -10,10 +14,6 @@
  * subclasses insert into the arrays directly (their probe loops read `this.fps` as an own
  * field, with no indirection) and may replace them when they grow.
  */
-/** States whose home slots placeAll reads before placing them. */
-const PLACE_BATCH = 16;
-const PLACE_HOMES = new Int32Array(PLACE_BATCH);
-
 export abstract class StateTree {
   protected fps: Uint32Array;
   protected parents: Int32Array;
