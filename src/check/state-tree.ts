@@ -3,7 +3,8 @@ const PLACE_BATCH = 16;
 const PLACE_HOMES = new Int32Array(PLACE_BATCH);
 
 /**
- * What a visited set keeps per state, by dense state index: the fingerprint's two halves and
+ * What a visited set keeps per state, by state index (dense with one thread; the parallel
+ * table leaves holes, see parallel/table.ts): the fingerprint's two halves and
  * the parent's index (-1 for an initial state). Together they form a tree rooted at the
  * initial states, so a trace is rebuilt by walking parents back and replaying, not stored.
  *
