@@ -1,3 +1,11 @@
+/**
+ * The home slot of a fingerprint in an open-addressing table of `mask` + 1 slots: where its
+ * probe starts, in the one-thread visited set and the parallel table alike.
+ */
+export function homeSlot(hi: number, lo: number, mask: number): number {
+  return (lo ^ Math.imul(hi, 0x9e3779b1)) & mask;
+}
+
 /** States whose home slots placeAll reads before placing them. */
 const PLACE_BATCH = 16;
 const PLACE_HOMES = new Int32Array(PLACE_BATCH);
@@ -60,7 +68,7 @@ export abstract class StateTree {
       const m = Math.min(PLACE_BATCH, n - i0);
       for (let k = 0; k < m; k++) {
         const i = i0 + k;
-        const h = (fps[2 * i + 1] ^ Math.imul(fps[2 * i], 0x9e3779b1)) & mask;
+        const h = homeSlot(fps[2 * i], fps[2 * i + 1], mask);
         homes[k] = h;
         touched ^= slots[h];
       }

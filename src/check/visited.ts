@@ -1,5 +1,5 @@
 import { resized } from '../engine/index.ts';
-import { StateTree } from './state-tree.ts';
+import { StateTree, homeSlot } from './state-tree.ts';
 
 /**
  * The visited set: 64-bit fingerprints in an open-addressing table of typed arrays.
@@ -41,7 +41,7 @@ export class VisitedSet extends StateTree {
     const slots = this.slots;
     const fps = this.fps;
     const tag = (hi & this.tagMask) >>> 0;
-    let h = (lo ^ Math.imul(hi, 0x9e3779b1)) & mask;
+    let h = homeSlot(hi, lo, mask);
     for (;;) {
       const s = slots[h];
       if (s === 0) break;
@@ -70,7 +70,7 @@ export class VisitedSet extends StateTree {
   find(hi: number, lo: number): number {
     const mask = this.mask;
     const tag = (hi & this.tagMask) >>> 0;
-    for (let h = (lo ^ Math.imul(hi, 0x9e3779b1)) & mask; ; h = (h + 1) & mask) {
+    for (let h = homeSlot(hi, lo, mask); ; h = (h + 1) & mask) {
       const s = this.slots[h];
       if (s === 0) return -1;
       if (((s & this.tagMask) >>> 0) !== tag) continue;
@@ -102,7 +102,7 @@ export class VisitedSet extends StateTree {
   /** Put state i (stored) in the first free slot of its probe sequence. */
   private place(slots: Uint32Array, mask: number, i: number): void {
     const hi = this.fps[2 * i];
-    let h = (this.fps[2 * i + 1] ^ Math.imul(hi, 0x9e3779b1)) & mask;
+    let h = homeSlot(hi, this.fps[2 * i + 1], mask);
     while (slots[h] !== 0) h = (h + 1) & mask;
     slots[h] = (hi & this.tagMask) | (i + 1);
   }

@@ -1,4 +1,4 @@
-import { StateTree } from '../state-tree.ts';
+import { StateTree, homeSlot } from '../state-tree.ts';
 
 /**
  * The visited set shared by the workers of a parallel search: an open-addressing table of
@@ -149,8 +149,7 @@ export class SharedTable extends StateTree {
   readonly buffers: TableBuffers;
   private readonly slots: Int32Array;
   private readonly mask: number;
-  /** The bits of a slot that hold index + 1, and those that hold the tag. */
-  private readonly indexMask: number;
+  /** The bits of a slot that hold the tag (those of `mask` hold index + 1). */
   private readonly tagMask: number;
   /** Most states this table may hold: below ¾ of its slots, and within the per-state arrays. */
   readonly limit: number;
@@ -163,7 +162,6 @@ export class SharedTable extends StateTree {
     this.buffers = buffers;
     this.slots = new Int32Array(buffers.slots);
     this.mask = this.slots.length - 1;
-    this.indexMask = this.mask;
     this.tagMask = 0x7fffffff & ~this.mask;
     this.limit = Math.min(buffers.limit ?? Infinity, limitOf(this.slots.length), this.parents.length);
     this.ctrl = new Int32Array(control);
@@ -289,7 +287,7 @@ export class SharedTable extends StateTree {
     const mask = this.mask;
     const fps = this.fps;
     const tag = hi & this.tagMask;
-    let h = (lo ^ Math.imul(hi, 0x9e3779b1)) & mask;
+    let h = homeSlot(hi, lo, mask);
     for (;;) {
       let s = Atomics.load(slots, h);
       if (s === 0) {
@@ -304,7 +302,7 @@ export class SharedTable extends StateTree {
         }
       }
       if ((s & this.tagMask) === tag) {
-        const i = (s & this.indexMask) - 1;
+        const i = (s & mask) - 1;
         if (fps[2 * i] === hi && fps[2 * i + 1] === lo) {
           this.lastFound = i;
           return -1;
