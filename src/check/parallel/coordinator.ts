@@ -403,9 +403,7 @@ export async function searchParallel(model: Model, opts: ParallelOptions): Promi
     params: model.params,
     strategy: 'bfs',
     workers: joined,
-    ...(late > 0
-      ? { workersNote: `the search was over in ${(elapsedMs / 1000).toFixed(2)} s, before ${late === W - 1 ? (late === 1 ? 'the worker thread' : `the ${late} worker threads`) : `${late} of the ${W - 1} worker threads`} joined it` }
-      : {}),
+    ...(late > 0 ? { workersNote: `the search was over in ${(elapsedMs / 1000).toFixed(2)} s, before ${someWorkerThreads(late, W - 1)} joined it` } : {}),
     complete,
     stoppedBy,
     properties,
@@ -421,6 +419,12 @@ export async function searchParallel(model: Model, opts: ParallelOptions): Promi
       peakRssBytes: peakRss,
     },
   };
+}
+
+/** `n` of the `of` worker threads, in words: "the worker thread", "the 3 worker threads", "2 of the 3 worker threads". */
+function someWorkerThreads(n: number, of: number): string {
+  if (n < of) return `${n} of the ${of} worker threads`;
+  return n === 1 ? 'the worker thread' : `the ${n} worker threads`;
 }
 
 /**
