@@ -94,7 +94,7 @@ export class VisitedSet extends StateTree {
   private rehash(): void {
     const cap = this.slots.length * 2;
     const slots = new Uint32Array(cap);
-    this.placeAll(slots, this.tagMask, this.size);
+    this.placeAll(slots, this.tagMask, 0, this.size);
     this.slots = slots;
     this.mask = cap - 1;
   }
@@ -112,6 +112,6 @@ export class VisitedSet extends StateTree {
     this.indexMask = 0xffffffff;
     this.tagMask = 0;
     this.slots.fill(0);
-    this.placeAll(this.slots, this.tagMask, this.size);
+    this.placeAll(this.slots, this.tagMask, 0, this.size);
   }
 }

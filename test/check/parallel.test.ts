@@ -3,7 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { check, inProcessLanes, search, searchParallel, threadLanes } from '../../src/check/index.ts';
+import { check, inProcessLanes, mixedLanes, search, searchParallel, threadLanes } from '../../src/check/index.ts';
 import type { LaneFactory } from '../../src/check/parallel/lanes.ts';
 import { SpecError, compile } from '../../src/engine/index.ts';
 import type { Model } from '../../src/engine/index.ts';
@@ -362,12 +362,17 @@ describe('parallel search on worker threads', () => {
     const quick = await check(ring, { por: false, file, params: { N: 3 }, workers: 2 });
     expect(quick.stats.states).toBe(158);
     expect(quick.workers).toBe(1);
-    expect(quick.workersNote).toMatch(/^the search was over in 0\.\d\d s, before the worker thread joined it$/);
+    expect(quick.workersNote).toMatch(/^the search was over in 0\.\d\d s, before the worker thread was started \(worker threads start once a BFS level has 10,000 states after 0\.3 s, or after 3 s\)$/);
     // the same search, made to wait for its workers, runs on both threads
     const waited = await check(ring, { por: false, file, params: { N: 3 }, workers: 2, waitForWorkers: true });
     expect(waited.workers).toBe(2);
     expect(waited.workersNote).toBeUndefined();
     expect(summary(waited)).toEqual(summary(quick));
+    // started at once, the worker is still loading when the search ends
+    const model = compile(ring, { params: { N: 3 }, por: false });
+    const loading = await searchParallel(model, { workers: 2, lanes: mixedLanes(model, { file, options: { params: { N: 3 }, file, por: false } }) });
+    expect(loading.workers).toBe(1);
+    expect(loading.workersNote).toMatch(/^the search was over in 0\.\d\d s, before the worker thread had loaded the spec and joined it$/);
   });
 
   it('falls back to one thread, and says why, without a spec file or with DFS', async () => {

@@ -104,9 +104,9 @@ describe('mpcheck check', () => {
     const doc = JSON.parse((await cli('check', 'models/retransmit.ts', '--workers', '2', '--json')).out);
     for (const k of ['states', 'transitions', 'depth']) expect(doc.stats[k]).toBe(one.stats[k]);
     expect(doc.workers).toBe(1);
-    expect(doc.workersNote).toMatch(/^the search was over in \d+\.\d\d s, before the worker thread joined it$/);
+    expect(doc.workersNote).toMatch(/^the search was over in \d+\.\d\d s, before the worker thread was started \(worker threads start once a BFS level has 10,000 states after 0\.3 s, or after 3 s\)$/);
     const text = await cli('check', 'models/sync-deadlock.ts', '--workers', '2', '--no-por');
-    expect(text.out.split('\n')[0]).toMatch(/^mpcheck · sync-deadlock \(models\/sync-deadlock.ts\) · params ordered=false · bfs · 1 worker \(the search was over in \d+\.\d\d s, before the worker thread joined it\)$/);
+    expect(text.out.split('\n')[0]).toMatch(/^mpcheck · sync-deadlock \(models\/sync-deadlock.ts\) · params ordered=false · bfs · 1 worker \(the search was over in \d+\.\d\d s, before the worker thread was started \(worker threads start once a BFS level has 10,000 states after 0\.3 s, or after 3 s\)\)$/);
   });
 
   it('--property, --strategy dfs, --param, --faults', async () => {

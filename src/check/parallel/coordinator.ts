@@ -54,6 +54,9 @@ export interface ParallelOptions extends SearchOptions {
   readonly components?: { readonly capacity?: ComponentCapacity; readonly limits?: ComponentLimits };
 }
 
+/** The fewest states for which a growth's new slots are filled by the lanes in other threads too (see regrow in searchParallel): below it, the messages cost about what they save. */
+const PLACE_TOGETHER_FROM = 1 << 14;
+
 const STOP_REASON: Record<number, StopReason> = {
   [STOP.allDecided]: 'all-decided',
   [STOP.maxStates]: 'max-states',
@@ -89,18 +92,36 @@ export async function searchParallel(model: Model, opts: ParallelOptions): Promi
    * (as the one-thread visited set's), each only when it must. `full`: a reservation failed,
    * so whichever of the two bounds the table now grows as well. False when nothing grew.
    */
-  const growTable = (need: number, full: boolean): boolean => {
+  /** Growths whose slots the lanes in other threads helped fill (for MPCHECK_PARALLEL_STATS). */
+  let placedTogether = 0;
+  const growTable = async (need: number, full: boolean): Promise<boolean> => {
     const bySlots = full && limitOf(table.slotCount) <= table.capacity;
     const byArrays = full && table.capacity <= limitOf(table.slotCount);
     const slots = Math.max(table.slotCount, SharedTable.slotsFor(need), bySlots ? 2 * table.slotCount : 0);
     const capacity = need > table.capacity || byArrays ? Math.max(need, Math.ceil(1.5 * table.capacity)) : table.capacity;
     if (slots === table.slotCount && capacity === table.capacity) return false;
-    table = table.grown(slots, capacity);
+    await regrow(slots, capacity);
     return true;
   };
   /** For tests (ParallelOptions.tableHeadroom): room for exactly `headroom` more states. */
-  const growByHeadroom = (headroom: number): void => {
-    table = table.grown(SharedTable.slotsFor(table.end + headroom), table.end + headroom, table.end + headroom);
+  const growByHeadroom = (headroom: number): Promise<void> => regrow(SharedTable.slotsFor(table.end + headroom), table.end + headroom, table.end + headroom);
+  /**
+   * table.grown; when the slots grow and the table holds PLACE_TOGETHER_FROM states or more,
+   * the ready lanes in other threads (idle now: between levels or in a paused one) fill the
+   * new slots together with this thread. Placing is bound by cache misses, which two threads
+   * overlap: ring N=7, 9.6 million states, spent 1.5 s of its 22 s with two workers in
+   * growths placed by this thread alone, with the worker idle.
+   */
+  const regrow = async (slots: number, capacity: number, limit?: number): Promise<void> => {
+    const helpers = table.end >= PLACE_TOGETHER_FROM && slots > table.slotCount ? lanes.filter((l, i) => ready[i] && l.place !== undefined) : [];
+    table = table.grown(slots, capacity, limit, helpers.length > 0);
+    if (helpers.length === 0) return;
+    ctrl[CTRL.CURSOR] = 0;
+    const order = { table: table.buffers, states: table.end };
+    const done = helpers.map((l) => l.place!(order));
+    table.placeShared(order.states);
+    await Promise.all(done);
+    placedTogether++;
   };
   const W = opts.workers;
   const progressBuf = new SharedArrayBuffer(8 * PROGRESS_STRIDE * W);
@@ -255,9 +276,9 @@ export async function searchParallel(model: Model, opts: ParallelOptions): Promi
       const g0 = performance.now();
       let headroom = opts.tableHeadroom;
       if (headroom !== undefined) {
-        growByHeadroom(headroom);
+        await growByHeadroom(headroom);
         grows++;
-      } else if (growTable(table.end + Math.ceil(growth * levelSize), false)) grows++;
+      } else if (await growTable(table.end + Math.ceil(growth * levelSize), false)) grows++;
       if (growComponents()) grows++;
       growMs += performance.now() - g0;
 
@@ -314,11 +335,11 @@ export async function searchParallel(model: Model, opts: ParallelOptions): Promi
           if (headroom !== undefined) {
             // (a state may need more room than the headroom: double it while no state is added)
             headroom = table.size === sizeAtRun ? 2 * headroom : opts.tableHeadroom!;
-            growByHeadroom(headroom);
+            await growByHeadroom(headroom);
             grows++;
           } else if (overflow & OVERFLOW.states) {
             const before = table.limit;
-            growTable(table.end + levelSize, true);
+            await growTable(table.end + levelSize, true);
             if (table.limit <= before) throw new Error(`parallel search: the table of states was full at ${before} states and did not grow (a bug)`);
             grows++;
           }
@@ -367,7 +388,7 @@ export async function searchParallel(model: Model, opts: ParallelOptions): Promi
     const here = times0 && times1 ? `; this thread ${s(times1.cpuMs - times0.cpuMs)} on CPU in all` : '';
     process.stderr.write(
       `parallel search: ${W} lanes, ${levels} level runs, sum over levels of the busiest lane's CPU time ${s(criticalMs)}${here}; ` +
-        `${s(inLevelsMs)} in levels, ${s(performance.now() - t0 - inLevelsMs)} outside them (${grows} table growths: ${s(growMs)})\n${lines.join('\n')}\n`,
+        `${s(inLevelsMs)} in levels, ${s(performance.now() - t0 - inLevelsMs)} outside them (${grows} table growths: ${s(growMs)}, ${placedTogether} placed together)\n${lines.join('\n')}\n`,
     );
   }
   if (stoppedBy === 'exhausted' && truncated) stoppedBy = 'max-depth';
@@ -403,7 +424,7 @@ export async function searchParallel(model: Model, opts: ParallelOptions): Promi
     params: model.params,
     strategy: 'bfs',
     workers: joined,
-    ...(late > 0 ? { workersNote: `the search was over in ${(elapsedMs / 1000).toFixed(2)} s, before ${someWorkerThreads(late, W - 1)} joined it` } : {}),
+    ...(late > 0 ? { workersNote: lateNote(elapsedMs, late, W - 1, lanesStarted ? undefined : opts.startLanes) } : {}),
     complete,
     stoppedBy,
     properties,
@@ -419,6 +440,18 @@ export async function searchParallel(model: Model, opts: ParallelOptions): Promi
       peakRssBytes: peakRss,
     },
   };
+}
+
+/**
+ * Why `late` of the `of` worker threads did not take part in a search over in `elapsedMs`:
+ * they were not started yet (by the rule `start`), or still loading the spec.
+ */
+function lateNote(elapsedMs: number, late: number, of: number, start: ParallelOptions['startLanes']): string {
+  const over = `the search was over in ${(elapsedMs / 1000).toFixed(2)} s`;
+  const threads = someWorkerThreads(late, of);
+  if (start === undefined) return `${over}, before ${threads} had loaded the spec and joined it`;
+  const s = (ms: number): string => `${+(ms / 1000).toFixed(2)} s`;
+  return `${over}, before ${threads} ${late === 1 ? 'was' : 'were'} started (worker threads start once a BFS level has ${start.minLevel.toLocaleString('en-US')} states after ${s(start.afterMs)}, or after ${s(start.anywayMs)})`;
 }
 
 /** `n` of the `of` worker threads, in words: "the worker thread", "the 3 worker threads", "2 of the 3 worker threads". */

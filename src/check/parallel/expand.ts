@@ -26,6 +26,13 @@ export interface LevelOrder {
   readonly components: SharedComponentSet;
 }
 
+/** What the coordinator sends the lanes in other threads when the table's slots grew: fill them together (SharedTable.placeShared). */
+export interface PlaceOrder {
+  readonly table: TableBuffers;
+  /** The table's `end`: states with lower indexes are placed. */
+  readonly states: number;
+}
+
 /** An error thrown while expanding a state, in a form that can cross threads. */
 export interface LaneError {
   /** Index of the state being expanded. */
@@ -171,6 +178,12 @@ export class Expander {
       return false;
     }
     return true;
+  }
+
+  /** This thread's share of filling the slots of a grown table (see PlaceOrder). */
+  place(order: PlaceOrder): void {
+    if (!this.table?.viewsAll(order.table)) this.table = new SharedTable(order.table, this.control);
+    this.table.placeShared(order.states);
   }
 
   /** Run `step` until the level is done for this worker. */

@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { compiledSpecSource } from '../../spec/import-spec.ts';
 import type { Model, ModelOptions } from '../../engine/index.ts';
 import { Expander } from './expand.ts';
-import type { LaneOptions, LevelOrder, LevelReport } from './expand.ts';
+import type { LaneOptions, LevelOrder, LevelReport, PlaceOrder } from './expand.ts';
 
 /**
  * A thread expanding states, as the coordinator sees it: once `ready`, it runs one level
@@ -15,6 +15,11 @@ export interface Lane {
   /** For a lane made to wait (mixedLanes): start loading now (once; later calls do nothing). */
   start?(): void;
   run(order: LevelOrder): Promise<LevelReport>;
+  /**
+   * A lane in another thread: take a share of filling the slots of a grown table, alongside
+   * the coordinator (see SharedTable.placeShared). Lanes in the coordinator's thread have none.
+   */
+  place?(order: PlaceOrder): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -47,7 +52,9 @@ export interface WorkerData extends LaneSetup {
   readonly lane: number;
 }
 
-type FromWorker = { type: 'ready' } | { type: 'failed'; message: string; stack?: string } | { type: 'report'; report: LevelReport };
+/** Messages between the coordinator and a worker thread. */
+export type ToWorker = { type: 'level'; order: LevelOrder } | { type: 'place'; order: PlaceOrder };
+type FromWorker = { type: 'ready' } | { type: 'failed'; message: string; stack?: string } | { type: 'report'; report: LevelReport } | { type: 'placed' };
 
 /** The worker thread entry: plain JavaScript that registers tsx (as bin/mpcheck.js does) and loads worker.ts. */
 const ENTRY = new URL('./worker-entry.mjs', import.meta.url);
@@ -117,6 +124,7 @@ function threadLane(source: ModelSource, setup: LaneSetup, lane: number, waiting
   let worker: Worker | undefined;
   let starting: { resolve: () => void; reject: (e: unknown) => void } | undefined;
   let pending: { resolve: (r: LevelReport) => void; reject: (e: unknown) => void } | undefined;
+  let placing: { resolve: () => void; reject: (e: unknown) => void } | undefined;
   let closed = false;
   const ready = new Promise<void>((resolve, reject) => (starting = { resolve, reject }));
   ready.catch(() => {}); // observed by the coordinator when it looks for lanes to join
@@ -125,6 +133,8 @@ function threadLane(source: ModelSource, setup: LaneSetup, lane: number, waiting
     starting = undefined;
     pending?.reject(e);
     pending = undefined;
+    placing?.reject(e);
+    placing = undefined;
   };
   const start = (): void => {
     if (worker !== undefined || closed) return;
@@ -143,10 +153,14 @@ function threadLane(source: ModelSource, setup: LaneSetup, lane: number, waiting
         starting = undefined;
       } else if (m.type === 'failed') {
         fail(Object.assign(new Error(m.message), { stack: m.stack }));
-      } else {
+      } else if (m.type === 'report') {
         const p = pending;
         pending = undefined;
         p?.resolve(m.report);
+      } else {
+        const p = placing;
+        placing = undefined;
+        p?.resolve();
       }
     });
     w.on('error', fail);
@@ -161,7 +175,13 @@ function threadLane(source: ModelSource, setup: LaneSetup, lane: number, waiting
     run(order: LevelOrder): Promise<LevelReport> {
       return new Promise((resolve, reject) => {
         pending = { resolve, reject };
-        worker!.postMessage(order);
+        worker!.postMessage({ type: 'level', order } satisfies ToWorker);
+      });
+    },
+    place(order: PlaceOrder): Promise<void> {
+      return new Promise((resolve, reject) => {
+        placing = { resolve, reject };
+        worker!.postMessage({ type: 'place', order } satisfies ToWorker);
       });
     },
     async close(): Promise<void> {

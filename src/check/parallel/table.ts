@@ -79,6 +79,9 @@ export interface TableBuffers {
 export const HOLE = -2;
 const MIN_SLOTS = 1 << 10;
 
+/** Indexes a thread takes at a time when threads fill a grown table's slots together (SharedTable.placeShared). */
+const PLACE_SHARE = 1 << 16;
+
 /** Sizes of the blocks of indexes a thread takes: the first of a level run, and the largest. */
 const FIRST_BLOCK = 16;
 const MAX_BLOCK = 256;
@@ -337,8 +340,11 @@ export class SharedTable extends StateTree {
    * filled again from the fingerprints; the per-state arrays grow in place. This table's
    * views must not be used after. Only while no thread holds room (between levels, or while a
    * level is paused).
+   *
+   * `together`: new slots are left empty, for the threads to fill together with
+   * {@link placeShared}, states below `end`, before any other use of the table.
    */
-  grown(slots: number, capacity?: number, limit?: number): SharedTable {
+  grown(slots: number, capacity?: number, limit?: number, together = false): SharedTable {
     let cap = this.slots.length;
     while (cap < slots) cap *= 2;
     const n = this.end;
@@ -358,8 +364,23 @@ export class SharedTable extends StateTree {
     const sameSlots = cap === this.slots.length;
     const buffers: TableBuffers = { slots: sameSlots ? this.buffers.slots : new SharedArrayBuffer(4 * cap), fps, parents, ...(limit === undefined ? {} : { limit }) };
     const t = new SharedTable(buffers, this.ctrl.buffer as SharedArrayBuffer);
-    if (!sameSlots) t.placeAll(new Uint32Array(buffers.slots), t.tagMask, n, HOLE);
+    if (!sameSlots && !together) t.placeAll(new Uint32Array(buffers.slots), t.tagMask, 0, n, HOLE);
     return t;
+  }
+
+  /**
+   * This thread's share of filling the slots of a table grown `together`: it takes blocks of
+   * `block` indexes below `states` (the table's `end`) through CTRL.CURSOR, set to 0 before
+   * the first thread starts, and places their states, as the other threads do theirs, until
+   * none is left.
+   */
+  placeShared(states: number, block = PLACE_SHARE): void {
+    const slots = new Uint32Array(this.buffers.slots);
+    for (;;) {
+      const from = Atomics.add(this.ctrl, CTRL.CURSOR, 1) * block;
+      if (from >= states) return;
+      this.placeAll(slots, this.tagMask, from, Math.min(states, from + block), HOLE, true);
+    }
   }
 
   /** Slots needed to hold `states` states at load ½. */

@@ -5,8 +5,7 @@ import { Engine, SpecError, Writer, compile, fingerprint, fp, writeState } from 
 import { isProtocol } from '../../spec/index.ts';
 import { importSpec, reuseCompiledSpec } from '../../spec/import-spec.ts';
 import { Expander } from './expand.ts';
-import type { LevelOrder } from './expand.ts';
-import type { WorkerData } from './lanes.ts';
+import type { ToWorker, WorkerData } from './lanes.ts';
 
 const data = workerData as WorkerData;
 const port = parentPort!;
@@ -29,8 +28,12 @@ try {
     throw new Error(`${data.source.file}: the worker's model has ${says(engine.por, engine.symmetric)}, the search ${says(por, symmetry)} (pass the same por and symmetry options in the lanes' model options)`);
   }
   const ex = new Expander(model, data.control, new Float64Array(data.progress), data.lane, data.options);
-  port.on('message', (order: LevelOrder) => {
-    port.postMessage({ type: 'report', report: ex.runLevel(order) });
+  port.on('message', (m: ToWorker) => {
+    if (m.type === 'level') port.postMessage({ type: 'report', report: ex.runLevel(m.order) });
+    else {
+      ex.place(m.order);
+      port.postMessage({ type: 'placed' });
+    }
   });
   port.postMessage({ type: 'ready' });
 } catch (e) {
