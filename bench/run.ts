@@ -76,13 +76,15 @@ function parseTools(value: string): Tool[] {
   });
 }
 
+/** `value` as a whole number of 1 or more; else an InvalidArgumentError with `message`. */
+function atLeastOne(value: string, message: string): number {
+  const n = Number(value);
+  if (!Number.isSafeInteger(n) || n < 1) throw new InvalidArgumentError(message);
+  return n;
+}
+
 function parseWorkers(value: string): Array<number | undefined> {
-  return commaList(value).map((w) => {
-    if (w === 'default') return undefined;
-    const n = Number(w);
-    if (!Number.isSafeInteger(n) || n < 1) throw new InvalidArgumentError(`bad worker count "${w}"`);
-    return n;
-  });
+  return commaList(value).map((w) => (w === 'default' ? undefined : atLeastOne(w, `bad worker count "${w}"`)));
 }
 
 function parsePositive(value: string): number {
@@ -92,9 +94,7 @@ function parsePositive(value: string): number {
 }
 
 function parseCount(value: string): number {
-  const n = Number(value);
-  if (!Number.isSafeInteger(n) || n < 1) throw new InvalidArgumentError(`not a count (1 or more): "${value}"`);
-  return n;
+  return atLeastOne(value, `not a count (1 or more): "${value}"`);
 }
 
 function parseOptions(argv: readonly string[]): Options {

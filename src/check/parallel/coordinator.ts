@@ -235,9 +235,11 @@ export async function searchParallel(model: Model, opts: ParallelOptions): Promi
     const ran = performance.now() - t0;
     if (ran < when.anywayMs && (ran < when.afterMs || levelSize < when.minLevel)) return;
     lanesStarted = true;
+    clearInterval(startTimer);
     for (const l of lanes) l.start?.();
   };
-  if (!lanesStarted) timers.push(setInterval(startLanes, 50));
+  const startTimer = lanesStarted ? undefined : setInterval(startLanes, 50);
+  if (startTimer) timers.push(startTimer);
   let timeout: ReturnType<typeof setTimeout> | undefined;
   if (opts.timeoutMs !== undefined) timeout = setTimeout(() => stop(STOP.timeout), Math.max(0, opts.timeoutMs - (performance.now() - t0)));
   timers.push(
