@@ -87,13 +87,13 @@ export async function searchParallel(model: Model, opts: ParallelOptions): Promi
   const ctrl = new Int32Array(control);
   ctrl[CTRL.UNDECIDED] = props.length;
   let table = SharedTable.withSlots(opts.tableSlots ?? SharedTable.slotsFor(opts.maxStates ?? 1 << 15), control);
+  /** Growths whose slots the lanes in other threads helped fill (for MPCHECK_PARALLEL_STATS). */
+  let placedTogether = 0;
   /**
    * Grow the table to hold `need` states: slots at load ½, per-state arrays by half at least
    * (as the one-thread visited set's), each only when it must. `full`: a reservation failed,
    * so whichever of the two bounds the table now grows as well. False when nothing grew.
    */
-  /** Growths whose slots the lanes in other threads helped fill (for MPCHECK_PARALLEL_STATS). */
-  let placedTogether = 0;
   const growTable = async (need: number, full: boolean): Promise<boolean> => {
     const bySlots = full && limitOf(table.slotCount) <= table.capacity;
     const byArrays = full && table.capacity <= limitOf(table.slotCount);
@@ -108,9 +108,9 @@ export async function searchParallel(model: Model, opts: ParallelOptions): Promi
   /**
    * table.grown; when the slots grow and the table holds PLACE_TOGETHER_FROM states or more,
    * the ready lanes in other threads (idle now: between levels or in a paused one) fill the
-   * new slots together with this thread. Placing is bound by cache misses, which two threads
-   * overlap: ring N=7, 9.6 million states, spent 1.5 s of its 22 s with two workers in
-   * growths placed by this thread alone, with the worker idle.
+   * new slots together with this thread. Placing is bound by cache misses and page faults,
+   * which two threads overlap: on ring N=7 (9.6 million states, two workers) the 19 growths
+   * took 1.35–1.36 s instead of 1.85–1.89 s placed by this thread alone, the worker idle.
    */
   const regrow = async (slots: number, capacity: number, limit?: number): Promise<void> => {
     const helpers = table.end >= PLACE_TOGETHER_FROM && slots > table.slotCount ? lanes.filter((l, i) => ready[i] && l.place !== undefined) : [];
