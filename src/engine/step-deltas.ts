@@ -111,6 +111,26 @@ const MAX_APPENDS = 1 << 21;
 const ENTRY_KEYS = 1 << 22;
 /** The largest submit counter a view holds (next to 4 bits for the tracking bit in one int). */
 const MAX_COUNTER = (1 << 27) - 1;
+/**
+ * What a successor cache learned ({@link StepDeltas.learned}), as plain data that can be
+ * posted to another thread, where a cache of the same model over the same shared component
+ * tables takes it over ({@link StepDeltas.takeOver}): the recorded deltas name local states,
+ * queues and messages by their ids in those tables, and everything else they name (entry
+ * keys, violation lists) comes with them.
+ */
+export interface LearnedDeltas {
+  readonly views: ViewTableData;
+  readonly violationLists: (readonly StepViolation[])[];
+  readonly entryKeys: Map<number, number>;
+  readonly entryFrom: readonly number[];
+  readonly entryMsg: readonly number[];
+  readonly entryTags: readonly number[];
+  readonly appended: readonly Map<number, number>[];
+  readonly appends: number;
+  readonly recovered: readonly Map<number, number>[];
+  readonly queueFaultIds: Map<number, Int32Array>;
+}
+
 /** Entry keys kept free for one expansion (the tagged entries its steps may add): past ENTRY_KEYS minus this, the cache forgets them. */
 const ENTRY_MARGIN = 1 << 16;
 const MESSAGE_IDS = 1 << 26;
@@ -129,7 +149,7 @@ export class StepDeltas {
   private readonly isInput: readonly Uint8Array[];
   private readonly isOutput: readonly Uint8Array[];
   /** The views met so far (process first), each followed by its steps: count (or UNCACHED), then the packed deltas. */
-  private readonly views = new ViewTable();
+  private readonly viewTable = new ViewTable();
   /** The violations of recorded steps that have some. */
   private violationLists: (readonly StepViolation[])[] = [];
   /** (from, message id) → entry key, and back. */
@@ -286,6 +306,49 @@ export class StepDeltas {
   }
 
   /**
+   * What this cache learned, for a cache in another thread to take over; null with monitors
+   * (their outcomes hold steps as objects) or a classifier. Only meaningful to a cache over
+   * the same shared component tables (the lanes of one parallel search).
+   */
+  learned(): LearnedDeltas | null {
+    if (this.monitors > 0 || this.classify !== null) return null;
+    return {
+      views: this.viewTable.data(),
+      violationLists: this.violationLists,
+      entryKeys: this.entryKeys,
+      entryFrom: this.entryFrom,
+      entryMsg: this.entryMsg,
+      entryTags: this.entryTags,
+      appended: this.appended,
+      appends: this.appends,
+      recovered: this.recovered,
+      queueFaultIds: this.queueFaultIds,
+    };
+  }
+
+  /**
+   * Start from what another cache of the same model over the same shared component tables
+   * learned (a copy: see {@link learned}). Only into a cache that has recorded nothing yet,
+   * without monitors; false (nothing taken) otherwise.
+   */
+  takeOver(l: LearnedDeltas): boolean {
+    if (this.monitors > 0 || this.classify !== null || this.viewTable.size > 0 || this.entryFrom.length > 0 || this.appends > 0) return false;
+    this.viewTable.load(l.views);
+    this.violationLists = l.violationLists.slice();
+    for (const [k, v] of l.entryKeys) this.entryKeys.set(k, v);
+    for (let k = 0; k < l.entryFrom.length; k++) {
+      this.entryFrom.push(l.entryFrom[k]);
+      this.entryMsg.push(l.entryMsg[k]);
+      this.entryTags.push(l.entryTags[k]);
+    }
+    l.appended.forEach((m, q) => m.forEach((v, k) => this.appended[q].set(k, v)));
+    this.appends = l.appends;
+    l.recovered.forEach((m, p) => m.forEach((v, k) => this.recovered[p].set(k, v)));
+    for (const [k, v] of l.queueFaultIds) this.queueFaultIds.set(k, v);
+    return true;
+  }
+
+  /**
    * Give `sink` the successors of the state `v` stands for ({@link applies} must hold), in the
    * order of Engine.successors; with partial-order reduction, as Engine.expand does, only the
    * steps of the process with the fewest steps among those that qualify as an ample set, unless one of them closes a
@@ -296,7 +359,7 @@ export class StepDeltas {
   expand(v: IdVector, hi: number, lo: number, state: () => GlobalState, sink: SuccessorSink): number {
     this.ample = false;
     const bounds = StepDeltas.bounds;
-    if (this.views.size >= bounds.outcomes || this.monitorMemo.size >= bounds.outcomes || this.entryFrom.length >= bounds.entryKeys) this.forget();
+    if (this.viewTable.size >= bounds.outcomes || this.monitorMemo.size >= bounds.outcomes || this.entryFrom.length >= bounds.entryKeys) this.forget();
     this.parentState = state;
     this.child.copyFrom(v);
     this.hi = hi | 0;
@@ -335,7 +398,7 @@ export class StepDeltas {
    * recorded with them. A cache: it fills again as views are met.
    */
   private forget(): void {
-    this.views.clear();
+    this.viewTable.clear();
     this.classes.clear();
     this.violationLists = [];
     this.monitored = [];
@@ -518,9 +581,9 @@ export class StepDeltas {
     }
     if (this.cacheable[p] && v.ids[p] <= MAX_COUNTER) {
       const len = this.fillView(v, p, mask);
-      let at = this.views.find(this.view, len);
+      let at = this.viewTable.find(this.view, len);
       if (at < 0) at = this.learn(p, len, state(), v);
-      const arena = this.views.arena;
+      const arena = this.viewTable.arena;
       const steps = arena[at];
       if (steps !== UNCACHED) {
         this.counts[p] = steps;
@@ -546,7 +609,7 @@ export class StepDeltas {
       this.pending[p] = NO_STEPS;
       return open;
     }
-    const arena = this.views.arena;
+    const arena = this.viewTable.arena;
     const n = this.counts[p];
     for (let k = 0; k < n; k++) {
       if (!this.emit(v, p, arena, at, sink)) open = false;
@@ -667,7 +730,7 @@ export class StepDeltas {
 
   /** Distinct views recorded (for tests and statistics). */
   get size(): number {
-    return this.views.size;
+    return this.viewTable.size;
   }
 
   /** Write p's view of `v` into this.view (process first, then the tracking bit `mask` with the submit counter); returns its length. */
@@ -708,7 +771,7 @@ export class StepDeltas {
         break;
       }
     }
-    const at = this.views.add(this.view, len, packed);
+    const at = this.viewTable.add(this.view, len, packed);
     if (this.classify !== null && packed[0] !== UNCACHED) for (let k = 0; k < steps.length; k++) this.classes.set(at + starts[k], this.classify(steps[k]));
     return at;
   }
@@ -939,7 +1002,7 @@ export class StepDeltas {
     const violations = own < 0 ? o.violations : [...this.violationLists[own], ...o.violations];
     const out: number[] = [violations.length ? this.violationLists.push(violations) - 1 : -1];
     for (let k = 0; k < this.monitors; k++) out.push(o.ghost[k] === ghost[k] ? v.ghost[k] : states.valueId(o.ghost[k]));
-    const arena = this.views.arena;
+    const arena = this.viewTable.arena;
     for (let k = 0; k < appends; k++) {
       if (input.placed.length === 0) out.push(arena[untagged + 2 * k]);
       else {
@@ -967,6 +1030,13 @@ export class StepDeltas {
     this.appends++;
     return next;
   }
+}
+
+/** A ViewTable's contents (ViewTable.data). */
+export interface ViewTableData {
+  readonly arena: Int32Array;
+  readonly slots: Int32Array;
+  readonly size: number;
 }
 
 /**
@@ -1016,6 +1086,20 @@ class ViewTable {
     this.size = 0;
     this.end = 0;
     this.slots.fill(0);
+  }
+
+  /** A copy of the table, as plain data (see LearnedDeltas). */
+  data(): ViewTableData {
+    return { arena: this.arena.slice(0, this.end), slots: this.slots.slice(), size: this.size };
+  }
+
+  /** Become a copy of the table `d` came from. */
+  load(d: ViewTableData): void {
+    this.arena = new Int32Array(Math.max(2 * d.arena.length, 1 << 14));
+    this.arena.set(d.arena);
+    this.end = d.arena.length;
+    this.slots = d.slots.slice();
+    this.size = d.size;
   }
 
   private place(slots: Int32Array, start: number): void {

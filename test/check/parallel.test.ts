@@ -143,6 +143,44 @@ describe('parallel search, in-process lanes (shared table and level logic)', () 
     );
   });
 
+  it("lanes that join late start from the successor cache a lane in the coordinator's thread learned, with one thread's results", async () => {
+    // lanes 1.. become ready once lane 0 has run `after` level runs: they join at a later depth
+    // and take over what lane 0's cache learned (Lane.takeOver); their reports say how much
+    const late = (model: Model, after: number, took: number[]): LaneFactory => {
+      const inner = inProcessLanes(model, () => 2);
+      return (count, setup) => {
+        let runs = 0;
+        let go = (): void => {};
+        const ready = new Promise<void>((r) => (go = r));
+        return inner(count, setup).map((lane, i) => ({
+          ...lane,
+          ready: i === 0 ? lane.ready : ready,
+          run: async (order) => {
+            if (i === 0 && ++runs === after) go();
+            const report = await lane.run(order);
+            if (report.tookOver) took.push(report.tookOver);
+            return report;
+          },
+        }));
+      };
+    };
+    let tookOver = 0;
+    await fc.assert(
+      fc.asyncProperty(randomSpec, fc.constantFrom<'invariants' | 'local'>('invariants', 'local'), fc.integer({ min: 2, max: 3 }), fc.integer({ min: 1, max: 6 }), async (spec, mode, workers, after) => {
+        const model = compile(toProtocol(spec, mode));
+        const one = search(model, { deltas: false });
+        const took: number[] = [];
+        const par = await searchParallel(model, { workers, lanes: late(model, after, took) });
+        expect(summary(par)).toEqual(summary(one));
+        expectTracesReplay(model, par);
+        if (took.length > 0) tookOver++;
+      }),
+      { numRuns: 60 },
+    );
+    // (most random protocols are deep enough for the late lanes to join)
+    expect(tookOver).toBeGreaterThan(20);
+  });
+
   it.each([
     ['fire-and-forget', fireAndForget, {}],
     ['retransmit', retransmit, {}],
@@ -355,6 +393,32 @@ describe('parallel search on worker threads', () => {
     const [early, earlyLog] = await run({ afterMs: 1e9, minLevel: 1, anywayMs: 1e9 });
     expect(early).toBe(1);
     expect(earlyLog).toEqual([]);
+  });
+
+  it('a worker thread that joins late takes over the successor cache the coordinator\'s lane learned (posted to it), with the counts of one thread', async () => {
+    const file = 'bench/models/ring/ring.ts';
+    const options = { params: { N: 6 }, file, por: false };
+    const model = compile(ring, options);
+    const lanes = mixedLanes(model, { file, options });
+    const took: number[] = [];
+    const r = await searchParallel(model, {
+      workers: 2,
+      lanes: (count, setup) =>
+        lanes(count, setup).map((lane) => ({
+          ...lane,
+          run: async (order) => {
+            const report = await lane.run(order);
+            if (report.tookOver) took.push(report.lane, report.tookOver);
+            return report;
+          },
+        })),
+    });
+    expect([r.stats.states, r.stats.transitions, r.stats.depth]).toEqual([471_856, 1_567_104, 42]);
+    expect(r.workers).toBe(2);
+    // the worker (lane 1), loaded after the first levels, started from what lane 0 had learned
+    expect(took.length).toBe(2);
+    expect(took[0]).toBe(1);
+    expect(took[1]).toBeGreaterThan(100);
   });
 
   it('starts worker threads only after workersAfterMs of search: a search over by then runs on one thread and says so', async () => {

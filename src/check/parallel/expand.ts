@@ -1,5 +1,5 @@
 import { CollapsedStates, ComponentTableFull, EncodeError, Engine, SharedInterners, SpecError, StepDeltas, Writer, fp } from '../../engine/index.ts';
-import type { GlobalState, IdVector, Model, SharedComponentSet, Step, StepViolation, SuccessorSink } from '../../engine/index.ts';
+import type { GlobalState, IdVector, LearnedDeltas, Model, SharedComponentSet, Step, StepViolation, SuccessorSink } from '../../engine/index.ts';
 import type { Chunk } from './chunks.ts';
 import { ChunkWriter } from './chunks.ts';
 import { Decisions } from './checks.ts';
@@ -62,6 +62,8 @@ export interface LevelReport {
   /** This lane's time on a CPU and waiting for one during the level (Linux only). */
   readonly cpuMs?: number;
   readonly waitMs?: number;
+  /** At a lane's first level: the views its successor cache took over from another lane's (Lane.takeOver). */
+  readonly tookOver?: number;
 }
 
 /** Options a worker needs besides the model. */
@@ -145,6 +147,8 @@ export class Expander {
       this.interners = new SharedInterners(order.components, () => Atomics.or(ctrl, CTRL.OVERFLOW, OVERFLOW.components));
       this.states = new CollapsedStates(this.model, undefined, this.interners.factory);
       if (this.model.memo && StepDeltas.serves(this.engine)) this.deltas = new StepDeltas(this.engine, this.states);
+      if (this.deltas && this.toTakeOver) this.tookOver = this.deltas.takeOver(this.toTakeOver) ? this.toTakeOver.views.size : 0;
+      this.toTakeOver = undefined;
       this.ids = this.states.vector();
     }
     this.order = order;
@@ -180,6 +184,26 @@ export class Expander {
     return true;
   }
 
+  /**
+   * What this lane's successor cache learned, for a lane that joins the search later (see
+   * StepDeltas.learned); null without the cache, before the first level, or with monitors.
+   */
+  learned(): LearnedDeltas | null {
+    return this.deltas?.learned() ?? null;
+  }
+
+  /**
+   * Start this lane's successor cache from what another lane's learned, instead of learning
+   * every view again (it takes effect at this lane's first level; later, nothing is taken).
+   */
+  takeOver(learned: LearnedDeltas): void {
+    if (this.interners === undefined) this.toTakeOver = learned;
+  }
+
+  /** Views this lane's successor cache took over from another lane's (for tests and statistics). */
+  tookOver = 0;
+  private toTakeOver: LearnedDeltas | undefined;
+
   /** This thread's share of filling the slots of a grown table (see PlaceOrder). */
   place(order: PlaceOrder): void {
     if (!this.table?.viewsAll(order.table)) this.table = new SharedTable(order.table, this.control);
@@ -195,6 +219,8 @@ export class Expander {
 
   end(): LevelReport {
     this.table?.release();
+    const tookOver = this.tookOver;
+    this.tookOver = 0;
     const depth = this.order!.depth;
     this.order = undefined;
     this.views = [];
@@ -214,6 +240,7 @@ export class Expander {
       findings: this.decisions.take(),
       remainders: this.remainders,
       ...(this.error ? { error: this.error } : {}),
+      ...(tookOver > 0 ? { tookOver } : {}),
     };
   }
 
