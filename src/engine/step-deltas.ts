@@ -111,6 +111,10 @@ const MAX_APPENDS = 1 << 21;
 const ENTRY_KEYS = 1 << 22;
 /** The largest submit counter a view holds (next to 4 bits for the tracking bit in one int). */
 const MAX_COUNTER = (1 << 27) - 1;
+/** Entry keys kept free for one expansion (the tagged entries its steps may add): past ENTRY_KEYS minus this, the cache forgets them. */
+const ENTRY_MARGIN = 1 << 16;
+const MESSAGE_IDS = 1 << 26;
+
 /**
  * What a successor cache learned ({@link StepDeltas.learned}), as plain data that can be
  * posted to another thread, where a cache of the same model over the same shared component
@@ -130,10 +134,6 @@ export interface LearnedDeltas {
   readonly recovered: readonly Map<number, number>[];
   readonly queueFaultIds: Map<number, Int32Array>;
 }
-
-/** Entry keys kept free for one expansion (the tagged entries its steps may add): past ENTRY_KEYS minus this, the cache forgets them. */
-const ENTRY_MARGIN = 1 << 16;
-const MESSAGE_IDS = 1 << 26;
 
 export class StepDeltas {
   /**
