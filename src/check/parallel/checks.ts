@@ -41,8 +41,7 @@ export class Decisions {
    */
   noStepEnabled(engine: Engine, state: () => GlobalState, index: number): void {
     const d = this.deadlock >= 0 && !this.isDecided(this.deadlock) ? this.deadlock : -1;
-    if (d < 0 && !this.endChecks) return;
-    for (const v of noStepViolations(engine, state(), d, this.endChecks)) this.decide({ property: v.property, state: index, message: v.message });
+    for (const v of noStepViolations(engine, state, d, this.endChecks)) this.decide({ property: v.property, state: index, message: v.message });
   }
 
   /** The properties checked on every new state (invariants, reachability), by index. */
