@@ -129,19 +129,22 @@ function inProcessLane(model: Model, setup: LaneSetup, lane: number, turn: () =>
 function threadLane(source: ModelSource, setup: LaneSetup, lane: number, waiting = false): Lane {
   let worker: Worker | undefined;
   let starting: { resolve: () => void; reject: (e: unknown) => void } | undefined;
-  let pending: { resolve: (r: LevelReport) => void; reject: (e: unknown) => void } | undefined;
-  let placing: { resolve: () => void; reject: (e: unknown) => void } | undefined;
+  /** Replies the worker owes, in the order the messages went (it answers them one at a time, in order). */
+  const replies: { resolve: (value: unknown) => void; reject: (e: unknown) => void }[] = [];
   let closed = false;
   const ready = new Promise<void>((resolve, reject) => (starting = { resolve, reject }));
   ready.catch(() => {}); // observed by the coordinator when it looks for lanes to join
   const fail = (e: unknown): void => {
     starting?.reject(e);
     starting = undefined;
-    pending?.reject(e);
-    pending = undefined;
-    placing?.reject(e);
-    placing = undefined;
+    for (const r of replies.splice(0)) r.reject(e);
   };
+  /** Post `m` and wait for the worker's reply to it. */
+  const ask = <T>(m: ToWorker): Promise<T> =>
+    new Promise<T>((resolve, reject) => {
+      replies.push({ resolve: resolve as (value: unknown) => void, reject });
+      worker!.postMessage(m);
+    });
   const start = (): void => {
     if (worker !== undefined || closed) return;
     let w: Worker;
@@ -159,14 +162,8 @@ function threadLane(source: ModelSource, setup: LaneSetup, lane: number, waiting
         starting = undefined;
       } else if (m.type === 'failed') {
         fail(Object.assign(new Error(m.message), { stack: m.stack }));
-      } else if (m.type === 'report') {
-        const p = pending;
-        pending = undefined;
-        p?.resolve(m.report);
       } else {
-        const p = placing;
-        placing = undefined;
-        p?.resolve();
+        replies.shift()?.resolve(m.type === 'report' ? m.report : undefined);
       }
     });
     w.on('error', fail);
@@ -178,21 +175,11 @@ function threadLane(source: ModelSource, setup: LaneSetup, lane: number, waiting
   return {
     ready,
     start,
-    run(order: LevelOrder): Promise<LevelReport> {
-      return new Promise((resolve, reject) => {
-        pending = { resolve, reject };
-        worker!.postMessage({ type: 'level', order } satisfies ToWorker);
-      });
-    },
+    run: (order) => ask<LevelReport>({ type: 'level', order }),
     takeOver(learned: LearnedDeltas): void {
       worker!.postMessage({ type: 'takeOver', learned } satisfies ToWorker);
     },
-    place(order: PlaceOrder): Promise<void> {
-      return new Promise((resolve, reject) => {
-        placing = { resolve, reject };
-        worker!.postMessage({ type: 'place', order } satisfies ToWorker);
-      });
-    },
+    place: (order) => ask<void>({ type: 'place', order }),
     async close(): Promise<void> {
       if (closed) return;
       closed = true;
