@@ -14,7 +14,7 @@ import fireAndForget from '../../models/fire-and-forget.ts';
 import retransmit from '../../models/retransmit.ts';
 import alternatingBit from '../../models/alternating-bit.ts';
 import syncDeadlock from '../../models/sync-deadlock.ts';
-import { ChunkWriter, workItems } from '../../src/check/parallel/chunks.ts';
+import { CURSOR_STRIDE, ChunkWriter, Claims, segmentedWork, unclaimed, workItems } from '../../src/check/parallel/chunks.ts';
 import { HOLE, SharedTable, controlBuffer, limitOf } from '../../src/check/parallel/table.ts';
 import { randomSpec, toProtocol } from './random-models.ts';
 import { expectTracesReplay, inProcess, randomSpecFile, summary } from './parallel-helpers.ts';
@@ -111,9 +111,83 @@ describe('SharedTable and level chunks', () => {
       }),
     );
   });
+  it("lanes claim the items of their own segment first, in order, then the rest of the others' segments; every item once, and what was left unclaimed is told by segment", () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.nat(12), { minLength: 1, maxLength: 4 }),
+        fc.integer({ min: 1, max: 5 }),
+        fc.array(fc.nat(4), { maxLength: 80 }),
+        (sizes, lanes, picks) => {
+          // item k of segment s is the triple (s, k, 0): its segment and its place there
+          const work = segmentedWork(sizes.map((n, s) => Array.from({ length: n }, (_, k) => [s, k, 0]).flat()));
+          expect(work.segments).toEqual(sizes.reduce((b, n) => [...b, b[b.length - 1] + n], [0]));
+          const cursors = new Int32Array(work.cursors);
+          const claims = Array.from({ length: lanes }, (_, l) => new Claims(work.segments, cursors, l));
+          const taken: number[][] = claims.map(() => []);
+          const seen = new Set<number>();
+          for (const p of picks) {
+            const l = p % lanes;
+            const i = claims[l].next();
+            if (i < 0) continue;
+            expect(seen.has(i)).toBe(false);
+            seen.add(i);
+            const home = l % sizes.length;
+            const s = work.items[3 * i];
+            // another lane's segment only once its own is empty, and then it says so
+            expect(claims[l].stolen).toBe(s !== home);
+            if (s !== home) expect(Atomics.load(cursors, CURSOR_STRIDE * home)).toBeGreaterThanOrEqual(work.segments[home + 1]);
+            taken[l].push(i);
+          }
+          // a lane's claims in its own segment come in order
+          taken.forEach((t, l) => {
+            const own = t.filter((i) => work.items[3 * i] === l % sizes.length);
+            expect(own).toEqual([...own].sort((a, b) => a - b));
+          });
+          const left = unclaimed(work);
+          expect(left.length).toBe(sizes.length);
+          left.forEach((items, s) => {
+            for (let k = 0; k < items.length; k += 3) {
+              expect(items[k]).toBe(s);
+              expect(seen.has(work.segments[s] + items[k + 1])).toBe(false);
+            }
+          });
+          expect(seen.size + left.reduce((a, l) => a + l.length / 3, 0)).toBe(work.items.length / 3);
+          // claimed to the end, every item is taken once
+          for (let l = 0; l < lanes; l++) for (let i = claims[l].next(); i >= 0; i = claims[l].next()) seen.add(i);
+          expect(seen.size).toBe(work.items.length / 3);
+          expect(unclaimed(work).every((l) => l.length === 0)).toBe(true);
+        },
+      ),
+    );
+  });
 });
 
 describe('parallel search, in-process lanes (shared table and level logic)', () => {
+  it('each lane expands mostly the states it wrote itself (its own segment of the next level)', async () => {
+    const model = compile(ring, { params: { N: 5 }, por: false });
+    const inner = inProcessLanes(model, () => 1);
+    let expanded = 0;
+    let fromOthers = 0;
+    const r = await searchParallel(model, {
+      workers: 2,
+      lanes: (count, setup) =>
+        inner(count, setup).map((lane) => ({
+          ...lane,
+          run: async (order) => {
+            const report = await lane.run(order);
+            expanded += report.expanded;
+            fromOthers += report.fromOthers;
+            return report;
+          },
+        })),
+    });
+    expect([r.stats.states, r.stats.transitions]).toEqual([26_952, 76_680]);
+    expect(expanded).toBe(26_952);
+    // (lanes taking turns item by item over one cursor would each expand half the other's states)
+    expect(fromOthers).toBeGreaterThan(0);
+    expect(fromOthers).toBeLessThan(0.05 * expanded);
+  });
+
   it('finds the states, transitions, depth, verdicts and shortest traces of one thread, through table growth', async () => {
     await fc.assert(
       fc.asyncProperty(

@@ -19,7 +19,7 @@ import type { CheckResult, PropertyResult, StopReason } from '../result.ts';
 import { RunMeter } from '../run-meter.ts';
 import { holdsDetail, reductionsOf, search } from '../search.ts';
 import type { SearchOptions } from '../search.ts';
-import { itemSize, singleRecord, workItems } from './chunks.ts';
+import { itemSize, segmentedWork, singleRecord, unclaimed, workItems } from './chunks.ts';
 import type { Chunk } from './chunks.ts';
 import { Decisions } from './checks.ts';
 import { threadTimes } from './cpu.ts';
@@ -66,7 +66,8 @@ const STOP_REASON: Record<number, StopReason> = {
 
 /**
  * Level-synchronous parallel BFS. The coordinator (this thread) hands each BFS level to the
- * lanes, which claim work items from a shared cursor, expand states, and insert successors
+ * lanes, which claim work items (first those of the states they wrote themselves, see
+ * chunks.ts), expand states, and insert successors
  * into a shared fingerprint table. States are collapsed vectors (CollapsedStates) over
  * component tables shared by all threads (SharedComponentTable), so that a vector and its
  * fingerprint mean the same state in every thread. Every state at depth d+1 is first
@@ -179,7 +180,8 @@ export async function searchParallel(model: Model, opts: ParallelOptions): Promi
   decisions.checkState(init, 0);
   decisions.take().forEach(record);
 
-  let level: Chunk[] = singleRecord(0, initBytes);
+  /** The states of the level to expand, by the lane that wrote them. */
+  let level: Chunk[][] = [singleRecord(0, initBytes)];
   let levelSize = 1;
   let depth = 0;
   let maxDepth = 0;
@@ -208,7 +210,7 @@ export async function searchParallel(model: Model, opts: ParallelOptions): Promi
   };
 
   const times0 = threadTimes();
-  const usage = Array.from({ length: W }, () => ({ expanded: 0, cpuMs: 0, waitMs: 0, joined: -1, joinedMs: 0, tookOver: 0 }));
+  const usage = Array.from({ length: W }, () => ({ expanded: 0, fromOthers: 0, cpuMs: 0, waitMs: 0, joined: -1, joinedMs: 0, tookOver: 0 }));
   let criticalMs = 0;
   let levels = 0;
   let inLevelsMs = 0;
@@ -286,19 +288,26 @@ export async function searchParallel(model: Model, opts: ParallelOptions): Promi
 
       // every state of depth ≤ depth is in the table, and those found from here on are deeper
       const levelStart = table.end;
-      let items = workItems(level, itemSize(levelSize, W), W);
-      const next: Chunk[] = [];
+      const chunks = level.flat();
+      let firstChunk = 0;
+      let work = segmentedWork(
+        level.map((cs) => {
+          const items = workItems(cs, itemSize(levelSize, W), W, firstChunk);
+          firstChunk += cs.length;
+          return items;
+        }),
+      );
+      const next: Chunk[][] = Array.from({ length: W }, () => []);
       let nextSize = 0;
       let levelTransitions = 0;
       let levelAmple = 0;
-      let remaining: number[] = [];
+      let remaining: number[][] = [];
       for (;;) {
         if (laneFailure) throw laneFailure.error;
         if (!ready.includes(true)) await Promise.race(lanes.map((l) => l.ready));
-        ctrl[CTRL.CURSOR] = 0;
         ctrl[CTRL.OVERFLOW] = 0;
         const sizeAtRun = table.size;
-        const order = { depth, levelStart, chunks: level.map((c) => c.buf), items, table: table.buffers, components };
+        const order = { depth, levelStart, chunks: chunks.map((c) => c.buf), ...work, table: table.buffers, components };
         let learned: LearnedDeltas | null | undefined;
         for (let i = 0; i < W; i++) {
           if (ready[i] && usage[i].joined < 0) {
@@ -316,7 +325,7 @@ export async function searchParallel(model: Model, opts: ParallelOptions): Promi
         const r0 = performance.now();
         const reports: LevelReport[] = await Promise.all(lanes.filter((_, i) => ready[i]).map((l) => l.run(order)));
         inLevelsMs += performance.now() - r0;
-        remaining = [];
+        remaining = unclaimed(work);
         let error: LaneError | undefined;
         levels++;
         criticalMs += Math.max(...reports.map((r) => r.cpuMs ?? 0));
@@ -324,20 +333,20 @@ export async function searchParallel(model: Model, opts: ParallelOptions): Promi
         for (const r of reports) {
           const u = usage[r.lane];
           u.expanded += r.expanded;
+          u.fromOthers += r.fromOthers;
           u.cpuMs += r.cpuMs ?? 0;
           u.waitMs += r.waitMs ?? 0;
           u.tookOver += r.tookOver ?? 0;
           levelTransitions += r.transitions;
           levelAmple += r.ampleStates;
           for (const c of r.out) {
-            next.push(c);
+            next[r.lane].push(c);
             nextSize += c.records;
           }
           r.findings.forEach(record);
-          remaining.push(...r.remainders);
+          remaining[r.lane % remaining.length].push(...r.remainders);
           error ??= r.error;
         }
-        for (let i = Math.min(Atomics.load(ctrl, CTRL.CURSOR), items.length / 3); i < items.length / 3; i++) remaining.push(items[3 * i], items[3 * i + 1], items[3 * i + 2]);
         if (error) throw reproduce(model, engine, stateIndex(), opts, error);
         if (Atomics.load(ctrl, CTRL.STOP) !== STOP.none) break;
         const overflow = Atomics.load(ctrl, CTRL.OVERFLOW);
@@ -357,12 +366,12 @@ export async function searchParallel(model: Model, opts: ParallelOptions): Promi
           if (growComponents()) grows++;
           else if (overflow & OVERFLOW.components) throw new Error('parallel search: a shared component table reported full but did not need to grow (a bug)');
           growMs += performance.now() - g1;
-          if (remaining.length === 0) break;
-          items = remaining;
+          if (!remaining.some((r) => r.length > 0)) break;
+          work = segmentedWork(remaining);
           continue;
         }
-        if (remaining.length === 0) break;
-        items = remaining; // not expected: lanes return only when no work is left or they must stop
+        if (!remaining.some((r) => r.length > 0)) break;
+        work = segmentedWork(remaining); // not expected: lanes return only when no work is left or they must stop
 
       }
       transitions += levelTransitions;
@@ -371,7 +380,7 @@ export async function searchParallel(model: Model, opts: ParallelOptions): Promi
       const after = Atomics.load(ctrl, CTRL.STOP);
       if (after !== STOP.none) {
         // stopped inside the level: a limit only matters if some work was left
-        if (remaining.length > 0 || nextSize > 0) stoppedBy = STOP_REASON[after];
+        if (remaining.some((r) => r.length > 0) || nextSize > 0) stoppedBy = STOP_REASON[after];
         break;
       }
       growth = Math.min(8, Math.max(2, (2 * nextSize) / levelSize));
@@ -394,7 +403,7 @@ export async function searchParallel(model: Model, opts: ParallelOptions): Promi
     const lines = usage.map((u, i) =>
       u.joined < 0
         ? `  lane ${i}: never joined (still loading when the search ended)`
-        : `  lane ${i}: joined at depth ${u.joined} after ${s(u.joinedMs)}, expanded ${u.expanded} states, ${s(u.cpuMs)} on CPU, ${s(u.waitMs)} waiting for a CPU${u.tookOver > 0 ? `, took over ${u.tookOver} views of the successor cache` : ''}`,
+        : `  lane ${i}: joined at depth ${u.joined} after ${s(u.joinedMs)}, expanded ${u.expanded} states (${u.fromOthers} of them written by another lane), ${s(u.cpuMs)} on CPU, ${s(u.waitMs)} waiting for a CPU${u.tookOver > 0 ? `, took over ${u.tookOver} views of the successor cache` : ''}`,
     );
     const here = times0 && times1 ? `; this thread ${s(times1.cpuMs - times0.cpuMs)} on CPU in all` : '';
     process.stderr.write(

@@ -1,7 +1,7 @@
 import { CollapsedStates, ComponentTableFull, EncodeError, Engine, SharedInterners, SpecError, StepDeltas, Writer, fp } from '../../engine/index.ts';
 import type { GlobalState, IdVector, LearnedDeltas, Model, SharedComponentSet, Step, StepViolation, SuccessorSink } from '../../engine/index.ts';
 import type { Chunk } from './chunks.ts';
-import { ChunkWriter } from './chunks.ts';
+import { ChunkWriter, Claims } from './chunks.ts';
 import { Decisions } from './checks.ts';
 import { threadTimes } from './cpu.ts';
 import type { Finding } from './checks.ts';
@@ -18,8 +18,16 @@ export interface LevelOrder {
    */
   readonly levelStart: number;
   readonly chunks: readonly SharedArrayBuffer[];
-  /** (chunk, start, end) triples, claimed through CTRL.CURSOR. */
+  /** (chunk, start, end) triples, in segments: see {@link LevelOrder.segments}. */
   readonly items: readonly number[];
+  /**
+   * Item numbers where the segments begin, and one past the last item: segment s is items
+   * [segments[s], segments[s+1]). A lane claims items from segment `lane mod segments` first
+   * (the states it wrote itself, see WorkSegments), then from the others.
+   */
+  readonly segments: readonly number[];
+  /** The segments' cursors: Int32 slot CURSOR_STRIDE·s holds the next item of segment s to claim. */
+  readonly cursors: SharedArrayBuffer;
   /** The table's buffers (replaced when the table grows). */
   readonly table: TableBuffers;
   /** The shared component tables that states are collapsed with (replaced when they grow; ids stay). */
@@ -51,6 +59,8 @@ export interface LevelReport {
   readonly lane: number;
   readonly transitions: number;
   readonly expanded: number;
+  /** Of those, states another lane wrote: expanded once this lane's own segment was empty. */
+  readonly fromOthers: number;
   /** States it expanded through an ample set only (partial-order reduction). */
   readonly ampleStates: number;
   /** The states it discovered, for the next level. */
@@ -111,6 +121,10 @@ export class Expander {
   private readonly decodeParent = (): GlobalState => (this.parentState ??= this.states!.decodeParsed(this.ids!));
   private readonly out = new ChunkWriter();
   private order: LevelOrder | undefined;
+  /** This lane's claims on the level's work items: its own segment's first. */
+  private claims = new Claims([0], new Int32Array(0), 0);
+  /** States expanded that another lane wrote (from another lane's segment). */
+  private fromOthers = 0;
   private views: { u8: Uint8Array; view: DataView }[] = [];
   private transitions = 0;
   private expanded = 0;
@@ -159,6 +173,8 @@ export class Expander {
       this.written.delete(d);
     }
     this.views = order.chunks.map((b) => ({ u8: new Uint8Array(b), view: new DataView(b) }));
+    this.claims = new Claims(order.segments, new Int32Array(order.cursors), this.lane);
+    this.fromOthers = 0;
     this.transitions = 0;
     this.expanded = 0;
     this.ampleStates = 0;
@@ -170,13 +186,13 @@ export class Expander {
   /** Claim and expand one work item; false when there is none left or the level must pause or stop. */
   step(): boolean {
     const order = this.order!;
-    const ctrl = this.ctrl;
-    const n = order.items.length / 3;
-    const i = Atomics.add(ctrl, CTRL.CURSOR, 1);
-    if (i >= n) return false;
+    const i = this.claims.next();
+    if (i < 0) return false;
     const c = order.items[3 * i];
     const end = order.items[3 * i + 2];
+    const before = this.expanded;
     const stoppedAt = this.expandRange(c, order.items[3 * i + 1], end, order.depth);
+    if (this.claims.stolen) this.fromOthers += this.expanded - before;
     if (stoppedAt < end) {
       this.remainders.push(c, stoppedAt, end);
       return false;
@@ -235,6 +251,7 @@ export class Expander {
       ...(t0 && t1 ? { cpuMs: t1.cpuMs - t0.cpuMs, waitMs: t1.waitMs - t0.waitMs } : {}),
       transitions: this.transitions,
       expanded: this.expanded,
+      fromOthers: this.fromOthers,
       ampleStates: this.ampleStates,
       out,
       findings: this.decisions.take(),

@@ -86,7 +86,7 @@ export function threadLanes(source: ModelSource): LaneFactory {
 
 /**
  * Lanes in this thread, for tests: each has its own engine but all share the table and the
- * cursor; they take turns between work items (`turn` says how many items a lane expands
+ * work items; they take turns between work items (`turn` says how many items a lane expands
  * before it yields), which exercises the shared-table and level logic without threads.
  */
 export function inProcessLanes(model: Model, turn: () => number = () => 1): LaneFactory {

@@ -36,7 +36,7 @@ export const CTRL = {
   STOP: 32,
   /** Nonzero (OVERFLOW bits) when a table must grow: every worker pauses so that it can. */
   OVERFLOW: 33,
-  /** Next work item to claim in the current level. */
+  /** Next block of indexes to place when threads fill a grown table's slots together (placeShared). */
   CURSOR: 34,
   /** Properties not yet decided. */
   UNDECIDED: 35,
