@@ -366,11 +366,11 @@ export async function searchParallel(model: Model, opts: ParallelOptions): Promi
           if (growComponents()) grows++;
           else if (overflow & OVERFLOW.components) throw new Error('parallel search: a shared component table reported full but did not need to grow (a bug)');
           growMs += performance.now() - g1;
-          if (!remaining.some((r) => r.length > 0)) break;
+          if (!anyLeft(remaining)) break;
           work = segmentedWork(remaining);
           continue;
         }
-        if (!remaining.some((r) => r.length > 0)) break;
+        if (!anyLeft(remaining)) break;
         work = segmentedWork(remaining); // not expected: lanes return only when no work is left or they must stop
 
       }
@@ -380,7 +380,7 @@ export async function searchParallel(model: Model, opts: ParallelOptions): Promi
       const after = Atomics.load(ctrl, CTRL.STOP);
       if (after !== STOP.none) {
         // stopped inside the level: a limit only matters if some work was left
-        if (remaining.some((r) => r.length > 0) || nextSize > 0) stoppedBy = STOP_REASON[after];
+        if (anyLeft(remaining) || nextSize > 0) stoppedBy = STOP_REASON[after];
         break;
       }
       growth = Math.min(8, Math.max(2, (2 * nextSize) / levelSize));
@@ -460,6 +460,11 @@ export async function searchParallel(model: Model, opts: ParallelOptions): Promi
       peakRssBytes: peakRss,
     },
   };
+}
+
+/** Whether any of the segments' lists of work items holds one. */
+function anyLeft(segments: readonly (readonly number[])[]): boolean {
+  return segments.some((items) => items.length > 0);
 }
 
 /**
