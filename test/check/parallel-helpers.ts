@@ -3,10 +3,25 @@ import { fileURLToPath } from 'node:url';
 import { expect } from 'vitest';
 import { inProcessLanes, searchParallel } from '../../src/check/index.ts';
 import type { ParallelOptions } from '../../src/check/parallel/index.ts';
+import type { LevelReport } from '../../src/check/parallel/expand.ts';
+import type { LaneFactory } from '../../src/check/parallel/lanes.ts';
 import type { CheckResult, SearchOptions } from '../../src/check/index.ts';
 import type { Model } from '../../src/engine/index.ts';
 import { replayTrace } from '../../src/trace/index.ts';
 import type { RandomSpec } from './random-models.ts';
+
+/** The lanes `factory` makes, each of their level reports shown to `seen` on its way to the coordinator. */
+export function watched(factory: LaneFactory, seen: (report: LevelReport) => void): LaneFactory {
+  return (count, setup) =>
+    factory(count, setup).map((lane) => ({
+      ...lane,
+      run: async (order) => {
+        const report = await lane.run(order);
+        seen(report);
+        return report;
+      },
+    }));
+}
 
 /**
  * What must not depend on the number of workers: verdicts, counterexample lengths, the

@@ -17,7 +17,7 @@ import syncDeadlock from '../../models/sync-deadlock.ts';
 import { CURSOR_STRIDE, ChunkWriter, Claims, segmentedWork, unclaimed, workItems } from '../../src/check/parallel/chunks.ts';
 import { HOLE, SharedTable, controlBuffer, limitOf } from '../../src/check/parallel/table.ts';
 import { randomSpec, toProtocol } from './random-models.ts';
-import { expectTracesReplay, inProcess, randomSpecFile, summary } from './parallel-helpers.ts';
+import { expectTracesReplay, inProcess, randomSpecFile, summary, watched } from './parallel-helpers.ts';
 
 describe('SharedTable and level chunks', () => {
   it('the table behaves like a Map from fingerprint to first index (told on a later insert), across growth of its slots and of its arrays and released room (holes), with parents and paths', () => {
@@ -170,16 +170,10 @@ describe('parallel search, in-process lanes (shared table and level logic)', () 
     let fromOthers = 0;
     const r = await searchParallel(model, {
       workers: 2,
-      lanes: (count, setup) =>
-        inner(count, setup).map((lane) => ({
-          ...lane,
-          run: async (order) => {
-            const report = await lane.run(order);
-            expanded += report.expanded;
-            fromOthers += report.fromOthers;
-            return report;
-          },
-        })),
+      lanes: watched(inner, (report) => {
+        expanded += report.expanded;
+        fromOthers += report.fromOthers;
+      }),
     });
     expect([r.stats.states, r.stats.transitions]).toEqual([26_952, 76_680]);
     expect(expanded).toBe(26_952);
@@ -477,15 +471,9 @@ describe('parallel search on worker threads', () => {
     const took: number[] = [];
     const r = await searchParallel(model, {
       workers: 2,
-      lanes: (count, setup) =>
-        lanes(count, setup).map((lane) => ({
-          ...lane,
-          run: async (order) => {
-            const report = await lane.run(order);
-            if (report.tookOver) took.push(report.lane, report.tookOver);
-            return report;
-          },
-        })),
+      lanes: watched(lanes, (report) => {
+        if (report.tookOver) took.push(report.lane, report.tookOver);
+      }),
     });
     expect([r.stats.states, r.stats.transitions, r.stats.depth]).toEqual([471_856, 1_567_104, 42]);
     expect(r.workers).toBe(2);
