@@ -15,7 +15,7 @@ import retransmit from '../../models/retransmit.ts';
 import alternatingBit from '../../models/alternating-bit.ts';
 import syncDeadlock from '../../models/sync-deadlock.ts';
 import { CURSOR_STRIDE, ChunkWriter, Claims, segmentedWork, unclaimed, workItems } from '../../src/check/parallel/chunks.ts';
-import { HOLE, SharedTable, controlBuffer, limitOf } from '../../src/check/parallel/table.ts';
+import { HOLE, PROGRESS_STRIDE, SharedTable, controlBuffer, limitOf } from '../../src/check/parallel/table.ts';
 import { randomSpec, toProtocol } from './random-models.ts';
 import { expectTracesReplay, inProcess, randomSpecFile, summary, watched } from './parallel-helpers.ts';
 
@@ -163,6 +163,31 @@ describe('SharedTable and level chunks', () => {
 });
 
 describe('parallel search, in-process lanes (shared table and level logic)', () => {
+  it("a lane in the coordinator's thread expands nothing before its run returns, so that the lanes after it get their orders first", async () => {
+    const model = compile(ring, { params: { N: 4 }, por: false });
+    const inner = inProcessLanes(model, () => 1000);
+    /** Per level run and lane, the states the lane expanded before its run returned. */
+    const early: number[] = [];
+    const r = await searchParallel(model, {
+      workers: 2,
+      lanes: (count, setup) => {
+        const expanded = new Float64Array(setup.progress);
+        return inner(count, setup).map((lane, i) => ({
+          ...lane,
+          run: (order) => {
+            const before = expanded[PROGRESS_STRIDE * i + 1];
+            const running = lane.run(order);
+            early.push(expanded[PROGRESS_STRIDE * i + 1] - before);
+            return running;
+          },
+        }));
+      },
+    });
+    expect(r.stats.states).toBe(1_848);
+    expect(early.length).toBeGreaterThan(20);
+    expect(early.every((n) => n === 0)).toBe(true);
+  });
+
   it('each lane expands mostly the states it wrote itself (its own segment of the next level)', async () => {
     const model = compile(ring, { params: { N: 5 }, por: false });
     const inner = inProcessLanes(model, () => 1);

@@ -107,6 +107,10 @@ function inProcessLane(model: Model, setup: LaneSetup, lane: number, turn: () =>
   return {
     ready: Promise.resolve(),
     async run(order: LevelOrder): Promise<LevelReport> {
+      // the coordinator calls every lane's run in turn: return at once, so that the lanes
+      // after this one get their orders before it starts (it used to expand for 10 ms first,
+      // or the whole of a small level, while the worker thread waited for its order)
+      await Promise.resolve();
       ex.begin(order);
       let budget = turn();
       let last = performance.now();
