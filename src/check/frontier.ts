@@ -73,22 +73,42 @@ export class Frontier {
 
   /** Add the state `index` at `depth`, encoded as bytes[0, len). */
   push(index: number, depth: number, bytes: Uint8Array, len = bytes.length): void {
-    const need = len + 16;
+    this.begin(len);
+    const out = this.out;
+    const at = this.outAt;
+    for (let k = 0; k < len; k++) out[at + k] = bytes[k];
+    this.commit(index, depth, at + len);
+  }
+
+  /** Where the record begun by {@link begin} is written: the chunk's bytes, and where the record's own bytes start in it. */
+  out: Uint8Array = EMPTY;
+  outAt = 0;
+
+  /**
+   * Begin a record of at most `max` bytes, to be written into {@link out} from {@link outAt}
+   * (encoded there directly, not copied from elsewhere); {@link commit} ends it. Nothing else
+   * may be done with the frontier in between.
+   */
+  begin(max: number): void {
     let c = this.chunks[this.chunks.length - 1];
-    if (!c || c.end + need > c.buf.length) c = this.addChunk(need);
+    if (!c || c.end + max + 16 > c.buf.length) c = this.addChunk(max + 16);
+    this.out = c.buf;
+    this.outAt = c.end + 12;
+  }
+
+  /** End the record begun last: the state `index` at `depth`, whose bytes end at `end` in {@link out}. */
+  commit(index: number, depth: number, end: number): void {
+    const c = this.chunks[this.chunks.length - 1];
     const v = c.view;
-    let at = c.end;
+    const at = c.end;
+    const len = end - at - 12;
     v.setUint32(at, index, true);
     v.setUint32(at + 4, depth, true);
     v.setUint32(at + 8, len, true);
-    at += 12;
-    const buf = c.buf;
-    for (let k = 0; k < len; k++) buf[at + k] = bytes[k];
-    at += len;
-    v.setUint32(at, len, true);
-    c.end = at + 4;
+    v.setUint32(end, len, true);
+    c.end = end + 4;
     this.size++;
-    this.bytesHeld += need;
+    this.bytesHeld += len + 16;
   }
 
   /**
@@ -96,6 +116,16 @@ export class Frontier {
    * pop, and for a LIFO until the next push).
    */
   pop(): Uint8Array {
+    const buf = this.popRecord();
+    return buf.subarray(this.recordAt, this.recordAt + this.recordLength);
+  }
+
+  /** Where the bytes of the record taken last by {@link popRecord} are, in the buffer it returned. */
+  recordAt = 0;
+  recordLength = 0;
+
+  /** Like {@link pop}, without making a view of the bytes: they are [recordAt, recordAt + recordLength) of the buffer returned. */
+  popRecord(): Uint8Array {
     this.size--;
     if (this.lifo) {
       let c = this.chunks[this.chunks.length - 1];
@@ -106,7 +136,9 @@ export class Frontier {
       this.depth = c.view.getUint32(start + 4, true);
       c.end = start;
       this.bytesHeld -= len + 16;
-      return c.buf.subarray(start + 12, start + 12 + len);
+      this.recordAt = start + 12;
+      this.recordLength = len;
+      return c.buf;
     }
     let c = this.chunks[0];
     if (this.head >= c.end) c = this.nextHead();
@@ -116,7 +148,9 @@ export class Frontier {
     const len = c.view.getUint32(at + 8, true);
     this.head = at + 16 + len;
     this.bytesHeld -= len + 16;
-    return c.buf.subarray(at + 12, at + 12 + len);
+    this.recordAt = at + 12;
+    this.recordLength = len;
+    return c.buf;
   }
 
   /** Bytes of the records held, in memory and on disk. */

@@ -153,9 +153,8 @@ export function search(model: Model, opts: SearchOptions = {}): CheckResult {
     for (let k = 0; k < violations.length; k++) decide(violations[k].property, { state: cur.index, ordinal, message: violations[k].message });
     const child = visited.add(hi, lo, cur.index);
     if (child < 0) return visited.lastFound >= cur.levelStart;
-    writer.reset();
-    states.write(writer, ids);
-    frontier.push(child, cur.depth + 1, writer.buf, writer.pos);
+    frontier.begin(states.maxBytes(ids));
+    frontier.commit(child, cur.depth + 1, states.writeAt(frontier.out, frontier.outAt, ids));
     if (cur.depth + 1 > maxDepth) maxDepth = cur.depth + 1;
     if (checks.invariants.length) checkState(ids, next, child);
     return true;
@@ -203,7 +202,8 @@ export function search(model: Model, opts: SearchOptions = {}): CheckResult {
   let reduced = 0;
   try {
     while (frontier.size > 0 && undecided > 0) {
-      const bytes = frontier.pop();
+      const buf = frontier.popRecord();
+      const at = frontier.recordAt;
       const index = frontier.index;
       const depth = frontier.depth;
       if (opts.maxDepth !== undefined && depth >= opts.maxDepth) {
@@ -218,7 +218,7 @@ export function search(model: Model, opts: SearchOptions = {}): CheckResult {
       cur.index = index;
       cur.depth = depth;
       if (deltas !== null) {
-        states.parse(bytes, parentIds);
+        states.parseAt(buf, at, parentIds);
         if (deltas.applies(parentIds)) {
           parentState = null;
           cur.ordinal = 0;
@@ -236,7 +236,7 @@ export function search(model: Model, opts: SearchOptions = {}): CheckResult {
         }
       }
       // (already parsed when the cache is on)
-      const s = deltas !== null ? states.decodeParsed(parentIds) : states.decode(bytes);
+      const s = deltas !== null ? states.decodeParsed(parentIds) : states.decode(buf.subarray(at, at + frontier.recordLength));
       let result: ReturnType<Engine['expand']>;
       try {
         result = engine.expand(s);

@@ -209,11 +209,18 @@ export class CollapsedStates {
 
   /** Write the vector `v` into `w`: the state's bytes, as a frontier or level chunk keeps them. */
   write(w: Writer, v: IdVector): void {
+    w.ensure(this.maxBytes(v));
+    w.pos = this.writeAt(w.buf, w.pos, v);
+  }
+
+  /** The most bytes {@link writeAt} writes for `v`: every number is a non-negative int32, a varint of at most 5 bytes. */
+  maxBytes(v: IdVector): number {
+    return 5 * (3 * this.n + 2 * this.q + v.faults.length + this.g + v.cut.length + 3);
+  }
+
+  /** Write the ids of `v` into `buf` from `pos`, with room for {@link maxBytes} (no bounds check each); returns where they end. */
+  writeAt(buf: Uint8Array, pos: number, v: IdVector): number {
     const n = this.n;
-    // every number is a non-negative int32: varints of at most 5 bytes, written without a bounds check each
-    w.ensure(5 * (3 * n + 2 * this.q + v.faults.length + this.g + v.cut.length + 3));
-    const buf = w.buf;
-    let pos = w.pos;
     for (let i = 0; i < n; i++) pos = putUint(buf, pos, v.locals[i]);
     pos = putUint(buf, pos, v.downCount);
     if (v.downCount) for (let i = 0; i < n; i++) buf[pos++] = v.down[i];
@@ -229,13 +236,18 @@ export class CollapsedStates {
     for (let i = 0; i < this.g; i++) pos = putUint(buf, pos, v.ghost[i]);
     pos = putUint(buf, pos, v.cut.length);
     for (let i = 0; i < v.cut.length; i++) pos = putUint(buf, pos, v.cut[i]);
-    w.pos = pos;
+    return pos;
   }
 
   /** Read the ids of a vector into `v`. */
   parse(bytes: Uint8Array, v: IdVector): void {
+    this.parseAt(bytes, 0, v);
+  }
+
+  /** Read the ids of a vector written at `start` in `bytes` into `v`. */
+  parseAt(bytes: Uint8Array, start: number, v: IdVector): void {
     const n = this.n;
-    readAt = 0;
+    readAt = start;
     for (let i = 0; i < n; i++) v.locals[i] = getUint(bytes);
     const count = getUint(bytes);
     v.downCount = count;

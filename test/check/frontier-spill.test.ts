@@ -30,8 +30,11 @@ function spillFiles(): number {
   return open;
 }
 
-/** push (record length) or pop. */
-const op = fc.oneof(fc.record({ push: fc.integer({ min: 0, max: 90 }) }), fc.constant({ pop: true as const }));
+/** push (record length; written in place with begin/commit, which reserves `slack` bytes more than it writes) or pop (popRecord, or pop). */
+const op = fc.oneof(
+  fc.record({ push: fc.integer({ min: 0, max: 90 }), direct: fc.boolean(), slack: fc.nat(20) }),
+  fc.record({ pop: fc.constant(true as const), record: fc.boolean() }),
+);
 
 describe('Frontier spilling to disk', () => {
   it('behaves like an array used as a queue or a stack, with a budget of one chunk', () => {
@@ -42,19 +45,23 @@ describe('Frontier spilling to disk', () => {
         const f = new Frontier(lifo, { maxBytesInMemory: 64, chunkBytes: 64, spillDir: dir });
         const ref: { index: number; depth: number; bytes: number[] }[] = [];
         let next = 0;
-        const check = (): void => {
+        const check = (record = false): void => {
           const want = lifo ? ref.pop()! : ref.shift()!;
-          const got = f.pop();
+          const got = record ? f.popRecord().subarray(f.recordAt, f.recordAt + f.recordLength) : f.pop();
           expect([f.index, f.depth, [...got]]).toEqual([want.index, want.depth, want.bytes]);
         };
         try {
           for (const o of ops) {
             if ('push' in o) {
               const bytes = Array.from({ length: o.push }, (_, i) => (next * 7 + i) & 255);
-              f.push(next, next * 3, Uint8Array.from(bytes));
+              if (o.direct) {
+                f.begin(bytes.length + o.slack);
+                bytes.forEach((x, i) => (f.out[f.outAt + i] = x));
+                f.commit(next, next * 3, f.outAt + bytes.length);
+              } else f.push(next, next * 3, Uint8Array.from(bytes));
               ref.push({ index: next, depth: next * 3, bytes });
               next++;
-            } else if (ref.length > 0) check();
+            } else if (ref.length > 0) check(o.record);
             expect(f.size).toBe(ref.length);
             expect(f.bytes()).toBe(ref.reduce((n, r) => n + r.bytes.length + 16, 0));
           }

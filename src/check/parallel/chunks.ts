@@ -44,14 +44,30 @@ export class ChunkWriter {
 
   /** Add the state `index`, encoded as bytes[0, len). */
   push(index: number, bytes: Uint8Array, len = bytes.length): void {
-    const need = 8 + len;
-    if (this.buf === undefined || this.end + need > this.u8.length) this.open(need);
+    this.begin(len);
+    const out = this.out;
+    const at = this.outAt;
+    for (let k = 0; k < len; k++) out[at + k] = bytes[k];
+    this.commit(index, at + len);
+  }
+
+  /** Where the record begun by {@link begin} is written: the chunk's bytes, and where the record's own bytes start in it. */
+  out: Uint8Array<ArrayBufferLike> = new Uint8Array(0);
+  outAt = 0;
+
+  /** Begin a record of at most `max` bytes, to be written into {@link out} from {@link outAt}; {@link commit} ends it. */
+  begin(max: number): void {
+    if (this.buf === undefined || this.end + 8 + max > this.u8.length) this.open(8 + max);
+    this.out = this.u8;
+    this.outAt = this.end + 8;
+  }
+
+  /** End the record begun last: the state `index`, whose bytes end at `end` in {@link out}. */
+  commit(index: number, end: number): void {
     const at = this.end;
     this.view.setUint32(at, index, true);
-    this.view.setUint32(at + 4, len, true);
-    const u8 = this.u8;
-    for (let k = 0; k < len; k++) u8[at + 8 + k] = bytes[k];
-    this.end = at + need;
+    this.view.setUint32(at + 4, end - at - 8, true);
+    this.end = end;
     this.records++;
     this.count++;
   }

@@ -1,4 +1,4 @@
-import { CollapsedStates, ComponentTableFull, EncodeError, Engine, SharedInterners, SpecError, StepDeltas, Writer, fp } from '../../engine/index.ts';
+import { CollapsedStates, ComponentTableFull, EncodeError, Engine, SharedInterners, SpecError, StepDeltas, fp } from '../../engine/index.ts';
 import type { GlobalState, IdVector, LearnedDeltas, Model, SharedComponentSet, Step, StepViolation, SuccessorSink } from '../../engine/index.ts';
 import type { Chunk } from './chunks.ts';
 import { ChunkWriter, Claims } from './chunks.ts';
@@ -91,7 +91,6 @@ export class Expander {
   private readonly decisions: Decisions;
   private readonly ctrl: Int32Array;
   private table: SharedTable | undefined;
-  private readonly writer = new Writer();
   /** This thread's view of the shared component tables, and the collapsed encoding over them (made at the first level). */
   private interners: SharedInterners | undefined;
   private states: CollapsedStates | undefined;
@@ -303,8 +302,7 @@ export class Expander {
       const index = view.getUint32(pos, true);
       const len = view.getUint32(pos + 4, true);
       try {
-        const bytes = u8.subarray(pos + 8, pos + 8 + len);
-        if (this.deltas !== null) states.parse(bytes, this.ids!);
+        if (this.deltas !== null) states.parseAt(u8, pos + 8, this.ids!);
         if (this.deltas !== null && this.deltas.applies(this.ids!)) {
           // the successor cache: room is taken as successors come (NO_ROOM pauses the level)
           this.parent = index;
@@ -323,7 +321,7 @@ export class Expander {
           continue;
         }
         // (already parsed when the cache is on)
-        const s = this.deltas !== null ? states.decodeParsed(this.ids!) : states.decode(bytes);
+        const s = this.deltas !== null ? states.decodeParsed(this.ids!) : states.decode(u8.subarray(pos + 8, pos + 8 + len));
         const { steps, protocolSteps, ampleStart, ampleEnd, partial } = engine.expand(s);
         if (!table.reserve(steps.length)) {
           Atomics.or(ctrl, CTRL.OVERFLOW, OVERFLOW.states);
@@ -403,10 +401,10 @@ export class Expander {
     if (table.room < 1 && !table.reserve(1)) throw NO_ROOM;
     const child = table.insert(hi, lo, parent);
     if (child < 0) return table.lastFound >= this.levelStart;
-    const w = this.writer;
-    w.reset();
-    this.states!.write(w, ids);
-    this.out.push(child, w.buf, w.pos);
+    const out = this.out;
+    const states = this.states!;
+    out.begin(states.maxBytes(ids));
+    out.commit(child, states.writeAt(out.out, out.outAt, ids));
     if (decisions.invariants.length > 0) decisions.checkIds(ids, next, this.build, child);
     return true;
   }
