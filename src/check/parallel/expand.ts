@@ -23,7 +23,7 @@ export interface LevelOrder {
   /**
    * Item numbers where the segments begin, and one past the last item: segment s is items
    * [segments[s], segments[s+1]). A lane claims items from segment `lane mod segments` first
-   * (the states it wrote itself, see WorkSegments), then from the others.
+   * (the states it wrote itself, see Claims in chunks.ts), then from the others.
    */
   readonly segments: readonly number[];
   /** The segments' cursors: Int32 slot CURSOR_STRIDE·s holds the next item of segment s to claim. */
