@@ -177,6 +177,22 @@ export function segmentedWork(lists: readonly (readonly number[])[]): SegmentedW
 }
 
 /**
+ * A level to expand, from the chunks each lane wrote (`level[l]` for lane l): the chunks'
+ * buffers in one list, and their work items (workItems of `perItem` records, shrinking
+ * towards the end of each segment) in one segment per lane, each item naming its chunk by
+ * its place in that list.
+ */
+export function levelWork(level: readonly (readonly Chunk[])[], perItem: number, lanes: number): { chunks: SharedArrayBuffer[]; work: SegmentedWork } {
+  const chunks: SharedArrayBuffer[] = [];
+  const lists = level.map((written) => {
+    const items = workItems(written, perItem, lanes, chunks.length);
+    for (const c of written) chunks.push(c.buf);
+    return items;
+  });
+  return { chunks, work: segmentedWork(lists) };
+}
+
+/**
  * One lane's claims on a level's work in segments: first the items of its own segment
  * (`home` mod the number of segments: the states it wrote), in order, then, when that is
  * empty, those of the next segments in turn, from wherever their cursors stand.

@@ -19,7 +19,7 @@ import type { CheckResult, PropertyResult, StopReason } from '../result.ts';
 import { RunMeter } from '../run-meter.ts';
 import { holdsDetail, reductionsOf, search } from '../search.ts';
 import type { SearchOptions } from '../search.ts';
-import { itemSize, segmentedWork, singleRecord, unclaimed, workItems } from './chunks.ts';
+import { itemSize, levelWork, segmentedWork, singleRecord, unclaimed } from './chunks.ts';
 import type { Chunk } from './chunks.ts';
 import { Decisions } from './checks.ts';
 import { threadTimes } from './cpu.ts';
@@ -288,15 +288,9 @@ export async function searchParallel(model: Model, opts: ParallelOptions): Promi
 
       // every state of depth ≤ depth is in the table, and those found from here on are deeper
       const levelStart = table.end;
-      const chunks = level.flat();
-      let firstChunk = 0;
-      let work = segmentedWork(
-        level.map((cs) => {
-          const items = workItems(cs, itemSize(levelSize, W), W, firstChunk);
-          firstChunk += cs.length;
-          return items;
-        }),
-      );
+      const cut = levelWork(level, itemSize(levelSize, W), W);
+      const chunks = cut.chunks;
+      let work = cut.work;
       const next: Chunk[][] = Array.from({ length: W }, () => []);
       let nextSize = 0;
       let levelTransitions = 0;
@@ -307,7 +301,7 @@ export async function searchParallel(model: Model, opts: ParallelOptions): Promi
         if (!ready.includes(true)) await Promise.race(lanes.map((l) => l.ready));
         ctrl[CTRL.OVERFLOW] = 0;
         const sizeAtRun = table.size;
-        const order = { depth, levelStart, chunks: chunks.map((c) => c.buf), ...work, table: table.buffers, components };
+        const order = { depth, levelStart, chunks, ...work, table: table.buffers, components };
         let learned: LearnedDeltas | null | undefined;
         for (let i = 0; i < W; i++) {
           if (ready[i] && usage[i].joined < 0) {
