@@ -90,6 +90,7 @@ export function resultRow(
     ...(parsed.workers === undefined ? {} : { workers: parsed.workers }),
     ...(parsed.workersNote === undefined ? {} : { workersNote: parsed.workersNote }),
     ...(parsed.porInForce === undefined ? {} : { porInForce: parsed.porInForce }),
+    ...(run.stealShare === undefined ? {} : { stealShare: run.stealShare }),
     check,
     notes,
   };
@@ -104,7 +105,8 @@ export function median(xs: readonly number[]): number {
 
 /**
  * One row for the runs of one config on one instance (bench --repeat): times are the medians
- * of the runs' (peak memory the largest), each run's times are kept, and a run that failed
+ * of the runs' (peak memory the largest; the steal share the median of the runs that have
+ * one), each run's times and steal shares are kept, and a run that failed
  * makes the row failed. The counts must be the same in every run (the tools are
  * deterministic): a difference is a MISMATCH.
  */
@@ -132,6 +134,9 @@ export function combineRepeats(runs: readonly Row[]): Row {
   // (the runs of one config report the same fields: a time is missing from all or none)
   const searchSeconds = search && median(search);
   const peakBytes = peaks && Math.max(...peaks);
+  // a run shorter than a clock tick has no steal share: the others still give one
+  const steals = runs.map((r) => r.stealShare ?? null);
+  const knownSteals = steals.filter((x): x is number => x !== null);
   return {
     ...first,
     searchSeconds,
@@ -144,6 +149,8 @@ export function combineRepeats(runs: readonly Row[]): Row {
     repeats: runs.length,
     searchSecondsEach: search,
     verdictSecondsEach: verdict,
+    stealShare: knownSteals.length === 0 ? undefined : median(knownSteals),
+    stealShareEach: knownSteals.length === 0 ? undefined : steals,
     check,
     notes,
   };

@@ -1,5 +1,6 @@
 // Running child processes: build steps (must succeed) and timed runs
-// (wall clock via performance.now(), peak RSS via GNU time's %M).
+// (wall clock via performance.now(), peak RSS via GNU time's %M, and the
+// hypervisor's steal share of the machine's CPU time from /proc/stat).
 
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFile, rm } from 'node:fs/promises';
@@ -8,6 +9,8 @@ import { performance } from 'node:perf_hooks';
 import type { Command, ExecResult } from './types.js';
 
 export const GNU_TIME = '/usr/bin/time';
+/** Linux's CPU time counters; its first line, `cpu `, sums them over all CPUs. */
+export const PROC_STAT = '/proc/stat';
 const MAX_CAPTURE = 64 * 1024 * 1024;
 
 /** Children alive right now, each the leader of its own process group. */
@@ -109,16 +112,68 @@ function parseMaxRss(text: string): number | undefined {
   return Number(last) * 1024;
 }
 
-/** Run the timed command under GNU time; never throws for a non-zero exit. */
+/** The machine's CPU time so far (jiffies, all CPUs together), from the `cpu ` line of /proc/stat. */
+export interface CpuTimes {
+  /** Time the hypervisor ran something else while a virtual CPU wanted to run (8th field). */
+  readonly steal: number;
+  /** user + nice + system + idle + iowait + irq + softirq + steal (guest time is inside user and nice). */
+  readonly total: number;
+}
+
+/**
+ * The aggregate CPU times of /proc/stat: `text` is the whole file or its `cpu ` line
+ * (`cpu  user nice system idle iowait irq softirq steal [guest guest_nice]`). The guest
+ * fields are left out of the total: the kernel already counts guest time in user and nice.
+ * Undefined when there is no `cpu ` line, it has fewer than the 8 fields up to steal (kernels
+ * before 2.6.11), or a field is not a whole number.
+ */
+export function parseProcStatCpu(text: string): CpuTimes | undefined {
+  const line = text.split('\n').find((l) => l.startsWith('cpu '));
+  if (line === undefined) return undefined;
+  const fields = line.trim().split(/\s+/).slice(1);
+  if (fields.length < 8 || !fields.every((f) => /^\d+$/.test(f))) return undefined;
+  const counts = fields.slice(0, 8).map(Number);
+  if (!counts.every(Number.isSafeInteger)) return undefined;
+  return { steal: counts[7], total: counts.reduce((a, b) => a + b, 0) };
+}
+
+/**
+ * The hypervisor's steal share of the machine's CPU time between two readings: Δsteal / Δtotal,
+ * a fraction 0..1. Undefined when a reading is missing, no time passed (a span under one clock
+ * tick), or the counters went backwards.
+ */
+export function stealShare(before: CpuTimes | undefined, after: CpuTimes | undefined): number | undefined {
+  if (before === undefined || after === undefined) return undefined;
+  const steal = after.steal - before.steal;
+  const total = after.total - before.total;
+  if (!(total > 0) || steal < 0 || steal > total) return undefined;
+  return steal / total;
+}
+
+/** The CPU times now, or undefined where /proc/stat is missing or unreadable (not Linux). */
+export async function readCpuTimes(file = PROC_STAT): Promise<CpuTimes | undefined> {
+  try {
+    return parseProcStatCpu(await readFile(file, 'utf8'));
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Run the timed command under GNU time; never throws for a non-zero exit. /proc/stat is read
+ * just before and just after it, for its steal share (ExecResult.stealShare).
+ */
 export async function runTimed(cmd: Command, scratchDir: string, timeoutMs: number): Promise<ExecResult> {
   const rssFile = join(scratchDir, 'maxrss.txt');
   await rm(rssFile, { force: true });
+  const cpuBefore = await readCpuTimes();
   const r = await spawnCapture(GNU_TIME, ['-f', '%M', '-o', rssFile, cmd.file, ...cmd.args], cmd.cwd, timeoutMs);
+  const cpuAfter = await readCpuTimes();
   let maxRssBytes: number | undefined;
   try {
     maxRssBytes = parseMaxRss(await readFile(rssFile, 'utf8'));
   } catch {
     maxRssBytes = undefined;
   }
-  return { ...r, maxRssBytes };
+  return { ...r, maxRssBytes, stealShare: stealShare(cpuBefore, cpuAfter) };
 }

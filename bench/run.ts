@@ -23,7 +23,7 @@ import {
 import { mpcheckConfig } from './mpcheck.js';
 import { rumurConfig } from './rumur.js';
 import { spinConfig } from './spin.js';
-import { renderTable } from './table.js';
+import { renderTable, stealCell, stealWarning } from './table.js';
 import type { Command, Config, Instance, Row, Tool } from './types.js';
 
 const TOOLS: readonly Tool[] = ['spin', 'rumur', 'mpcheck'];
@@ -31,12 +31,16 @@ const TOOLS: readonly Tool[] = ['spin', 'rumur', 'mpcheck'];
 const SEARCH_NOTE =
   "the tool's own search time: pan 'elapsed time', mpcheck stats.elapsedMs; " +
   "for Rumur (whole seconds only) the verifier's wall clock";
+const STEAL_NOTE =
+  "the share of the machine's CPU time taken by the hypervisor (steal in /proc/stat) during the timed run; " +
+  'high values make wall-clock times and ratios unreliable';
 const VERDICT_NOTE =
   'wall clock from the model file to the verdict: spin -a + gcc + pan; rumur + cc + verifier; ' +
   'the whole node bin/mpcheck.js process (Node/tsx start-up and model loading included)';
 const LEGEND: readonly string[] = [
   `search s = ${SEARCH_NOTE}.`,
   `verdict s = ${VERDICT_NOTE}.`,
+  `steal = ${STEAL_NOTE} (median over rounds; — when not measured, e.g. without /proc/stat).`,
   'states/s = states / search s; peak = max RSS (GNU time %M).',
   'rate/spin, search/spin: relative to spin -DNOREDUCE; verdict/spinPOR: verdict s relative to spin (POR), ' +
     "SPIN with its default reduction (issue 7's comparison); same instance, same run.",
@@ -255,7 +259,8 @@ async function main(): Promise<number> {
         const tail =
           row.error !== undefined
             ? `n/a: ${row.error}`
-            : `search ${row.searchSeconds?.toFixed(2) ?? 'n/a'} s, verdict ${row.verdictSeconds?.toFixed(2) ?? 'n/a'} s, ${row.check}`;
+            : `search ${row.searchSeconds?.toFixed(2) ?? 'n/a'} s, verdict ${row.verdictSeconds?.toFixed(2) ?? 'n/a'} s, ` +
+              `steal ${stealCell(row.stealShare)}, ${row.check}`;
         process.stderr.write(` ${tail}\n`);
       }
     }
@@ -266,6 +271,8 @@ async function main(): Promise<number> {
 
   console.log('');
   console.log(renderTable(final));
+  const stealLine = stealWarning(final);
+  if (stealLine !== undefined) console.log(stealLine);
   console.log('');
   for (const line of LEGEND) console.log(line);
   console.log(`total bench time ${totalSeconds.toFixed(1)} s`);
@@ -294,6 +301,10 @@ async function main(): Promise<number> {
       runSeconds: 'wall clock of the checking process alone (pan, verifier, node), generation and compilation excluded',
       buildSeconds: 'wall clock of generation and compilation (spin -a + gcc; rumur + cc; 0 for mpcheck)',
       statesPerSecond: 'states / searchSeconds',
+      stealShare:
+        `${STEAL_NOTE}: delta steal / delta total of the 'cpu ' line of /proc/stat (user..steal; guest is inside user), ` +
+        'read just before and after the checking process, a fraction 0..1 for the whole machine; with repeats the median ' +
+        'over the rounds, each round in stealShareEach (null: none measured, e.g. a run under one clock tick); absent without /proc/stat',
       repeats: 'runs of the config (--repeat): searchSeconds, verdictSeconds, runSeconds and reportedSeconds are then the medians of searchSecondsEach etc., peakBytes the largest',
       speedupVsOneThread: 'searchSeconds of the oneThreadLabel row (same tool and reduction, one thread) / this row\'s',
       ratios: 'with repeats, each ratio is the median of the round-by-round ratios',

@@ -25,6 +25,47 @@ function spread(each: readonly number[] | undefined): string {
   return m > 0 ? `${Math.round((100 * (Math.max(...each) - Math.min(...each))) / m)}%` : '-';
 }
 
+/** A steal share as the table shows it: whole percent. */
+function stealPercent(share: number): number {
+  return Math.round(100 * share);
+}
+
+/** The `steal` cell: the hypervisor's share of the machine's CPU time during the run, e.g. `31%`; `—` when unknown. */
+export function stealCell(share: number | undefined): string {
+  return share === undefined ? '—' : `${stealPercent(share)}%`;
+}
+
+/** From this share of steal on (as the table rounds it), a row's times are flagged as unreliable. */
+export const STEAL_WARNING_SHARE = 0.1;
+
+/** The instance as the table names it, e.g. `N=5 M=1 C=2`. */
+function instanceText(row: Row): string {
+  return Object.entries(row.params).map(([k, v]) => `${k}=${v}`).join(' ');
+}
+
+/**
+ * One warning line naming the rows, grouped by instance, whose steal share is
+ * STEAL_WARNING_SHARE or more; undefined when there is none.
+ */
+export function stealWarning(rows: readonly Row[]): string | undefined {
+  const threshold = stealPercent(STEAL_WARNING_SHARE);
+  const high = rows.filter((r) => r.stealShare !== undefined && stealPercent(r.stealShare) >= threshold);
+  if (high.length === 0) return undefined;
+  const byInstance = new Map<string, string[]>();
+  for (const r of high) {
+    const key = `${r.model} ${instanceText(r)}`;
+    const list = byInstance.get(key) ?? [];
+    list.push(`${r.config} ${stealCell(r.stealShare)}`);
+    byInstance.set(key, list);
+  }
+  const named = [...byInstance].map(([instance, configs]) => `${instance} (${configs.join(', ')})`).join('; ');
+  const count = high.length === 1 ? '1 row' : `${high.length} rows`;
+  return (
+    `warning: the hypervisor took ${threshold}% or more of the CPU time (steal) during the timed runs of ${count}, ` +
+    `whose times and ratios are therefore unreliable: ${named}`
+  );
+}
+
 /** Long notes shared by many rows (mpcheck's workersNote), printed once under the table. */
 class Footnotes {
   readonly texts: string[] = [];
@@ -54,17 +95,14 @@ interface Column {
 
 const COLUMNS: readonly Column[] = [
   { title: 'model', right: false, cell: (r) => r.model },
-  {
-    title: 'instance',
-    right: false,
-    cell: (r) => Object.entries(r.params).map(([k, v]) => `${k}=${v}`).join(' '),
-  },
+  { title: 'instance', right: false, cell: instanceText },
   { title: 'tool/config', right: false, cell: (r) => r.config },
   { title: 'states', right: true, cell: (r) => int(r.states) },
   { title: 'transitions', right: true, cell: (r) => int(r.transitions) },
   // pan counts clock ticks (10 ms): 0 means under one tick.
   { title: 'search s', right: true, cell: (r) => (r.searchSeconds === 0 ? '<0.01' : fixed(r.searchSeconds, 2)) },
   { title: 'spread', right: true, cell: (r) => spread(r.searchSecondsEach) },
+  { title: 'steal', right: true, cell: (r) => stealCell(r.stealShare) },
   { title: 'verdict s', right: true, cell: (r) => fixed(r.verdictSeconds, 2) },
   { title: 'states/s', right: true, cell: (r) => int(r.statesPerSecond) },
   { title: 'peak MiB', right: true, cell: (r) => fixed(r.peakBytes === undefined ? undefined : r.peakBytes / MiB, 1) },

@@ -98,6 +98,11 @@ export interface ExecResult {
   readonly wallSeconds: number;
   /** Max RSS from GNU time (%M), when measured. */
   readonly maxRssBytes: number | undefined;
+  /**
+   * The hypervisor's share of the whole machine's CPU time while the command ran (steal in
+   * /proc/stat, before and after: Δsteal / Δtotal, 0..1); undefined without /proc/stat.
+   */
+  readonly stealShare: number | undefined;
   readonly timedOut: boolean;
 }
 
@@ -154,6 +159,18 @@ export interface Row {
   readonly repeats?: number;
   readonly searchSecondsEach?: readonly number[];
   readonly verdictSecondsEach?: readonly number[];
+  /**
+   * The hypervisor's share of the machine's CPU time during the timed run (the checking process
+   * alone, not the build steps): Δsteal / Δtotal of the `cpu ` line of /proc/stat read just
+   * before and after it, a fraction 0..1. It covers the whole machine, not just the child. A high
+   * value means the virtual CPUs were often not running at all, which makes wall-clock times and
+   * the ratios between rows unreliable. With repeats: the median over the rounds that have one.
+   * Undefined where /proc/stat is missing or unreadable (not Linux) or the run was shorter than a
+   * clock tick.
+   */
+  readonly stealShare?: number;
+  /** stealShare of each run, in run order (null for a run without one); only with repeats. */
+  readonly stealShareEach?: ReadonlyArray<number | null>;
   /** statesPerSecond / that of spin -DNOREDUCE on the same instance. */
   readonly rateVsSpin?: number;
   /** searchSeconds / that of spin -DNOREDUCE on the same instance. */

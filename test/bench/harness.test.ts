@@ -18,8 +18,8 @@ const inst: Instance = {
   expected: { states: 100, transitions: 300, depth: 10 },
 };
 
-function exec(stdout: string, wallSeconds: number): ExecResult {
-  return { exitCode: 0, signal: null, stdout, stderr: '', wallSeconds, maxRssBytes: 1024 * 1024, timedOut: false };
+function exec(stdout: string, wallSeconds: number, stealShare?: number): ExecResult {
+  return { exitCode: 0, signal: null, stdout, stderr: '', wallSeconds, maxRssBytes: 1024 * 1024, stealShare, timedOut: false };
 }
 
 function pan(states: number, seconds: number): string {
