@@ -1,13 +1,13 @@
 // Turning runs into table rows: derived figures, the check against the
-// expected counts, the medians of repeated runs, and the ratios: search rate and
-// search time relative to spin -DNOREDUCE, time to verdict relative to spin (POR)
-// (SPIN with its default reduction), and the speedup of extra threads.
+// expected counts, the medians of repeated runs, and the ratios: search rate, search
+// time and peak memory relative to spin -DNOREDUCE, states and time to verdict relative
+// to spin (POR) (SPIN with its default reduction), and the speedup of extra threads.
 
 import type { Config, CountCheck, ExecResult, Instance, Parsed, Row } from './types.js';
 
-/** Baseline of rateVsSpin and searchVsSpin: the full (unreduced) search. */
+/** Baseline of rateVsSpin, searchVsSpin and peakVsSpin: the full (unreduced) search. */
 export const BASELINE = 'spin -DNOREDUCE';
-/** Baseline of verdictVsSpinPor: SPIN with its default partial-order reduction. */
+/** Baseline of statesVsSpinPor and verdictVsSpinPor: SPIN with its default partial-order reduction. */
 export const BASELINE_POR = 'spin (POR)';
 
 function base(inst: Instance, config: Config): Pick<Row, 'model' | 'instance' | 'params' | 'tool' | 'config' | 'expected'> {
@@ -106,7 +106,7 @@ export function median(xs: readonly number[]): number {
 /**
  * One row for the runs of one config on one instance (bench --repeat): times are the medians
  * of the runs' (peak memory the largest; the steal share the median of the runs that have
- * one), each run's times and steal shares are kept, and a run that failed
+ * one), each run's times, peaks and steal shares are kept, and a run that failed
  * makes the row failed. The counts must be the same in every run (the tools are
  * deterministic): a difference is a MISMATCH.
  */
@@ -149,6 +149,7 @@ export function combineRepeats(runs: readonly Row[]): Row {
     repeats: runs.length,
     searchSecondsEach: search,
     verdictSecondsEach: verdict,
+    peakBytesEach: peaks,
     stealShare: knownSteals.length === 0 ? undefined : median(knownSteals),
     stealShareEach: knownSteals.length === 0 ? undefined : steals,
     check,
@@ -157,10 +158,10 @@ export function combineRepeats(runs: readonly Row[]): Row {
 }
 
 /**
- * a / b for two rows' times: with each run's times on both sides (as many), the median of the
- * run-by-run ratios, so that a slow spell of the machine, which hits both runs of a round,
- * cancels out; else the ratio of the two figures. Undefined when a time is not positive
- * (below the tool's clock resolution: pan counts 10 ms ticks).
+ * a / b for two rows' times (or peaks): with each run's figures on both sides (as many), the
+ * median of the run-by-run ratios, so that a slow spell of the machine, which hits both runs of
+ * a round, cancels out; else the ratio of the two figures. Undefined when a figure is not
+ * positive (a time below the tool's clock resolution: pan counts 10 ms ticks).
  */
 function timeRatio(a: number | undefined, b: number | undefined, aEach?: readonly number[], bEach?: readonly number[]): number | undefined {
   if (aEach !== undefined && bEach !== undefined && aEach.length === bEach.length && aEach.length > 1) {
@@ -171,9 +172,9 @@ function timeRatio(a: number | undefined, b: number | undefined, aEach?: readonl
 }
 
 /**
- * Add the ratios: rateVsSpin and searchVsSpin relative to the spin -DNOREDUCE row of the same
- * instance, verdictVsSpinPor relative to its spin (POR) row, speedupVsOneThread relative to
- * its one-thread twin (see timeRatio for repeated runs).
+ * Add the ratios: rateVsSpin, searchVsSpin and peakVsSpin relative to the spin -DNOREDUCE row of
+ * the same instance, statesVsSpinPor and verdictVsSpinPor relative to its spin (POR) row,
+ * speedupVsOneThread relative to its one-thread twin (see timeRatio for repeated runs).
  */
 export function withRatios(rows: readonly Row[]): Row[] {
   const find = (row: Row, config: string | undefined): Row | undefined =>
@@ -187,12 +188,18 @@ export function withRatios(rows: readonly Row[]): Row[] {
     const inverse = spin && timeRatio(spin.searchSeconds, row.searchSeconds, spin.searchSecondsEach, row.searchSecondsEach);
     const rateVsSpin =
       inverse === undefined || row.states === undefined || spin?.states === undefined || spin.states === 0 ? undefined : (inverse * row.states) / spin.states;
+    const peakVsSpin = spin && timeRatio(row.peakBytes, spin.peakBytes, row.peakBytesEach, spin.peakBytesEach);
+    // counts are the same in every round (else the row is a MISMATCH): one ratio, no median
+    const statesVsSpinPor =
+      row.states === undefined || spinPor?.states === undefined || spinPor.states === 0 ? undefined : row.states / spinPor.states;
     const verdictVsSpinPor = spinPor && timeRatio(row.verdictSeconds, spinPor.verdictSeconds, row.verdictSecondsEach, spinPor.verdictSecondsEach);
     const speedupVsOneThread = twin && timeRatio(twin.searchSeconds, row.searchSeconds, twin.searchSecondsEach, row.searchSecondsEach);
     return {
       ...row,
       ...(rateVsSpin === undefined ? {} : { rateVsSpin }),
       ...(searchVsSpin === undefined ? {} : { searchVsSpin }),
+      ...(peakVsSpin === undefined ? {} : { peakVsSpin }),
+      ...(statesVsSpinPor === undefined ? {} : { statesVsSpinPor }),
       ...(verdictVsSpinPor === undefined ? {} : { verdictVsSpinPor }),
       ...(speedupVsOneThread === undefined ? {} : { speedupVsOneThread }),
     };

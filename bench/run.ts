@@ -23,31 +23,11 @@ import {
 import { mpcheckConfig } from './mpcheck.js';
 import { rumurConfig } from './rumur.js';
 import { spinConfig } from './spin.js';
-import { renderTable, stealCell, stealWarning } from './table.js';
+import { LEGEND, SEARCH_NOTE, STEAL_NOTE, VERDICT_NOTE, renderTable, stealCell, stealWarning } from './table.js';
 import type { Command, Config, Instance, Row, Tool } from './types.js';
 
 const TOOLS: readonly Tool[] = ['spin', 'rumur', 'mpcheck'];
 
-const SEARCH_NOTE =
-  "the tool's own search time: pan 'elapsed time', mpcheck stats.elapsedMs; " +
-  "for Rumur (whole seconds only) the verifier's wall clock";
-const STEAL_NOTE =
-  "the share of the machine's CPU time taken by the hypervisor (steal in /proc/stat) during the timed run; " +
-  'high values make wall-clock times and ratios unreliable';
-const VERDICT_NOTE =
-  'wall clock from the model file to the verdict: spin -a + gcc + pan; rumur + cc + verifier; ' +
-  'the whole node bin/mpcheck.js process (Node/tsx start-up and model loading included)';
-const LEGEND: readonly string[] = [
-  `search s = ${SEARCH_NOTE}.`,
-  `verdict s = ${VERDICT_NOTE}.`,
-  `steal = ${STEAL_NOTE} (median over rounds; — when not measured, e.g. without /proc/stat).`,
-  'states/s = states / search s; peak = max RSS (GNU time %M).',
-  'rate/spin, search/spin: relative to spin -DNOREDUCE; verdict/spinPOR: verdict s relative to spin (POR), ' +
-    "SPIN with its default reduction (issue 7's comparison); same instance, same run.",
-  'speedup: search s of the same tool and reduction on one thread / this row\'s (2 threads or workers).',
-  'With --repeat N: every config of an instance runs once per round, N rounds; times are medians, ' +
-    'spread = (slowest - fastest) / median search s, and ratios are medians of the round-by-round ratios.',
-];
 const STEP_TIMEOUT_MS = 600_000;
 
 const benchDir = dirname(fileURLToPath(import.meta.url));
@@ -305,11 +285,19 @@ async function main(): Promise<number> {
         `${STEAL_NOTE}: delta steal / delta total of the 'cpu ' line of /proc/stat (user..steal; guest is inside user), ` +
         'read just before and after the checking process, a fraction 0..1 for the whole machine; with repeats the median ' +
         'over the rounds, each round in stealShareEach (null: none measured, e.g. a run under one clock tick); absent without /proc/stat',
-      repeats: 'runs of the config (--repeat): searchSeconds, verdictSeconds, runSeconds and reportedSeconds are then the medians of searchSecondsEach etc., peakBytes the largest',
+      repeats:
+        'runs of the config (--repeat): searchSeconds, verdictSeconds, runSeconds and reportedSeconds are then the medians of ' +
+        'searchSecondsEach etc., peakBytes the largest of peakBytesEach',
       speedupVsOneThread: 'searchSeconds of the oneThreadLabel row (same tool and reduction, one thread) / this row\'s',
-      ratios: 'with repeats, each ratio is the median of the round-by-round ratios',
+      ratios:
+        'with repeats, each ratio is the median of the round-by-round ratios (peakVsSpin: of peakBytesEach); ' +
+        'statesVsSpinPor is one ratio, the counts being the same in every round',
       rateVsSpin: 'statesPerSecond / that of spin -DNOREDUCE on the same instance',
       searchVsSpin: 'searchSeconds / that of spin -DNOREDUCE on the same instance',
+      peakVsSpin: 'peakBytes / that of spin -DNOREDUCE on the same instance',
+      statesVsSpinPor:
+        'states / that of spin (POR), SPIN with its default reduction, on the same instance: the states a reduction keeps ' +
+        "against SPIN's (unreduced rows: how many more states the full search explores); absent where either count is unknown",
       verdictVsSpinPor: 'verdictSeconds / that of spin (POR), SPIN with its default reduction, on the same instance',
       workers: "mpcheck: threads the search ran on (JSON 'workers'), and workersNote: why fewer than asked for",
       peakBytes: 'max RSS from GNU time %M; for mpcheck the larger of that and its stats.peakRssBytes',

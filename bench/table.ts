@@ -1,9 +1,37 @@
-// Plain-text rendering of the result rows as one aligned table.
+// Plain-text rendering of the result rows as one aligned table, and the legend printed under it.
 
 import { median } from './compare.js';
 import type { Row } from './types.js';
 
 const MiB = 1024 * 1024;
+
+export const SEARCH_NOTE =
+  "the tool's own search time: pan 'elapsed time', mpcheck stats.elapsedMs; " +
+  "for Rumur (whole seconds only) the verifier's wall clock";
+export const STEAL_NOTE =
+  "the share of the machine's CPU time taken by the hypervisor (steal in /proc/stat) during the timed run; " +
+  'high values make wall-clock times and ratios unreliable';
+export const VERDICT_NOTE =
+  'wall clock from the model file to the verdict: spin -a + gcc + pan; rumur + cc + verifier; ' +
+  'the whole node bin/mpcheck.js process (Node/tsx start-up and model loading included)';
+
+/** The lines bench/run.ts prints under the table, explaining its columns. */
+export const LEGEND: readonly string[] = [
+  `search s = ${SEARCH_NOTE}.`,
+  `verdict s = ${VERDICT_NOTE}.`,
+  `steal = ${STEAL_NOTE} (median over rounds; — when not measured, e.g. without /proc/stat).`,
+  'states/s = states / search s; peak = max RSS (GNU time %M).',
+  'rate/spin, search/spin, peak/spin: states/s, search s and peak relative to spin -DNOREDUCE (the unreduced search); ' +
+    'same instance, same run.',
+  "states/spinPOR, verdict/spinPOR: states and verdict s relative to spin (POR), SPIN with its default reduction; " +
+    "same instance, same run. states/spinPOR shows how many states the row's reduction keeps against SPIN's " +
+    "(unreduced rows: how many more states they explore); verdict/spinPOR is issue 7's comparison.",
+  "speedup: search s of the same tool and reduction on one thread / this row's (2 threads or workers).",
+  "- in a ratio column: no baseline row for the instance, or a figure missing or 0 on either side (e.g. a search under pan's 10 ms tick).",
+  'With --repeat N: every config of an instance runs once per round, N rounds; times are medians, peak the largest, ' +
+    'spread = (slowest - fastest) / median search s, and ratios are medians of the round-by-round ratios ' +
+    "(peak/spin too: each round's peak is kept; states/spinPOR is one ratio, the counts being the same every round).",
+];
 
 function int(n: number | undefined): string {
   return n === undefined ? 'n/a' : Math.round(n).toLocaleString('en-US');
@@ -93,6 +121,7 @@ interface Column {
   readonly cell: (row: Row, footnotes: Footnotes) => string;
 }
 
+// The ratios come last, grouped by baseline: spin -DNOREDUCE, spin (POR), the one-thread twin.
 const COLUMNS: readonly Column[] = [
   { title: 'model', right: false, cell: (r) => r.model },
   { title: 'instance', right: false, cell: instanceText },
@@ -109,6 +138,8 @@ const COLUMNS: readonly Column[] = [
   { title: 'bytes/state', right: true, cell: (r) => int(r.bytesPerState) },
   { title: 'rate/spin', right: true, cell: (r) => ratio(r.rateVsSpin) },
   { title: 'search/spin', right: true, cell: (r) => ratio(r.searchVsSpin) },
+  { title: 'peak/spin', right: true, cell: (r) => ratio(r.peakVsSpin) },
+  { title: 'states/spinPOR', right: true, cell: (r) => ratio(r.statesVsSpinPor) },
   { title: 'verdict/spinPOR', right: true, cell: (r) => ratio(r.verdictVsSpinPor) },
   { title: 'speedup', right: true, cell: (r) => ratio(r.speedupVsOneThread) },
   { title: 'check', right: false, cell: status },

@@ -140,7 +140,10 @@ export interface Row {
   readonly buildSeconds?: number;
   /** states / searchSeconds. */
   readonly statesPerSecond?: number;
-  /** Peak RSS in bytes (GNU time %M; for mpcheck the larger of that and its own report). */
+  /**
+   * Peak RSS in bytes (GNU time %M; for mpcheck the larger of that and its own report). With
+   * repeats: the largest of the runs' (each run's is in peakBytesEach).
+   */
   readonly peakBytes?: number;
   readonly bytesPerState?: number;
   /** The tool's own search time as it reports it (Rumur: whole seconds). */
@@ -153,12 +156,14 @@ export interface Row {
   readonly porInForce?: boolean;
   /**
    * Runs of this config on this instance (bench --repeat): the times above are then medians,
-   * and the times of each run, in run order, are kept here (round r of every config ran
-   * back to back, so ratios are taken run by run and their median shown).
+   * and the times and peaks of each run, in run order, are kept here (round r of every config
+   * ran back to back, so ratios are taken run by run and their median shown).
    */
   readonly repeats?: number;
   readonly searchSecondsEach?: readonly number[];
   readonly verdictSecondsEach?: readonly number[];
+  /** Peak RSS in bytes of each run, in run order (see peakBytes); only with repeats. */
+  readonly peakBytesEach?: readonly number[];
   /**
    * The hypervisor's share of the machine's CPU time during the timed run (the checking process
    * alone, not the build steps): Δsteal / Δtotal of the `cpu ` line of /proc/stat read just
@@ -175,6 +180,18 @@ export interface Row {
   readonly rateVsSpin?: number;
   /** searchSeconds / that of spin -DNOREDUCE on the same instance. */
   readonly searchVsSpin?: number;
+  /**
+   * peakBytes / that of spin -DNOREDUCE on the same instance; with repeats the median of the
+   * round-by-round ratios of peakBytesEach.
+   */
+  readonly peakVsSpin?: number;
+  /**
+   * states / that of spin (POR), SPIN with its default reduction, on the same instance: how many
+   * states this row's reduction keeps against SPIN's (for an unreduced row, how many more states
+   * the full search explores). Only where both counts are known (the counts are the same in every
+   * round, so repeats change nothing).
+   */
+  readonly statesVsSpinPor?: number;
   /** verdictSeconds / that of spin (POR), SPIN with its default reduction, on the same instance. */
   readonly verdictVsSpinPor?: number;
   /** Search time of the oneThreadLabel row / this row's: how much the extra threads sped the search up. */
