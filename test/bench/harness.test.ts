@@ -8,26 +8,12 @@ import { rumurConfig } from '../../bench/rumur.ts';
 import { spinConfig } from '../../bench/spin.ts';
 import { LEGEND, renderTable } from '../../bench/table.ts';
 import type { ExecResult, Instance, Row } from '../../bench/types.ts';
+import { abpInstance, ringInstance } from './fixtures.ts';
 
-const inst: Instance = {
-  model: 'ring',
-  id: 'N5M1C2',
-  params: [['N', 5], ['M', 1], ['C', 2]],
-  faultParams: {},
-  layered: true,
-  expected: { states: 100, transitions: 300, depth: 10 },
-};
+const inst = ringInstance;
+const abp = abpInstance;
 
 const MiB = 1024 * 1024;
-
-const abp: Instance = {
-  model: 'abp',
-  id: 'M4C5L3D3',
-  params: [['M', 4], ['C', 5], ['L', 3], ['D', 3]],
-  faultParams: { L: 'lose', D: 'duplicate' },
-  layered: false,
-  expected: { states: 100, transitions: 300, depth: 10 },
-};
 
 /** A finished run; maxRssMiB: GNU time's peak (null: not measured). */
 function exec(stdout: string, wallSeconds: number, maxRssMiB: number | null = 1): ExecResult {

@@ -9,6 +9,7 @@ import { parseProcStatCpu, readCpuTimes, stealShare } from '../../bench/exec.ts'
 import { mpcheckConfig } from '../../bench/mpcheck.ts';
 import { renderTable, stealCell, stealWarning } from '../../bench/table.ts';
 import type { ExecResult, Instance, Row } from '../../bench/types.ts';
+import { abpInstance, ringInstance } from './fixtures.ts';
 
 // Two readings of this VM's /proc/stat around a 62 s bench run (2 vCPUs).
 const BEFORE = 'cpu  808283 0 45537 647181 1024 0 1753 9597 0 0';
@@ -71,22 +72,8 @@ describe('/proc/stat', () => {
   });
 });
 
-const inst: Instance = {
-  model: 'ring',
-  id: 'N5M1C2',
-  params: [['N', 5], ['M', 1], ['C', 2]],
-  faultParams: {},
-  layered: true,
-  expected: { states: 100, transitions: 300, depth: 10 },
-};
-const abp: Instance = {
-  model: 'abp',
-  id: 'M4C5L3D3',
-  params: [['M', 4], ['C', 5], ['L', 3], ['D', 3]],
-  faultParams: { L: 'lose', D: 'duplicate' },
-  layered: false,
-  expected: { states: 100, transitions: 300, depth: 10 },
-};
+const inst = ringInstance;
+const abp = abpInstance;
 
 const mp1 = mpcheckConfig('/repo', '/models', undefined);
 const mp2 = mpcheckConfig('/repo', '/models', 2);
