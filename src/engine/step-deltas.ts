@@ -61,6 +61,8 @@ import type { Step, StepLabel, StepViolation } from './step.ts';
 import type { Value } from '../spec/index.ts';
 import type { Engine } from './successors.ts';
 import { UNSAFE, reasonsLeft } from './unsafe.ts';
+import { PairTable } from './pair-table.ts';
+import type { PairTableData } from './pair-table.ts';
 
 /** A class for each step, from its label and whether it is a fault (the liveness checker's fairness classes). */
 export type StepClassifier = (step: Pick<Step, 'label' | 'fault'>) => number;
@@ -129,7 +131,7 @@ export interface LearnedDeltas {
   readonly entryFrom: readonly number[];
   readonly entryMsg: readonly number[];
   readonly entryTags: readonly number[];
-  readonly appended: readonly Map<number, number>[];
+  readonly appended: readonly PairTableData[];
   readonly appends: number;
   readonly recovered: readonly Map<number, number>[];
   readonly queueFaultIds: Map<number, Int32Array>;
@@ -156,8 +158,8 @@ export class StepDeltas {
   private readonly entryKeys = new Map<number, number>();
   private readonly entryFrom: number[] = [];
   private readonly entryMsg: number[] = [];
-  /** Per queue: (queue id + 1) · ENTRY_KEYS + entry key → id of the queue with the entry enqueued. */
-  private readonly appended: Map<number, number>[];
+  /** Per queue: (queue id + 1, entry key) → id of the queue with the entry enqueued (queue id -1: empty). */
+  private appended: PairTable[];
   private appends = 0;
   private readonly view: Int32Array;
   private readonly child: IdVector;
@@ -249,7 +251,7 @@ export class StepDeltas {
     });
     this.isInput = this.inputs.map((qs) => mark(nq, qs));
     this.isOutput = this.outputs.map((qs) => mark(nq, qs));
-    this.appended = net.queues.map(() => new Map());
+    this.appended = net.queues.map(() => new PairTable());
     this.view = new Int32Array(3 + Math.max(0, ...this.inputs.map((qs, p) => qs.length + 2 * this.outputs[p].length)));
     this.dropToDown = model.crashMailbox === 'drop';
     this.child = states.vector();
@@ -319,7 +321,7 @@ export class StepDeltas {
       entryFrom: this.entryFrom,
       entryMsg: this.entryMsg,
       entryTags: this.entryTags,
-      appended: this.appended,
+      appended: this.appended.map((t) => t.data()),
       appends: this.appends,
       recovered: this.recovered,
       queueFaultIds: this.queueFaultIds,
@@ -341,7 +343,7 @@ export class StepDeltas {
       this.entryMsg.push(l.entryMsg[k]);
       this.entryTags.push(l.entryTags[k]);
     }
-    l.appended.forEach((m, q) => m.forEach((v, k) => this.appended[q].set(k, v)));
+    this.appended = l.appended.map((data) => PairTable.from(data));
     this.appends = l.appends;
     l.recovered.forEach((m, p) => m.forEach((v, k) => this.recovered[p].set(k, v)));
     for (const [k, v] of l.queueFaultIds) this.queueFaultIds.set(k, v);
@@ -1016,9 +1018,9 @@ export class StepDeltas {
   /** The id of queue q's contents `id` with entry `key` enqueued. */
   private appendTo(q: number, id: number, key: number): number {
     const table = this.appended[q];
-    const k = (id + 1) * ENTRY_KEYS + key;
-    const known = table.get(k);
-    if (known !== undefined) return known;
+    // (id is -1 for an empty queue)
+    const known = table.get(id + 1, key);
+    if (known >= 0) return known;
     if (this.appends >= MAX_APPENDS) {
       for (const t of this.appended) t.clear();
       this.appends = 0;
@@ -1026,7 +1028,7 @@ export class StepDeltas {
     const tags = this.entryTags[key];
     const entry: Entry = Object.freeze([this.entryFrom[key], this.states.message(this.entryMsg[key]), tags < 0 ? null : this.states.value(tags)] as const);
     const next = this.states.queueId(enqueue(this.states.queue(id), entry, this.engine.model.network.queues[q]));
-    table.set(k, next);
+    table.set(id + 1, key, next);
     this.appends++;
     return next;
   }
