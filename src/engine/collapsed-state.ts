@@ -269,13 +269,15 @@ export class CollapsedStates {
     const count = getUint(bytes);
     v.downCount = count;
     for (let i = 0; i < n; i++) v.down[i] = count ? bytes[readAt++] : 0;
-    v.queues.fill(-1);
+    // (loops, not TypedArray fill: for a few slots the call costs more than the stores, 50 ns
+    // against 18 ns for 5 slots; in a CPU profile of ring N=7 the three fills were 3% of the search)
+    const queues = v.queues;
+    for (let q = 0; q < queues.length; q++) queues[q] = -1;
     for (let q = getUint(bytes); q !== 0; q = getUint(bytes)) v.queues[q - 1] = getUint(bytes);
     const parts = bytes[readAt++];
-    if (parts & PART_FAULTS) for (let i = 0; i < v.faults.length; i++) v.faults[i] = getUint(bytes);
-    else v.faults.fill(0);
-    if (parts & PART_IDS) for (let i = 0; i < n; i++) v.ids[i] = getUint(bytes);
-    else v.ids.fill(0);
+    const faults = v.faults;
+    for (let i = 0; i < faults.length; i++) faults[i] = parts & PART_FAULTS ? getUint(bytes) : 0;
+    for (let i = 0; i < n; i++) v.ids[i] = parts & PART_IDS ? getUint(bytes) : 0;
     for (let i = 0; i < this.g; i++) v.ghost[i] = getUint(bytes);
     const cutLen = parts & PART_CUT ? getUint(bytes) : 0;
     if (cutLen === 0) {
