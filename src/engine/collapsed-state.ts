@@ -36,12 +36,12 @@ import type { GlobalState } from './state.ts';
  * {@link CollapsedStates.write} writes back, so that a successor can be built by changing a
  * few ids of its parent's.
  */
-/** The cut of a vector with no link cut (shared, never written). */
 /** Bits of the parts byte: which parts that are most often all zero follow it. */
 const PART_FAULTS = 1;
 const PART_IDS = 2;
 const PART_CUT = 4;
 
+/** The cut of a vector with no link cut (shared, never written). */
 const NO_CUT: readonly number[] = Object.freeze([]);
 
 export class IdVector {

@@ -33,37 +33,31 @@ export class PairTable {
 
   /** The value of (a, b), or -1 when there is none. */
   get(a: number, b: number): number {
-    const slots = this.slots;
-    const mask = this.mask;
-    const tag = a + 1;
-    for (let h = home(a, b, mask); ; h = (h + 1) & mask) {
-      const at = 3 * h;
-      const x = slots[at];
-      if (x === 0) return -1;
-      if (x === tag && slots[at + 1] === b) return slots[at + 2];
-    }
+    const at = this.find(a, b);
+    return this.slots[at] === 0 ? -1 : this.slots[at + 2];
   }
 
   /** Set the value of (a, b). */
   set(a: number, b: number, value: number): void {
     if (2 * (this.size + 1) > this.mask + 1) this.grow();
+    const at = this.find(a, b);
+    if (this.slots[at] === 0) {
+      this.slots[at] = a + 1;
+      this.slots[at + 1] = b;
+      this.size++;
+    }
+    this.slots[at + 2] = value;
+  }
+
+  /** Where (a, b) is in the slots, or the empty slot where it would go. */
+  private find(a: number, b: number): number {
     const slots = this.slots;
     const mask = this.mask;
     const tag = a + 1;
     for (let h = home(a, b, mask); ; h = (h + 1) & mask) {
       const at = 3 * h;
       const x = slots[at];
-      if (x === 0) {
-        slots[at] = tag;
-        slots[at + 1] = b;
-        slots[at + 2] = value;
-        this.size++;
-        return;
-      }
-      if (x === tag && slots[at + 1] === b) {
-        slots[at + 2] = value;
-        return;
-      }
+      if (x === 0 || (x === tag && slots[at + 1] === b)) return at;
     }
   }
 
