@@ -158,12 +158,12 @@ export function combineRepeats(runs: readonly Row[]): Row {
 }
 
 /**
- * a / b for two rows' times (or peaks): with each run's figures on both sides (as many), the
+ * a / b for two rows' figures (times or peaks): with each run's figures on both sides (as many), the
  * median of the run-by-run ratios, so that a slow spell of the machine, which hits both runs of
  * a round, cancels out; else the ratio of the two figures. Undefined when a figure is not
  * positive (a time below the tool's clock resolution: pan counts 10 ms ticks).
  */
-function timeRatio(a: number | undefined, b: number | undefined, aEach?: readonly number[], bEach?: readonly number[]): number | undefined {
+function roundRatio(a: number | undefined, b: number | undefined, aEach?: readonly number[], bEach?: readonly number[]): number | undefined {
   if (aEach !== undefined && bEach !== undefined && aEach.length === bEach.length && aEach.length > 1) {
     const ratios = aEach.flatMap((x, i) => (x > 0 && bEach[i] > 0 ? [x / bEach[i]] : []));
     return ratios.length === aEach.length ? median(ratios) : undefined;
@@ -174,7 +174,7 @@ function timeRatio(a: number | undefined, b: number | undefined, aEach?: readonl
 /**
  * Add the ratios: rateVsSpin, searchVsSpin and peakVsSpin relative to the spin -DNOREDUCE row of
  * the same instance, statesVsSpinPor and verdictVsSpinPor relative to its spin (POR) row,
- * speedupVsOneThread relative to its one-thread twin (see timeRatio for repeated runs).
+ * speedupVsOneThread relative to its one-thread twin (see roundRatio for repeated runs).
  */
 export function withRatios(rows: readonly Row[]): Row[] {
   const find = (row: Row, config: string | undefined): Row | undefined =>
@@ -183,17 +183,17 @@ export function withRatios(rows: readonly Row[]): Row[] {
     const spin = find(row, BASELINE);
     const spinPor = find(row, BASELINE_POR);
     const twin = find(row, row.oneThreadLabel);
-    const searchVsSpin = spin && timeRatio(row.searchSeconds, spin.searchSeconds, row.searchSecondsEach, spin.searchSecondsEach);
+    const searchVsSpin = spin && roundRatio(row.searchSeconds, spin.searchSeconds, row.searchSecondsEach, spin.searchSecondsEach);
     // rate ratio = (row states / spin states) × (spin time / row time)
-    const inverse = spin && timeRatio(spin.searchSeconds, row.searchSeconds, spin.searchSecondsEach, row.searchSecondsEach);
+    const inverse = spin && roundRatio(spin.searchSeconds, row.searchSeconds, spin.searchSecondsEach, row.searchSecondsEach);
     const rateVsSpin =
       inverse === undefined || row.states === undefined || spin?.states === undefined || spin.states === 0 ? undefined : (inverse * row.states) / spin.states;
-    const peakVsSpin = spin && timeRatio(row.peakBytes, spin.peakBytes, row.peakBytesEach, spin.peakBytesEach);
+    const peakVsSpin = spin && roundRatio(row.peakBytes, spin.peakBytes, row.peakBytesEach, spin.peakBytesEach);
     // counts are the same in every round (else the row is a MISMATCH): one ratio, no median
     const statesVsSpinPor =
       row.states === undefined || spinPor?.states === undefined || spinPor.states === 0 ? undefined : row.states / spinPor.states;
-    const verdictVsSpinPor = spinPor && timeRatio(row.verdictSeconds, spinPor.verdictSeconds, row.verdictSecondsEach, spinPor.verdictSecondsEach);
-    const speedupVsOneThread = twin && timeRatio(twin.searchSeconds, row.searchSeconds, twin.searchSecondsEach, row.searchSecondsEach);
+    const verdictVsSpinPor = spinPor && roundRatio(row.verdictSeconds, spinPor.verdictSeconds, row.verdictSecondsEach, spinPor.verdictSecondsEach);
+    const speedupVsOneThread = twin && roundRatio(twin.searchSeconds, row.searchSeconds, twin.searchSecondsEach, row.searchSecondsEach);
     return {
       ...row,
       ...(rateVsSpin === undefined ? {} : { rateVsSpin }),
