@@ -1,6 +1,6 @@
 /** mpcheck: the public API. */
 export { protocol, isProtocol } from './spec/index.ts';
-export type { Protocol, ProtocolSpec, FaultBudget, ProcessDef, ProcessSpec, ActionDef, ReceiveDef, Ctx, GuardCtx, Message, Value, Params, ParamValue, ViewOf, TimeoutMode } from './spec/index.ts';
+export type { Protocol, ProtocolSpec, FaultBudget, ProcessDef, ProcessSpec, ActionDef, ReceiveDef, Ctx, GuardCtx, Message, Value, Params, ParamValue, ViewOf, TimeoutMode, SymmetryGroup } from './spec/index.ts';
 export { network } from './network/index.ts';
 export type { ChannelSpec, ChannelOptions, NetworkSpec, Ordering, OnFull } from './network/index.ts';
 export { props, isViolation, fifo, causal, totalOrder, priority, atMostOnce, deliveredAtEnd, exactlyOnce, integrity, monitorOf } from './properties/index.ts';

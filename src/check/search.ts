@@ -1,5 +1,5 @@
 import { describeStop } from './limits.ts';
-import { CollapsedStates, EncodeError, Engine, SpecError, StepDeltas, Writer, assertEncodable, fp } from '../engine/index.ts';
+import { CollapsedStates, EncodeError, Engine, IdSymmetry, SpecError, StepDeltas, Writer, assertEncodable, fp } from '../engine/index.ts';
 import type { GlobalState, IdVector, Model, Step, StepViolation, SuccessorSink } from '../engine/index.ts';
 import { hasEndChecks } from '../properties/index.ts';
 import type { Property } from '../properties/index.ts';
@@ -34,6 +34,8 @@ export interface SearchOptions {
   readonly deltas?: boolean;
   /** Remember invariant results by what they read (predicate-memo.ts); default: when the model's memo is on. */
   readonly predicateMemo?: boolean;
+  /** Under symmetry, take representatives on collapsed vectors (id-symmetry.ts) rather than on states (symmetry.ts); default: when the groups give at most MAX_PERMUTATIONS_ON_IDS permutations. */
+  readonly symmetryOnIds?: boolean;
 }
 
 /** Where a property was decided: a state (invariant, deadlock, witness) or a step out of a state. */
@@ -74,6 +76,10 @@ export function search(model: Model, opts: SearchOptions = {}): CheckResult {
   };
 
   const states = new CollapsedStates(model);
+  // representatives on vectors: found by array lookups, and the successor cache can serve
+  const idSymmetry = engine.symmetric && (opts.symmetryOnIds ?? IdSymmetry.suits(model)) ? new IdSymmetry(model, states) : null;
+  /** The vector that stands for `ids` in the visited set (`ids` itself without symmetry on vectors). */
+  const standIn = (ids: IdVector): IdVector => (idSymmetry === null ? ids : idSymmetry.canonical(ids));
   // (under symmetry a state is checked as found, not as its representative, whose ids key the memo)
   const checks = new StateChecks(model, (opts.predicateMemo ?? model.memo) && !engine.symmetric ? StateChecks.memoFor(model) : null);
   const build = (ids: IdVector): GlobalState => states.build(ids);
@@ -88,7 +94,7 @@ export function search(model: Model, opts: SearchOptions = {}): CheckResult {
   const idsOf = (s: GlobalState, step: Step | null, fromDecoded: boolean): IdVector => {
     let ids: IdVector;
     try {
-      ids = states.ids(s, fromDecoded);
+      ids = standIn(states.ids(s, fromDecoded));
     } catch (e) {
       if (e instanceof EncodeError) throw explainEncode(model, s, step);
       throw e;
@@ -108,7 +114,7 @@ export function search(model: Model, opts: SearchOptions = {}): CheckResult {
     pathTo: (i) => visited.pathTo(i),
     fingerprintOf: (i) => visited.fingerprintOf(i),
     keyOf: (s) => {
-      states.ids(s, false).fingerprint();
+      standIn(states.ids(s, false)).fingerprint();
       return [fp[0], fp[1]];
     },
   };
@@ -116,7 +122,7 @@ export function search(model: Model, opts: SearchOptions = {}): CheckResult {
   // initial state
   const init = engine.initial();
   {
-    const ids = idsOf(engine.representative(init), null, false);
+    const ids = idsOf(idSymmetry ? init : engine.representative(init), null, false);
     visited.add(fp[0], fp[1], -1);
     frontier.push(0, 0, bytesOf(ids));
     checkState(ids, init, 0);
@@ -132,7 +138,7 @@ export function search(model: Model, opts: SearchOptions = {}): CheckResult {
    */
   const visit = (k: number): boolean => {
     const step = cur.steps[k];
-    return fire(step, engine.representative(step.next), k);
+    return fire(step, idSymmetry ? step.next : engine.representative(step.next), k);
   };
   /** Fire `step` (numbered `ordinal`) out of the current state, to `next` (its successor or that's representative). */
   const fire = (step: Step, next: GlobalState, ordinal: number): boolean => {
@@ -162,13 +168,18 @@ export function search(model: Model, opts: SearchOptions = {}): CheckResult {
 
   // The successor cache serves states where no link is cut, when no symmetry reduction or
   // monitor needs the engine's own expansion.
-  const deltas = (opts.deltas ?? model.memo) && StepDeltas.serves(engine) ? new StepDeltas(engine, states) : null;
+  const deltas = (opts.deltas ?? model.memo) && StepDeltas.serves(engine, idSymmetry !== null) ? new StepDeltas(engine, states) : null;
   const parentIds = states.vector();
   let parentState: GlobalState | null = null;
   // (from the parsed ids: a DFS frontier reuses the popped bytes' memory for the children)
   const decodeParent = (): GlobalState => (parentState ??= states.decodeParsed(parentIds));
   const sink: SuccessorSink = {
-    vector: (child, hi, lo, violations) => arrive(child, hi, lo, null, violations, cur.ordinal++),
+    vector: (child, hi, lo, violations) => {
+      const ids = standIn(child);
+      if (ids === child) return arrive(child, hi, lo, null, violations, cur.ordinal++);
+      ids.fingerprint();
+      return arrive(ids, fp[0], fp[1], null, violations, cur.ordinal++);
+    },
     step: (step) => fire(step, step.next, cur.ordinal++),
     seek: (ordinal) => {
       cur.ordinal = ordinal;

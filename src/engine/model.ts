@@ -1,11 +1,12 @@
-import { NetworkLayout, compareValues } from '../network/index.ts';
+import { NetworkLayout } from '../network/index.ts';
 import { assertions, props } from '../properties/index.ts';
 import type { Property } from '../properties/index.ts';
 import type { ActionDef, FaultBudget, GuardedHandler, Handler, Message, ParamValue, Params, ProcessDef, Protocol, TimeoutMode, Value } from '../spec/index.ts';
 import type { NetworkSpec } from '../network/index.ts';
 import { EncodeError, assertEncodable } from './codec.ts';
 import { SpecError } from './errors.ts';
-import { MAX_PERMUTATIONS, renameValue } from './symmetry.ts';
+import { processGroups } from './symmetry-groups.ts';
+import type { ProcessGroup } from './symmetry-groups.ts';
 
 type AnyCtx = Parameters<ActionDef<unknown, Message, string>['then']>[1];
 type AnyGuardCtx = Parameters<NonNullable<ActionDef<unknown, Message, string>['when']>>[1];
@@ -66,7 +67,7 @@ export interface Model {
   /** The step memo is on (see step-memo.ts). */
   readonly memo: boolean;
   /** Groups of interchangeable processes (empty: no symmetry reduction). */
-  readonly symmetry: readonly (readonly string[])[];
+  readonly symmetry: readonly ProcessGroup[];
 }
 
 /** Overrides applied without editing the spec: CLI flags and API options. */
@@ -138,8 +139,7 @@ export function compile(protocol: Protocol, opts: ModelOptions = {}): Model {
   }
   const properties = opts.only ? all.filter((p) => opts.only!.includes(p.name)) : all;
   const monitors = properties.flatMap((p, i) => (p.monitor ? [{ property: i, init: p.monitor.init }] : []));
-  const groups = opts.symmetry === false ? [] : typeof spec.symmetry === 'function' ? spec.symmetry(params) : (spec.symmetry ?? []);
-  checkSymmetry(groups, procs, fail);
+  const groups = processGroups(opts.symmetry === false ? [] : typeof spec.symmetry === 'function' ? spec.symmetry(params) : (spec.symmetry ?? []), procs, network, fail);
   return { name: spec.name, file, params, names, procs, network, budget, crashMailbox: spec.crashMailbox ?? 'keep', properties, monitors, por: opts.por ?? true, memo: opts.memo ?? true, symmetry: groups };
 }
 
@@ -182,25 +182,3 @@ function compileProcess(
   };
 }
 
-/** Members of a symmetry group must exist, be distinct, and be built alike. */
-function checkSymmetry(groups: readonly (readonly string[])[], procs: readonly CompiledProcess[], fail: (d: string, w?: { process?: string; handler?: string }) => never): void {
-  const seen = new Set<string>();
-  let perms = 1;
-  for (const g of groups) for (let k = 2; k <= g.length; k++) perms *= k;
-  if (perms > MAX_PERMUTATIONS) fail(`symmetry groups ${groups.map((g) => `[${g.join(', ')}]`).join(' ')} give ${perms} permutations per state, more than the ${MAX_PERMUTATIONS} mpcheck keeps; make the groups smaller (or check with symmetry: false / --no-symmetry)`);
-  for (const g of groups) {
-    const members = g.map((name) => procs.find((p) => p.name === name) ?? fail(`symmetry group [${g.join(', ')}] names unknown process '${name}'`));
-    for (const m of members) {
-      if (seen.has(m.name)) fail(`process '${m.name}' is in two symmetry groups (or twice in one)`);
-      seen.add(m.name);
-    }
-    const [first, ...rest] = members;
-    const shape = (p: CompiledProcess) => JSON.stringify([p.actions.map((a) => a.name), [...p.handlers.keys()].sort(), p.persistent ?? null]);
-    for (const m of rest) {
-      if (shape(m) !== shape(first)) fail(`symmetry group [${g.join(', ')}]: '${m.name}' and '${first.name}' do not have the same actions and handlers`);
-      // the two swapped, in values and in object keys (a map keyed by members)
-      const swapped = renameValue(first.init, new Map([[first.name, m.name], [m.name, first.name]]));
-      if (compareValues(swapped, m.init) !== 0) fail(`symmetry group [${g.join(', ')}]: the initial states of '${first.name}' and '${m.name}' differ beyond their names`);
-    }
-  }
-}

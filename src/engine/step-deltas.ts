@@ -16,7 +16,8 @@
  * change to another process — leaves that view uncached:
  * its steps are computed by the engine every time. Like the step memo this relies on guards
  * and bodies being deterministic, and it is switched off with it (`memo: false`). Symmetry
- * reduction leaves the whole expansion to the engine.
+ * reduction leaves the whole expansion to the engine, except where representatives are taken
+ * on vectors (id-symmetry.ts: the one-thread search).
  *
  * With monitors, a step is recorded as it is before the monitors see it (Engine.stepsOf with
  * inputs), with what it gives them (label, events, sends, the entry taken, the entries placed).
@@ -297,9 +298,12 @@ export class StepDeltas {
     this.faultClass = classify({ label: { kind: 'lose', from: '', to: '', msg: { type: '' }, queue: 0, index: 0 }, fault: true });
   }
 
-  /** The cache can serve this engine's model: no symmetry reduction (see the top of this file). */
-  static serves(engine: Engine): boolean {
-    return !engine.symmetric;
+  /**
+   * The cache can serve this engine's model: no symmetry reduction, or one whose
+   * representatives are taken on the vectors the cache writes (`symmetryOnIds`, id-symmetry.ts).
+   */
+  static serves(engine: Engine, symmetryOnIds = false): boolean {
+    return !engine.symmetric || symmetryOnIds;
   }
 
   /** The cache serves the successors of `v`: no link is cut. */

@@ -6,6 +6,7 @@ import type { Model } from './model.ts';
 import type { GlobalState } from './state.ts';
 import { writeRest } from './state.ts';
 import { MemberColours, mentionsMember } from './symmetry-colours.ts';
+import { orderedPermutations } from './symmetry-groups.ts';
 
 /** A local state that names no member: its encoding, the same under every permutation, and that as text (for its colour). */
 export interface FixedLocal {
@@ -13,9 +14,6 @@ export interface FixedLocal {
   readonly text: string;
 }
 const NAMES_MEMBER = 0;
-
-/** The most permutations tried per state; more interchangeable processes than this is an error. */
-export const MAX_PERMUTATIONS = 40320;
 
 /**
  * Symmetry reduction over groups of interchangeable processes. A process refers to a member
@@ -47,6 +45,8 @@ export class Symmetry {
   /** The groups (member indexes), with their places (the same indexes, ascending); which processes are members. */
   private readonly groups: readonly (readonly number[])[];
   private readonly places = new Map<readonly number[], readonly number[]>();
+  /** The groups whose members are only rotated: no order of colour is imposed on them (a rotation cannot sort them). */
+  private readonly rotated: ReadonlySet<readonly number[]>;
   private readonly colourer: MemberColours;
   /** Scratch for canonical: each process's colour rank, and the rank wanted at each place. */
   private readonly ranks: Int32Array;
@@ -58,35 +58,14 @@ export class Symmetry {
 
   constructor(private readonly model: Model) {
     const n = model.names.length;
-    let perms: Int32Array[] = [Int32Array.from({ length: n }, (_, i) => i)];
-    for (const group of model.symmetry) {
-      const idx = group.map((g) => model.names.indexOf(g));
-      const next: Int32Array[] = [];
-      for (const base of perms) {
-        for (const order of permutations(idx.length)) {
-          const p = base.slice();
-          idx.forEach((from, k) => (p[from] = base[idx[order[k]]]));
-          next.push(p);
-        }
-      }
-      // (at most MAX_PERMUTATIONS in all: compile refuses larger groups with a spec error)
-      perms = next;
-    }
-    // in lexicographic order of their inverses, so that the permutations that place the same
-    // processes in the first j places are consecutive (see canonical)
-    const inverses = perms.map((p) => {
-      const inv = new Int32Array(n);
-      p.forEach((to, from) => (inv[to] = from));
-      return inv;
-    });
-    const order = inverses.map((_, k) => k).sort((a, b) => compareInts(inverses[a], inverses[b]));
-    perms = order.map((k) => perms[k]);
+    const { perms, inverse, pastPrefix } = orderedPermutations(model.names, model.symmetry);
     this.perms = perms;
-    this.inverse = order.map((k) => inverses[k]);
-    this.pastPrefix = prefixEnds(this.inverse, n);
-    this.members = new Set(model.symmetry.flat());
+    this.inverse = inverse;
+    this.pastPrefix = pastPrefix;
+    this.members = new Set(model.symmetry.flatMap((g) => g.members));
     this.fixed = new Array<FixedLocal | null>(n).fill(null);
-    this.groups = model.symmetry.map((g) => g.map((name) => model.names.indexOf(name)));
+    this.groups = model.symmetry.map((g) => g.members.map((name) => model.names.indexOf(name)));
+    this.rotated = new Set(this.groups.filter((_, k) => model.symmetry[k].rotation));
     for (const g of this.groups) this.places.set(g, g.slice().sort((a, b) => a - b));
     this.colourer = new MemberColours(model, this.members);
     this.ranks = new Int32Array(n).fill(-1);
@@ -144,7 +123,7 @@ export class Symmetry {
         continue;
       }
       // with complete colours every permutation that gets here gives the same state: the first is taken
-      if (this.colourer.complete) return this.permuted(s, k);
+      if (this.colourer.complete && this.rotated.size === 0) return this.permuted(s, k);
       if (best < 0) {
         // the first: encoded only if another one comes to be compared with it
         best = k;
@@ -198,6 +177,10 @@ export class Symmetry {
     const want = this.wanted;
     const colours = this.colourer.of(s, this.fixed);
     for (const group of this.groups) {
+      if (this.rotated.has(group)) {
+        for (const m of group) rank[m] = want[m] = 0;
+        continue;
+      }
       // the members in order of colour; a member's rank counts the distinct colours before its own
       const order = group.slice().sort((a, b) => (colours[a] < colours[b] ? -1 : colours[a] > colours[b] ? 1 : 0));
       let r = 0;
@@ -316,23 +299,6 @@ export class Symmetry {
   }
 }
 
-function compareInts(a: Int32Array, b: Int32Array): number {
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return a[i] - b[i];
-  return 0;
-}
-
-/** See Symmetry.pastPrefix: for sequences in lexicographic order. */
-function prefixEnds(seqs: readonly Int32Array[], n: number): Int32Array {
-  const out = new Int32Array(seqs.length * n);
-  for (let k = seqs.length - 1; k >= 0; k--) {
-    // the first place where k and k+1 differ: k+1 ends every prefix reaching that far
-    let d = 0;
-    if (k + 1 < seqs.length) while (d < n && seqs[k][d] === seqs[k + 1][d]) d++;
-    for (let j = 0; j < n; j++) out[k * n + j] = j >= d ? k + 1 : out[(k + 1) * n + j];
-  }
-  return out;
-}
-
 /** `bytes` against b's bytes from `at`: negative when less, positive when greater, 0 when b holds them there. */
 function compareAt(bytes: Uint8Array, b: Writer, at: number): number {
   const end = Math.min(bytes.length, b.pos - at);
@@ -392,24 +358,3 @@ export function renameValue(v: Value, names: Map<string, string>): Value {
   }
   return out ?? v;
 }
-
-function* permutations(k: number): Generator<number[]> {
-  const a = Array.from({ length: k }, (_, i) => i);
-  yield a.slice();
-  // Heap's algorithm
-  const c = new Array<number>(k).fill(0);
-  let i = 0;
-  while (i < k) {
-    if (c[i] < i) {
-      const j = i % 2 === 0 ? 0 : c[i];
-      [a[j], a[i]] = [a[i], a[j]];
-      yield a.slice();
-      c[i]++;
-      i = 0;
-    } else {
-      c[i] = 0;
-      i++;
-    }
-  }
-}
-

@@ -4,6 +4,9 @@ import type { ProcessDef, ProcessSpec, StateOf, TimeoutMode } from './types.ts';
 import type { Message, Params } from './value.ts';
 
 /** How many faults of each kind the environment may inject on one path. */
+/** A symmetry group: members permuted in every way (a list of names), or only rotated (`{ rotation: names }`). */
+export type SymmetryGroup = readonly string[] | { readonly rotation: readonly string[] };
+
 export interface FaultBudget {
   readonly lose?: number;
   readonly duplicate?: number;
@@ -33,11 +36,14 @@ export interface ProtocolSpec<M extends Message, N extends string, P extends Par
   readonly topology?: readonly string[] | ((params: P) => readonly string[]);
   /**
    * Groups of interchangeable processes, for symmetry reduction: states that differ only by
-   * which member of a group is which count once. Members must be built alike (same actions,
-   * handlers and initial state up to their names) and refer to each other only by name; the
-   * properties must treat them alike.
+   * which member of a group is which count once. A list of names is a group whose members
+   * may be permuted in every way; `{ rotation: names }` is a ring, whose members may only be
+   * rotated (the i-th member becomes the (i+k)-th, modulo the group's size), as for processes
+   * that each talk to the next. Members must be built alike (same actions, handlers and
+   * initial state up to their names, links that the permutations map onto links of the same
+   * semantics) and refer to each other only by name; the properties must treat them alike.
    */
-  readonly symmetry?: readonly (readonly string[])[] | ((params: P) => readonly (readonly string[])[]);
+  readonly symmetry?: readonly SymmetryGroup[] | ((params: P) => readonly SymmetryGroup[]);
   /** Fault budgets (default: none). */
   readonly faults?: FaultBudget;
   /** Default mode of timeout actions (default `'quiescent'`). */

@@ -142,6 +142,8 @@ describe('parallel search with partial-order and symmetry reduction, on worker t
     const file = 'bench/models/ring/ring.ts';
     const model = compile(ring, { params: { N: 3 }, file });
     const lanes = threadLanes({ file, options: { params: { N: 3 }, file, por: false } });
-    await expect(searchParallel(model, { workers: 2, waitForLanes: true, lanes })).rejects.toThrow(/partial-order reduction off, symmetry reduction off, the search partial-order reduction on/);
+    await expect(searchParallel(model, { workers: 2, waitForLanes: true, lanes })).rejects.toThrow(/partial-order reduction off, symmetry reduction on, the search partial-order reduction on, symmetry reduction on/);
+    const noSymmetry = threadLanes({ file, options: { params: { N: 3 }, file, symmetry: false } });
+    await expect(searchParallel(model, { workers: 2, waitForLanes: true, lanes: noSymmetry })).rejects.toThrow(/partial-order reduction on, symmetry reduction off, the search partial-order reduction on, symmetry reduction on/);
   });
 });

@@ -164,7 +164,7 @@ describe('SharedTable and level chunks', () => {
 
 describe('parallel search, in-process lanes (shared table and level logic)', () => {
   it("a lane in the coordinator's thread expands nothing before its run returns, so that the lanes after it get their orders first", async () => {
-    const model = compile(ring, { params: { N: 4 }, por: false });
+    const model = compile(ring, { symmetry: false, params: { N: 4 }, por: false });
     const inner = inProcessLanes(model, () => 1000);
     /** Per level run and lane, the states the lane expanded before its run returned. */
     const early: number[] = [];
@@ -189,7 +189,7 @@ describe('parallel search, in-process lanes (shared table and level logic)', () 
   });
 
   it('each lane expands mostly the states it wrote itself (its own segment of the next level)', async () => {
-    const model = compile(ring, { params: { N: 5 }, por: false });
+    const model = compile(ring, { symmetry: false, params: { N: 5 }, por: false });
     const inner = inProcessLanes(model, () => 1);
     let expanded = 0;
     let fromOthers = 0;
@@ -304,14 +304,14 @@ describe('parallel search, in-process lanes (shared table and level logic)', () 
   });
 
   it('component tables grown from tiny capacities give the same result; a table that may not grow further ends the search with an error', async () => {
-    const model = compile(ring, { params: { N: 4 }, por: false });
+    const model = compile(ring, { symmetry: false, params: { N: 4 }, por: false });
     const tiny = { capacity: { slots: 2, ids: 1, arenaBytes: 1 } };
     expect(summary(await inProcess(model, 3, { components: tiny, turn: () => 2 }))).toEqual(summary(search(model)));
     await expect(inProcess(model, 2, { components: { ...tiny, limits: { maxIds: 8 } } })).rejects.toThrow(/shared table of .* is full: \d+ distinct .*check this model on one thread/);
   });
 
   describe('limits end the run with unknown and the statistics so far', () => {
-    const model = compile(ring, { por: false, params: { N: 4 } });
+    const model = compile(ring, { symmetry: false, por: false, params: { N: 4 } });
     it('max states', async () => {
       const r = await inProcess(model, 2, { maxStates: 500 });
       expect(r.stoppedBy).toBe('max-states');
@@ -332,13 +332,13 @@ describe('parallel search, in-process lanes (shared table and level logic)', () 
       expect(r.properties[0].verdict).toBe('unknown');
     });
     it('timeout', async () => {
-      const r = await inProcess(compile(ring, { por: false, params: { N: 6 } }), 2, { timeoutMs: 100 });
+      const r = await inProcess(compile(ring, { symmetry: false, por: false, params: { N: 6 } }), 2, { timeoutMs: 100 });
       expect(r.stoppedBy).toBe('timeout');
       expect(r.properties[0].verdict).toBe('unknown');
       expect(r.stats.states).toBeLessThan(471856);
     });
     it('max memory', async () => {
-      const r = await inProcess(compile(ring, { por: false, params: { N: 6 } }), 2, { maxMemoryBytes: 2 ** 20 });
+      const r = await inProcess(compile(ring, { symmetry: false, por: false, params: { N: 6 } }), 2, { maxMemoryBytes: 2 ** 20 });
       expect(r.stoppedBy).toBe('max-memory');
       expect(r.complete).toBe(false);
       expect(r.stats.states).toBeLessThan(471856);
@@ -353,7 +353,7 @@ describe('parallel search, in-process lanes (shared table and level logic)', () 
     });
     it('progress is reported while the search runs', async () => {
       const seen: number[] = [];
-      await inProcess(compile(ring, { por: false, params: { N: 4 } }), 2, { onProgress: (p) => seen.push(p.states), progressIntervalMs: 1 });
+      await inProcess(compile(ring, { symmetry: false, por: false, params: { N: 4 } }), 2, { onProgress: (p) => seen.push(p.states), progressIntervalMs: 1 });
       expect(seen.length).toBeGreaterThan(3);
       expect(seen).toEqual([...seen].sort((a, b) => a - b));
     });
@@ -462,7 +462,7 @@ describe('parallel search on worker threads', () => {
           };
         });
     };
-    const model = compile(ring, { params: { N: 5 }, por: false });
+    const model = compile(ring, { symmetry: false, params: { N: 5 }, por: false });
     const run = async (startLanes: { afterMs: number; minLevel: number; anywayMs: number }): Promise<[number, string[]]> => {
       const log: string[] = [];
       const r = await searchParallel(model, { workers: 2, lanes: waiting(model, log), startLanes });
@@ -490,7 +490,7 @@ describe('parallel search on worker threads', () => {
 
   it('a worker thread that joins late takes over the successor cache the coordinator\'s lane learned (posted to it), with the counts of one thread', async () => {
     const file = 'bench/models/ring/ring.ts';
-    const options = { params: { N: 6 }, file, por: false };
+    const options = { params: { N: 6 }, file, por: false, symmetry: false };
     const model = compile(ring, options);
     const lanes = mixedLanes(model, { file, options });
     const took: number[] = [];
@@ -510,34 +510,36 @@ describe('parallel search on worker threads', () => {
 
   it('starts worker threads only after workersAfterMs of search: a search over by then runs on one thread and says so', async () => {
     const file = 'bench/models/ring/ring.ts';
-    const quick = await check(ring, { por: false, file, params: { N: 3 }, workers: 2 });
+    const quick = await check(ring, { symmetry: false, por: false, file, params: { N: 3 }, workers: 2 });
     expect(quick.stats.states).toBe(158);
     expect(quick.workers).toBe(1);
     expect(quick.workersNote).toMatch(/^the search was over in 0\.\d\d s, before the worker thread was started \(worker threads start once a BFS level has 10,000 states after 0\.3 s, or after 3 s\)$/);
     // the same search, made to wait for its workers, runs on both threads
-    const waited = await check(ring, { por: false, file, params: { N: 3 }, workers: 2, waitForWorkers: true });
+    const waited = await check(ring, { symmetry: false, por: false, file, params: { N: 3 }, workers: 2, waitForWorkers: true });
     expect(waited.workers).toBe(2);
     expect(waited.workersNote).toBeUndefined();
     expect(summary(waited)).toEqual(summary(quick));
     // started at once, the worker is still loading when the search ends
-    const model = compile(ring, { params: { N: 3 }, por: false });
+    const model = compile(ring, { symmetry: false, params: { N: 3 }, por: false });
     const loading = await searchParallel(model, { workers: 2, lanes: mixedLanes(model, { file, options: { params: { N: 3 }, file, por: false } }) });
     expect(loading.workers).toBe(1);
     expect(loading.workersNote).toMatch(/^the search was over in 0\.\d\d s, before the worker thread had loaded the spec and joined it$/);
   });
 
   it('falls back to one thread, and says why, without a spec file or with DFS', async () => {
-    const noFile = await check(ring, { por: false, params: { N: 3 }, workers: 2 });
+    const noFile = await check(ring, { symmetry: false, por: false, params: { N: 3 }, workers: 2 });
     expect(noFile.workers).toBe(1);
     expect(noFile.workersNote).toMatch(/needs the spec file/);
     expect(noFile.stats.states).toBe(158);
-    const dfs = await check(ring, { por: false, file: 'bench/models/ring/ring.ts', params: { N: 3 }, strategy: 'dfs', workers: 2 });
+    const dfs = await check(ring, { symmetry: false, por: false, file: 'bench/models/ring/ring.ts', params: { N: 3 }, strategy: 'dfs', workers: 2 });
     expect(dfs.workersNote).toBe('parallel search is BFS only');
   });
 
-  it('worker threads adopt the component tables grown while they run', async () => {
+  it('worker threads adopt the component tables grown while they run (also while they take symmetry representatives)', async () => {
     const file = 'bench/models/ring/ring.ts';
+    // (the ring's rotations: representatives intern renamed local states and queues)
     const model = compile(ring, { params: { N: 4 }, por: false, file });
+    expect(model.symmetry).toHaveLength(1);
     const par = await searchParallel(model, {
       workers: 2,
       waitForLanes: true,
@@ -548,6 +550,6 @@ describe('parallel search on worker threads', () => {
   });
 
   it('refuses a spec file that does not define the protocol being checked', async () => {
-    await expect(check(ring, { por: false, file: 'models/retransmit.ts', workers: 2, waitForWorkers: true })).rejects.toThrow(/does not define the protocol being checked/);
+    await expect(check(ring, { symmetry: false, por: false, file: 'models/retransmit.ts', workers: 2, waitForWorkers: true })).rejects.toThrow(/does not define the protocol being checked/);
   });
 });

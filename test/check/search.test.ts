@@ -89,7 +89,7 @@ describe('search on random protocols', () => {
 });
 
 describe('limits end a run with unknown and the statistics so far', () => {
-  const model = compile(ring, { params: { N: 4, M: 1, C: 2 } });
+  const model = compile(ring, { symmetry: false, params: { N: 4, M: 1, C: 2 } });
   it('max states', () => {
     const r = search(model, { maxStates: 500 });
     expect(r.stoppedBy).toBe('max-states');
@@ -106,13 +106,13 @@ describe('limits end a run with unknown and the statistics so far', () => {
     expect(r.properties[0].verdict).toBe('unknown');
   });
   it('timeout', () => {
-    const r = search(compile(ring, { params: { N: 6, M: 1, C: 2 }, por: false }), { timeoutMs: 200 });
+    const r = search(compile(ring, { symmetry: false, params: { N: 6, M: 1, C: 2 }, por: false }), { timeoutMs: 200 });
     expect(r.stoppedBy).toBe('timeout');
     expect(r.properties[0].verdict).toBe('unknown');
     expect(r.stats.states).toBeLessThan(471856);
   });
   it('max memory: resident memory past the bound ends the search (the bound is checked every 256 states)', () => {
-    const r = search(compile(ring, { params: { N: 5, M: 1, C: 2 }, por: false }), { maxMemoryBytes: 2 ** 20 });
+    const r = search(compile(ring, { symmetry: false, params: { N: 5, M: 1, C: 2 }, por: false }), { maxMemoryBytes: 2 ** 20 });
     expect(r.stoppedBy).toBe('max-memory');
     expect(r.complete).toBe(false);
     expect(r.stats.states).toBeGreaterThanOrEqual(256);
@@ -127,7 +127,7 @@ describe('limits end a run with unknown and the statistics so far', () => {
   });
   it('progress is reported while the search runs', () => {
     const seen: number[] = [];
-    search(compile(ring, { params: { N: 5, M: 1, C: 2 } }), { onProgress: (p) => seen.push(p.states), progressIntervalMs: 0 });
+    search(compile(ring, { symmetry: false, params: { N: 5, M: 1, C: 2 } }), { onProgress: (p) => seen.push(p.states), progressIntervalMs: 0 });
     expect(seen.length).toBeGreaterThan(3);
     expect(seen).toEqual([...seen].sort((a, b) => a - b));
   });

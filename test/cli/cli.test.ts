@@ -32,7 +32,7 @@ describe('mpcheck check', () => {
   });
 
   it('exits 3 with unknown when --max-memory is reached, with the statistics so far in the JSON', async () => {
-    const r = await cli('check', 'bench/models/ring/ring.ts', '--param', 'N=6', '--no-por', '--max-memory', '1', '--json');
+    const r = await cli('check', 'bench/models/ring/ring.ts', '--param', 'N=6', '--no-por', '--no-symmetry', '--max-memory', '1', '--json');
     expect(r.code).toBe(3);
     const doc = JSON.parse(r.out);
     expect(doc).toMatchObject({ complete: false, stoppedBy: 'max-memory' });

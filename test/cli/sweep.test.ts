@@ -17,7 +17,7 @@ describe('mpcheck sweep', () => {
     const dir = mkdtempSync(join(tmpdir(), 'sweep-'));
     const csv = join(dir, 'ring.csv');
     const svg = join(dir, 'ring.svg');
-    const r = await cli('sweep', 'bench/models/ring/ring.ts', '--param', 'N=3..4', '--param', 'M=1', '--no-por', '--out', csv, '--chart', svg);
+    const r = await cli('sweep', 'bench/models/ring/ring.ts', '--param', 'N=3..4', '--param', 'M=1', '--no-por', '--no-symmetry', '--out', csv, '--chart', svg);
     expect(r.code).toBe(0);
     const lines = readFileSync(csv, 'utf8').trim().split('\n');
     expect(lines[0]).toBe('N,M,verdict:assertions,complete,states,transitions,depth,elapsedMs,statesPerSecond,peakRssBytes');

@@ -24,9 +24,9 @@ function outcome(r: CheckResult) {
   };
 }
 
-function same(p: Protocol, opts: { strategy?: 'bfs' | 'dfs'; por?: boolean; faults?: Record<string, number>; maxStates?: number; params?: Record<string, number> } = {}): CheckResult {
-  const { strategy, maxStates, por, ...model } = opts;
-  const m = compile(p, { ...model, por: por ?? false });
+function same(p: Protocol, opts: { strategy?: 'bfs' | 'dfs'; por?: boolean; symmetry?: boolean; faults?: Record<string, number>; maxStates?: number; params?: Record<string, number> } = {}): CheckResult {
+  const { strategy, maxStates, por, symmetry, ...model } = opts;
+  const m = compile(p, { ...model, por: por ?? false, symmetry: symmetry ?? false });
   const off = search(m, { strategy, maxStates, deltas: false });
   const on = search(m, { strategy, maxStates, deltas: true });
   expect(outcome(on)).toEqual(outcome(off));
@@ -241,6 +241,19 @@ describe('the successor cache', () => {
     }
   });
 
+  it('serves a symmetric search (the ring\'s rotations), BFS and DFS, with and without partial-order reduction: the results of the engine\'s own expansion', () => {
+    for (const strategy of ['bfs', 'dfs'] as const) {
+      for (const por of [false, true]) {
+        for (const params of [{ N: 3, M: 2 }, { N: 4, M: 1 }, { N: 5, M: 1 }]) {
+          const r = same(ring as Protocol, { params, por, symmetry: true, strategy });
+          expect(r.reductions.symmetry).toBe(true);
+        }
+      }
+    }
+    // the classes of the unreduced ring's states under rotation (counted in test/engine/id-symmetry.test.ts)
+    expect(same(ring as Protocol, { params: { N: 4 }, symmetry: true }).stats.states).toBe(476);
+  });
+
   it('gives the ring the state and transition counts SPIN and Rumur agree on', () => {
     // ../shared/bench-anchors/ring: N=3 → 158 / 294, N=4 → 1,848 / 4,360, N=3 M=2 → 3,663 / 7,998
     for (const [params, states, transitions] of [
@@ -254,7 +267,7 @@ describe('the successor cache', () => {
   });
 
   it('is used: the engine computes each process\'s steps once per view, not once per state', () => {
-    const m = compile(ring as Protocol, { params: { N: 4 }, por: false });
+    const m = compile(ring as Protocol, { params: { N: 4 }, por: false, symmetry: false });
     // the views, found independently: a plain search over canonical states, collecting per
     // process its local state, the contents of the queue it reads and the length of the one it writes
     const engine = new Engine(m);

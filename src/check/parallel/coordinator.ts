@@ -3,6 +3,7 @@ import {
   CollapsedStates,
   ComponentTableFull,
   Engine,
+  IdSymmetry,
   SharedInterners,
   SpecError,
   Writer,
@@ -137,6 +138,8 @@ export async function searchParallel(model: Model, opts: ParallelOptions): Promi
   let components: SharedComponentSet = allocateComponentSet(opts.components?.capacity);
   const interners = new SharedInterners(components);
   const collapsed = new CollapsedStates(model, undefined, interners.factory);
+  // (the lanes decide alike: every thread takes the same representatives)
+  const idSymmetry = engine.symmetric && IdSymmetry.suits(model) ? new IdSymmetry(model, collapsed) : null;
   const growComponents = (): boolean => {
     const grown = grownComponentSet(components, componentLimits);
     if (grown === components) return false;
@@ -149,7 +152,8 @@ export async function searchParallel(model: Model, opts: ParallelOptions): Promi
   const idsHere = (s: GlobalState): IdVector => {
     for (;;) {
       try {
-        const ids = collapsed.ids(s, false);
+        const found = collapsed.ids(s, false);
+        const ids = idSymmetry === null ? found : idSymmetry.canonical(found);
         ids.fingerprint();
         return ids;
       } catch (e) {
@@ -169,7 +173,7 @@ export async function searchParallel(model: Model, opts: ParallelOptions): Promi
   // the canonical fingerprint: a worker checks that it loaded the same model
   fingerprint(w.buf, w.pos);
   const initial = [fp[0], fp[1]] as const;
-  const initIds = idsHere(engine.representative(init));
+  const initIds = idsHere(idSymmetry ? init : engine.representative(init));
   w.reset();
   collapsed.write(w, initIds);
   const initBytes = w.bytes().slice();

@@ -1,4 +1,4 @@
-import { CollapsedStates, ComponentTableFull, EncodeError, Engine, SharedInterners, SpecError, StepDeltas, fp } from '../../engine/index.ts';
+import { CollapsedStates, ComponentTableFull, EncodeError, Engine, IdSymmetry, SharedInterners, SpecError, StepDeltas, fp } from '../../engine/index.ts';
 import type { GlobalState, IdVector, LearnedDeltas, Model, SharedComponentSet, Step, StepViolation, SuccessorSink } from '../../engine/index.ts';
 import type { Chunk } from './chunks.ts';
 import { ChunkWriter, Claims } from './chunks.ts';
@@ -96,6 +96,8 @@ export class Expander {
   private states: CollapsedStates | undefined;
   /** The successor cache (step-deltas.ts), where it applies; the ids of the state being expanded and of a successor. */
   private deltas: StepDeltas | null = null;
+  /** Symmetry reduction on vectors (id-symmetry.ts), when the model's groups suit it. */
+  private idSymmetry: IdSymmetry | null = null;
   private ids: IdVector | undefined;
   /** The state being expanded through the cache: its index, the ordinal of its next step, its decoded form once needed. */
   private parent = 0;
@@ -104,7 +106,10 @@ export class Expander {
   private readonly sink: SuccessorSink = {
     vector: (child, hi, lo, violations) => {
       this.fired++;
-      return this.arrive(child, hi, lo, null, violations, this.ordinal++, this.parent);
+      const ids = this.idSymmetry === null ? child : this.idSymmetry.canonical(child);
+      if (ids === child) return this.arrive(child, hi, lo, null, violations, this.ordinal++, this.parent);
+      ids.fingerprint();
+      return this.arrive(ids, fp[0], fp[1], null, violations, this.ordinal++, this.parent);
     },
     step: (st) => {
       this.fired++;
@@ -159,7 +164,9 @@ export class Expander {
       const ctrl = this.ctrl;
       this.interners = new SharedInterners(order.components, () => Atomics.or(ctrl, CTRL.OVERFLOW, OVERFLOW.components));
       this.states = new CollapsedStates(this.model, undefined, this.interners.factory);
-      if (this.model.memo && StepDeltas.serves(this.engine)) this.deltas = new StepDeltas(this.engine, this.states);
+      // (as the coordinator decides: every thread takes the same representatives)
+      if (this.engine.symmetric && IdSymmetry.suits(this.model)) this.idSymmetry = new IdSymmetry(this.model, this.states);
+      if (this.model.memo && StepDeltas.serves(this.engine, this.idSymmetry !== null)) this.deltas = new StepDeltas(this.engine, this.states);
       if (this.deltas && this.toTakeOver) this.tookOver = this.deltas.takeOver(this.toTakeOver) ? this.toTakeOver.views.size : 0;
       this.toTakeOver = undefined;
       this.ids = this.states.vector();
@@ -388,7 +395,8 @@ export class Expander {
    * level began.
    */
   private fire(st: Step, k: number, parent: number): boolean {
-    const ids = this.states!.ids(this.engine.representative(st.next), true);
+    const found = this.states!.ids(this.idSymmetry ? st.next : this.engine.representative(st.next), true);
+    const ids = this.idSymmetry === null ? found : this.idSymmetry.canonical(found);
     ids.fingerprint();
     return this.arrive(ids, fp[0], fp[1], st.next, st.violations, k, parent);
   }
