@@ -90,6 +90,7 @@ export function resultRow(
     ...(parsed.workers === undefined ? {} : { workers: parsed.workers }),
     ...(parsed.workersNote === undefined ? {} : { workersNote: parsed.workersNote }),
     ...(parsed.porInForce === undefined ? {} : { porInForce: parsed.porInForce }),
+    ...(parsed.symmetryInForce === undefined ? {} : { symmetryInForce: parsed.symmetryInForce }),
     ...(run.stealShare === undefined ? {} : { stealShare: run.stealShare }),
     check,
     notes,

@@ -71,6 +71,7 @@ export function parseMpcheck(run: ExecResult): Parsed {
   const workersNote = doc['workersNote'];
   const reductions = doc['reductions'];
   const por = isObject(reductions) ? reductions['por'] : undefined;
+  const symmetry = isObject(reductions) ? reductions['symmetry'] : undefined;
   return {
     states,
     transitions,
@@ -81,6 +82,7 @@ export function parseMpcheck(run: ExecResult): Parsed {
     ...(workers === undefined ? {} : { workers }),
     ...(typeof workersNote === 'string' ? { workersNote } : {}),
     ...(typeof por === 'boolean' ? { porInForce: por } : {}),
+    ...(typeof symmetry === 'boolean' ? { symmetryInForce: symmetry } : {}),
     notes: [],
   };
 }
@@ -110,15 +112,17 @@ export function mpcheckParams(instance: Instance): string[] {
 
 /**
  * mpcheck with its default worker count (workers undefined: one thread) or with --workers K;
- * without partial-order reduction (`--no-por`, counts compared with SPIN -DNOREDUCE and Rumur) or
- * with it (its default; counts not compared, like SPIN's own reduction). Where --workers K
+ * without reductions (`--no-por --no-symmetry`, counts compared with SPIN -DNOREDUCE and Rumur)
+ * or with its default ones (partial-order reduction, and symmetry reduction where the spec
+ * declares groups, as the ring declares its rotations; counts not compared, like SPIN's own
+ * reduction). Where --workers K
  * falls back to one thread (monitors with end-state checks, liveness properties), the JSON's
  * `workers` and `workersNote` say so, and the row keeps them.
  */
 export function mpcheckConfig(repoRoot: string, modelsDir: string, workers: number | undefined, por = false): Config {
   const label = (w: number | undefined): string => {
     const base = w === undefined ? 'mpcheck' : `mpcheck --workers ${w}`;
-    return por ? `${base} (POR)` : `${base} --no-por`;
+    return por ? `${base} (reduced)` : `${base} --no-por --no-symmetry`;
   };
   return {
     tool: 'mpcheck',
@@ -140,7 +144,7 @@ export function mpcheckConfig(repoRoot: string, modelsDir: string, workers: numb
           relative(repoRoot, model),
           ...params,
           '--json',
-          ...(por ? [] : ['--no-por']),
+          ...(por ? [] : ['--no-por', '--no-symmetry']),
           ...(workers === undefined ? [] : ['--workers', String(workers)]),
         ],
         cwd: repoRoot,
@@ -148,7 +152,7 @@ export function mpcheckConfig(repoRoot: string, modelsDir: string, workers: numb
     },
     parse(run: ExecResult): Parsed {
       const parsed = parseMpcheck(run);
-      if (!por || parsed.porInForce !== false) return parsed;
+      if (!por || parsed.porInForce !== false || parsed.symmetryInForce === true) return parsed;
       return { ...parsed, notes: [...parsed.notes, 'no reduction in force: full state space'] };
     },
   };

@@ -99,7 +99,7 @@ function parseOptions(argv: readonly string[]): Options {
     .addOption(
       new Option(
         '--mpcheck-workers <list>',
-        'two mpcheck rows per entry, --no-por and with its default reduction: "default" (no --workers flag: one thread) or a count',
+        'two mpcheck rows per entry, --no-por --no-symmetry and with its default reductions: "default" (no --workers flag: one thread) or a count',
       )
         .argParser(parseWorkers)
         .default([undefined, 2], 'default,2'),

@@ -58,6 +58,8 @@ export interface Parsed {
   readonly workersNote?: string;
   /** mpcheck: whether partial-order reduction was in force (JSON `reductions.por`). */
   readonly porInForce?: boolean;
+  /** mpcheck: whether symmetry reduction was in force (JSON `reductions.symmetry`). */
+  readonly symmetryInForce?: boolean;
   /** Warnings worth showing next to the row. */
   readonly notes: readonly string[];
 }
@@ -154,6 +156,8 @@ export interface Row {
   readonly workersNote?: string;
   /** mpcheck: whether partial-order reduction was in force. */
   readonly porInForce?: boolean;
+  /** mpcheck: whether symmetry reduction was in force. */
+  readonly symmetryInForce?: boolean;
   /**
    * Runs of this config on this instance (bench --repeat): the times above are then medians,
    * and the times and peaks of each run, in run order, are kept here (round r of every config

@@ -124,10 +124,10 @@ describe('bench rows', () => {
     expect(cell('peak/spin', 'spin -DNOREDUCE')).toBe('1.00x');
     expect(cell('peak/spin', 'spin (POR)')).toBe('0.50x');
     expect(cell('peak/spin', 'rumur --threads 1')).toBe('1.50x');
-    expect(cell('peak/spin', 'mpcheck --workers 2 (POR)')).toBe('50.0x');
+    expect(cell('peak/spin', 'mpcheck --workers 2 (reduced)')).toBe('50.0x');
     expect(cell('states/spinPOR', 'spin -DNOREDUCE')).toBe('2.00x');
     expect(cell('states/spinPOR', 'spin (POR)')).toBe('1.00x');
-    expect(cell('states/spinPOR', 'mpcheck --workers 2 (POR)')).toBe('0.80x');
+    expect(cell('states/spinPOR', 'mpcheck --workers 2 (reduced)')).toBe('0.80x');
   });
 
   it('keeps mpcheck’s fallback to one worker and shows it with a footnote', () => {
@@ -142,6 +142,10 @@ describe('bench rows', () => {
     const parsed = mp2Por.parse(exec(mpcheckJson({ workers: 2, reductions: { por: false } }), 3));
     expect(parsed.notes).toEqual(['no reduction in force: full state space']);
     expect(parseMpcheck(exec(mpcheckJson({}), 3)).notes).toEqual([]);
+    // symmetry alone is a reduction in force
+    const symmetric = mp2Por.parse(exec(mpcheckJson({ workers: 2, reductions: { por: false, symmetry: true } }), 3));
+    expect(symmetric.symmetryInForce).toBe(true);
+    expect(symmetric.notes).toEqual([]);
   });
 });
 
@@ -188,7 +192,7 @@ describe('repeated runs (bench --repeat)', () => {
     const two = combineRepeats([mpRow(mp2, 2000, 2), mpRow(mp2, 4000, 4), mpRow(mp2, 1800, 1.8)]);
     const base = combineRepeats([spinRow(1), spinRow(2), spinRow(1)]);
     const [s, m1, m2] = withRatios([base, one, two]);
-    expect(m2?.oneThreadLabel).toBe('mpcheck --no-por');
+    expect(m2?.oneThreadLabel).toBe('mpcheck --no-por --no-symmetry');
     // per round 1.5, 1.5, 1.83: median 1.5 (the ratio of the medians would be 3.3 / 2 = 1.65)
     expect(m2?.speedupVsOneThread).toBeCloseTo(1.5);
     expect(m1?.speedupVsOneThread).toBeUndefined();
@@ -272,14 +276,14 @@ describe('peak/spin and states/spinPOR without a counterpart', () => {
 
   it('the table shows - where a ratio is absent', () => {
     const table = renderTable(rows);
-    expect(cellOf(table, 'peak/spin', 'M=4 C=5 L=3 D=3', 'mpcheck (POR)')).toBe('-');
-    expect(cellOf(table, 'states/spinPOR', 'M=4 C=5 L=3 D=3', 'mpcheck (POR)')).toBe('-');
-    expect(cellOf(table, 'peak/spin', 'N=5 M=1 C=2', 'mpcheck --no-por')).toBe('-');
-    expect(cellOf(table, 'states/spinPOR', 'N=5 M=1 C=2', 'mpcheck --no-por')).toBe('4.00x');
-    expect(cellOf(table, 'peak/spin', 'N=5 M=1 C=2', 'mpcheck (POR)')).toBe('3.00x');
-    expect(cellOf(table, 'states/spinPOR', 'N=5 M=1 C=2', 'mpcheck (POR)')).toBe('1.20x');
-    expect(cellOf(table, 'states/spinPOR', 'M=3 C=3 L=2 D=2 X=1', 'mpcheck (POR)')).toBe('-');
-    expect(cellOf(table, 'peak/spin', 'M=3 C=3 L=2 D=2 X=1', 'mpcheck (POR)')).toBe('12.0x');
+    expect(cellOf(table, 'peak/spin', 'M=4 C=5 L=3 D=3', 'mpcheck (reduced)')).toBe('-');
+    expect(cellOf(table, 'states/spinPOR', 'M=4 C=5 L=3 D=3', 'mpcheck (reduced)')).toBe('-');
+    expect(cellOf(table, 'peak/spin', 'N=5 M=1 C=2', 'mpcheck --no-por --no-symmetry')).toBe('-');
+    expect(cellOf(table, 'states/spinPOR', 'N=5 M=1 C=2', 'mpcheck --no-por --no-symmetry')).toBe('4.00x');
+    expect(cellOf(table, 'peak/spin', 'N=5 M=1 C=2', 'mpcheck (reduced)')).toBe('3.00x');
+    expect(cellOf(table, 'states/spinPOR', 'N=5 M=1 C=2', 'mpcheck (reduced)')).toBe('1.20x');
+    expect(cellOf(table, 'states/spinPOR', 'M=3 C=3 L=2 D=2 X=1', 'mpcheck (reduced)')).toBe('-');
+    expect(cellOf(table, 'peak/spin', 'M=3 C=3 L=2 D=2 X=1', 'mpcheck (reduced)')).toBe('12.0x');
   });
 });
 

@@ -130,8 +130,8 @@ describe('steal in rows and the table', () => {
   it('the table has a steal column', () => {
     const table = renderTable([mpRow(inst, mp1, 0.3128), mpRow(inst, mp2, undefined)]);
     expect(table.split('\n')[0]).toMatch(/\bspread {2}steal {2}verdict s\b/);
-    expect(cellOf(table, 'steal', 'mpcheck --no-por')).toBe('31%');
-    expect(cellOf(table, 'steal', 'mpcheck --workers 2 --no-por')).toBe('—');
+    expect(cellOf(table, 'steal', 'mpcheck --no-por --no-symmetry')).toBe('31%');
+    expect(cellOf(table, 'steal', 'mpcheck --workers 2 --no-por --no-symmetry')).toBe('—');
   });
 
   it('warns under the table when a row’s steal is 10% or more, naming the rows by instance', () => {
@@ -139,14 +139,14 @@ describe('steal in rows and the table', () => {
     const line = stealWarning(rows);
     expect(line).toBe(
       'warning: the hypervisor took 10% or more of the CPU time (steal) during the timed runs of 2 rows, ' +
-        'whose times and ratios are therefore unreliable: ring N=5 M=1 C=2 (mpcheck --no-por 31%); abp M=4 C=5 L=3 D=3 (mpcheck --no-por 12%)',
+        'whose times and ratios are therefore unreliable: ring N=5 M=1 C=2 (mpcheck --no-por --no-symmetry 31%); abp M=4 C=5 L=3 D=3 (mpcheck --no-por --no-symmetry 12%)',
     );
     expect(line).not.toContain('--workers 2');
   });
 
   it('groups the rows of one instance, and counts one row as one', () => {
     expect(stealWarning([mpRow(inst, mp1, 0.2), mpRow(inst, mp2, 0.5)])).toContain(
-      'of 2 rows, whose times and ratios are therefore unreliable: ring N=5 M=1 C=2 (mpcheck --no-por 20%, mpcheck --workers 2 --no-por 50%)',
+      'of 2 rows, whose times and ratios are therefore unreliable: ring N=5 M=1 C=2 (mpcheck --no-por --no-symmetry 20%, mpcheck --workers 2 --no-por --no-symmetry 50%)',
     );
     expect(stealWarning([mpRow(inst, mp1, 0.1)])).toContain('during the timed runs of 1 row,');
   });
@@ -156,6 +156,6 @@ describe('steal in rows and the table', () => {
     expect(stealWarning([mpRow(inst, mp1, undefined)])).toBeUndefined();
     expect(stealWarning([])).toBeUndefined();
     // shown as 10%, so warned about
-    expect(stealWarning([mpRow(inst, mp1, 0.0996)])).toContain('mpcheck --no-por 10%');
+    expect(stealWarning([mpRow(inst, mp1, 0.0996)])).toContain('mpcheck --no-por --no-symmetry 10%');
   });
 });
