@@ -80,8 +80,10 @@ export function search(model: Model, opts: SearchOptions = {}): CheckResult {
   const idSymmetry = engine.symmetric && (opts.symmetryOnIds ?? IdSymmetry.suits(model)) ? new IdSymmetry(model, states) : null;
   /** The vector that stands for `ids` in the visited set (`ids` itself without symmetry on vectors). */
   const standIn = (ids: IdVector): IdVector => (idSymmetry === null ? ids : idSymmetry.canonical(ids));
-  // (under symmetry a state is checked as found, not as its representative, whose ids key the memo)
-  const checks = new StateChecks(model, (opts.predicateMemo ?? model.memo) && !engine.symmetric ? StateChecks.memoFor(model) : null);
+  // Under symmetry on states a state is checked as found, not as its representative, whose ids
+  // would key the memo; on vectors the representative is checked (the properties treat the
+  // members alike), built from its ids, and the memo applies.
+  const checks = new StateChecks(model, (opts.predicateMemo ?? model.memo) && (!engine.symmetric || idSymmetry !== null) ? StateChecks.memoFor(model) : null);
   const build = (ids: IdVector): GlobalState => states.build(ids);
   const decided = (k: number): boolean => findings[k] !== undefined;
   const decideAt = (k: number, state: number, message: string): void => decide(k, { state, message });
@@ -125,7 +127,7 @@ export function search(model: Model, opts: SearchOptions = {}): CheckResult {
     const ids = idsOf(idSymmetry ? init : engine.representative(init), null, false);
     visited.add(fp[0], fp[1], -1);
     frontier.push(0, 0, bytesOf(ids));
-    checkState(ids, init, 0);
+    checkState(ids, idSymmetry ? null : init, 0);
   }
 
   /** The state being expanded, for {@link visit}. */
@@ -162,7 +164,7 @@ export function search(model: Model, opts: SearchOptions = {}): CheckResult {
     frontier.begin(states.maxBytes(ids));
     frontier.commit(child, cur.depth + 1, states.writeAt(frontier.out, frontier.outAt, ids));
     if (cur.depth + 1 > maxDepth) maxDepth = cur.depth + 1;
-    if (checks.invariants.length) checkState(ids, next, child);
+    if (checks.invariants.length) checkState(ids, idSymmetry ? null : next, child);
     return true;
   };
 

@@ -152,8 +152,9 @@ export class Expander {
     this.engine = new Engine(model);
     this.ctrl = new Int32Array(control);
     this.decisions = new Decisions(model, this.ctrl);
-    // (under symmetry a state is checked as found, not as its representative, whose ids key the memo)
-    if (model.memo && !this.engine.symmetric) this.decisions.rememberPredicates();
+    // (under symmetry on states a state is checked as found, not as its representative, whose
+    // ids would key the memo; on vectors the representative is checked: see search.ts)
+    if (model.memo && (!this.engine.symmetric || IdSymmetry.suits(model))) this.decisions.rememberPredicates();
   }
 
   begin(order: LevelOrder): void {
@@ -413,7 +414,8 @@ export class Expander {
     const states = this.states!;
     out.begin(states.maxBytes(ids));
     out.commit(child, states.writeAt(out.out, out.outAt, ids));
-    if (decisions.invariants.length > 0) decisions.checkIds(ids, next, this.build, child);
+    // (on vectors the representative is checked, built from its ids: see search.ts)
+    if (decisions.invariants.length > 0) decisions.checkIds(ids, this.idSymmetry ? null : next, this.build, child);
     return true;
   }
 }
