@@ -34,7 +34,7 @@ export interface SearchOptions {
   readonly deltas?: boolean;
   /** Remember invariant results by what they read (predicate-memo.ts); default: when the model's memo is on. */
   readonly predicateMemo?: boolean;
-  /** Under symmetry, take representatives on collapsed vectors (id-symmetry.ts) rather than on states (symmetry.ts); default: when the groups give at most MAX_PERMUTATIONS_ON_IDS permutations. */
+  /** Under symmetry, take representatives on collapsed vectors (id-symmetry.ts) rather than on states (symmetry.ts); default on. */
   readonly symmetryOnIds?: boolean;
 }
 
@@ -77,7 +77,7 @@ export function search(model: Model, opts: SearchOptions = {}): CheckResult {
 
   const states = new CollapsedStates(model);
   // representatives on vectors: found by array lookups, and the successor cache can serve
-  const idSymmetry = engine.symmetric && (opts.symmetryOnIds ?? IdSymmetry.suits(model)) ? new IdSymmetry(model, states) : null;
+  const idSymmetry = engine.symmetric && (opts.symmetryOnIds ?? true) ? new IdSymmetry(model, states) : null;
   /** The vector that stands for `ids` in the visited set (`ids` itself without symmetry on vectors). */
   const standIn = (ids: IdVector): IdVector => (idSymmetry === null ? ids : idSymmetry.canonical(ids));
   // Under symmetry on states a state is checked as found, not as its representative, whose ids

@@ -25,18 +25,21 @@ import { Writer, hashBytes } from './codec.ts';
 import { grownTo } from './doubled-array.ts';
 import type { CollapsedStates, IdVector } from './collapsed-state.ts';
 import type { Model } from './model.ts';
-import { mentionsMember } from './symmetry-colours.ts';
-import { orderedPermutations, permutationCount } from './symmetry-groups.ts';
+import { ColourOrder, MemberColours, fixedLocal, mentionsMember } from './symmetry-colours.ts';
+import type { FixedLocal } from './symmetry.ts';
+import { orderedPermutations } from './symmetry-groups.ts';
 import { renameValue } from './symmetry.ts';
 
 /**
- * The most permutations for which representatives are taken on vectors. Beyond this the
- * search takes them on states (symmetry.ts), whose colours spare it from trying every order
- * of members that look alike. One-thread lock-server, rounds=2 (`npx tsx` on both paths in
- * one process): 5 clients (120 permutations) 199 ms on vectors against 364 ms on states,
- * 6 clients (720) 708 against 689 ms, 7 clients (5,040) 7.1 s against 1.7 s.
+ * Colours (symmetry-colours.ts) are taken from this many permutations on: below, trying every
+ * permutation costs less than working out the colours of every successor. One-thread
+ * searches, each pair in one process (`npx tsx`): lock-server, rounds=2, with 5 clients (120
+ * permutations) 199 ms without colours against 469 ms with them; with 6 (720) 708 against
+ * 644 ms; with 7 (5,040) 7.1 s against 1.5 s. Four peers that name each other (24
+ * permutations) 0.70 s against 1.85 s; six workers and a hub that keys them by name (720)
+ * 7.1 s against 6.2 s.
  */
-export const MAX_PERMUTATIONS_ON_IDS = 720;
+export const COLOURS_FROM = 720;
 
 const UNKNOWN = 0;
 const FIXED = 1;
@@ -64,6 +67,16 @@ export class IdSymmetry {
   private valueKeys: Uint32Array<ArrayBuffer> = new Uint32Array(1024);
   private queueKeys: Uint32Array<ArrayBuffer> = new Uint32Array(1024);
   private readonly w = new Writer();
+  /**
+   * With a group whose members may be permuted in every way, and at least COLOURS_FROM
+   * permutations: their colours (symmetry-colours.ts, as symmetry on states takes them), and
+   * the order of colour a representative places them in.
+   */
+  private readonly colourer: MemberColours | null;
+  private readonly colourOrder: ColourOrder;
+  /** Per local id: its FixedLocal when it names no member (for the colours), null when it does. */
+  private readonly fixedLocals: (FixedLocal | null | undefined)[] = [];
+  private readonly fixedScratch: (FixedLocal | null)[];
   /** Two scratch vectors: the best permuted form so far is in one of them (or is the state's own). */
   private readonly scratch: [IdVector, IdVector];
 
@@ -103,21 +116,46 @@ export class IdSymmetry {
     this.queueMaps = perms.map(() => new Int32Array(0));
     this.sortedMaps = perms.map(() => new Int32Array(0));
     this.scratch = [states.vector(), states.vector()];
-  }
-
-  /** Whether representatives are best taken on vectors for this model (see MAX_PERMUTATIONS_ON_IDS). */
-  static suits(model: Model): boolean {
-    return permutationCount(model.symmetry) <= MAX_PERMUTATIONS_ON_IDS;
+    this.colourer = model.symmetry.some((g) => !g.rotation) && perms.length >= COLOURS_FROM ? new MemberColours(model, this.members) : null;
+    this.colourOrder = new ColourOrder(model);
+    this.fixedScratch = new Array<FixedLocal | null>(n).fill(null);
   }
 
   /** The representative of v's class: v itself or a scratch vector (valid until the next call). */
   canonical(v: IdVector): IdVector {
     const n = this.n;
     const count = this.perms.length;
-    let best = v;
+    // with colours, only permutations that place each full group's members in order of colour
+    // are tried; when the colours are complete those all give the same vector
+    const colourer = this.colourer;
+    let complete = false;
+    if (colourer !== null) {
+      for (let i = 0; i < n; i++) this.fixedScratch[i] = this.fixedLocalOf(v.locals[i]);
+      this.colourOrder.rank(colourer.of(this.states.build(v), this.fixedScratch));
+      complete = colourer.complete && !this.colourOrder.rotations;
+    }
+    let best: IdVector | null = null;
     let spare = 0;
-    for (let k = 1; k < count; k++) {
+    for (let k = 0; k < count; k++) {
       const inv = this.inverse[k];
+      if (colourer !== null) {
+        const j = this.colourOrder.orderedUpTo(inv);
+        if (j < n) {
+          k = this.pastPrefix[k * n + j] - 1;
+          continue;
+        }
+      }
+      if (best === null) {
+        // the first permutation tried (the identity, k = 0, unless colours rule it out)
+        if (k === 0) best = v;
+        else {
+          best = this.scratch[spare];
+          this.permute(v, k, best);
+          spare ^= 1;
+        }
+        if (complete) return best;
+        continue;
+      }
       let order = 0;
       let j = 0;
       let fixedUpTo = true;
@@ -141,7 +179,17 @@ export class IdSymmetry {
       best = out;
       spare ^= 1;
     }
-    return best;
+    // (some permutation places the members in order of colour: one that sorts them)
+    return best!;
+  }
+
+  /** The FixedLocal of local state `id` when it names no member (else null), made once per id. */
+  private fixedLocalOf(id: number): FixedLocal | null {
+    const known = this.fixedLocals[id];
+    if (known !== undefined) return known;
+    const made = this.fixed(id) === FIXED ? fixedLocal(this.states.value(id), this.w) : null;
+    this.fixedLocals[id] = made;
+    return made;
   }
 
   /** How v under permutation k compares with `best` past the local states (which tie). */

@@ -1,4 +1,5 @@
 import type { Value } from '../spec/index.ts';
+import type { Writer } from './codec.ts';
 import type { Model } from './model.ts';
 import type { GlobalState } from './state.ts';
 import type { FixedLocal } from './symmetry.ts';
@@ -218,4 +219,77 @@ export function mentionsMember(v: Value, members: ReadonlySet<string>): boolean 
   const obj = v as Readonly<Record<string, Value>>;
   for (const k of Object.keys(obj)) if (members.has(k) || mentionsMember(obj[k], members)) return true;
   return false;
+}
+
+/**
+ * The order of colour a representative places members in: per process, the rank of its
+ * colour among the distinct colours of its group's members (-1 for a process in no group),
+ * and per place the rank a member placed there must have for the members to be in order of
+ * colour. Members of a group that is only rotated are all of rank 0 (a rotation cannot sort
+ * them).
+ */
+export class ColourOrder {
+  private readonly ranks: Int32Array;
+  private readonly wanted: Int32Array;
+  /** The groups (member indexes), with their places (the same indexes, ascending). */
+  private readonly groups: readonly (readonly number[])[];
+  private readonly places = new Map<readonly number[], readonly number[]>();
+  private readonly rotated: ReadonlySet<readonly number[]>;
+  /** Some group is only rotated. */
+  readonly rotations: boolean;
+
+  constructor(model: Model) {
+    const n = model.names.length;
+    this.ranks = new Int32Array(n).fill(-1);
+    this.wanted = new Int32Array(n).fill(-1);
+    this.groups = model.symmetry.map((g) => g.members.map((name) => model.names.indexOf(name)));
+    this.rotated = new Set(this.groups.filter((_, k) => model.symmetry[k].rotation));
+    this.rotations = this.rotated.size > 0;
+    for (const g of this.groups) this.places.set(g, g.slice().sort((a, b) => a - b));
+  }
+
+  /** Rank the members by these colours (MemberColours.of). */
+  rank(colours: readonly string[]): void {
+    const rank = this.ranks;
+    const want = this.wanted;
+    for (const group of this.groups) {
+      if (this.rotated.has(group)) {
+        for (const m of group) rank[m] = want[m] = 0;
+        continue;
+      }
+      // the members in order of colour; a member's rank counts the distinct colours before its own
+      const order = group.slice().sort((a, b) => (colours[a] < colours[b] ? -1 : colours[a] > colours[b] ? 1 : 0));
+      let r = 0;
+      for (let m = 0; m < order.length; m++) {
+        if (m > 0 && colours[order[m]] !== colours[order[m - 1]]) r++;
+        rank[order[m]] = r;
+      }
+      // the group's places (its members' indexes, ascending) take the ranks in ascending order
+      this.places.get(group)!.forEach((place, m) => (want[place] = rank[order[m]]));
+    }
+  }
+
+  /** How many places, from 0 on, the permutation with inverse `inv` (the process placed at each place) fills in order of colour. */
+  orderedUpTo(inv: Int32Array): number {
+    const rank = this.ranks;
+    const want = this.wanted;
+    let j = 0;
+    while (j < inv.length && rank[inv[j]] === want[j]) j++;
+    return j;
+  }
+}
+
+/** A local state that names no member: its encoding and that as text (written with `w`). */
+export function fixedLocal(v: Value, w: Writer): FixedLocal {
+  w.reset();
+  w.value(v);
+  const bytes = w.bytes().slice();
+  return { bytes, text: charText(bytes) };
+}
+
+/** The bytes as a string of char codes 0–255, in chunks (spreading a long array as arguments overflows the stack). */
+function charText(bytes: Uint8Array): string {
+  let out = '';
+  for (let i = 0; i < bytes.length; i += 8192) out += String.fromCharCode(...bytes.subarray(i, i + 8192));
+  return out;
 }

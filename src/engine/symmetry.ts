@@ -5,7 +5,7 @@ import { Writer } from './codec.ts';
 import type { Model } from './model.ts';
 import type { GlobalState } from './state.ts';
 import { writeRest } from './state.ts';
-import { MemberColours, mentionsMember } from './symmetry-colours.ts';
+import { ColourOrder, MemberColours, fixedLocal, mentionsMember } from './symmetry-colours.ts';
 import { orderedPermutations } from './symmetry-groups.ts';
 
 /** A local state that names no member: its encoding, the same under every permutation, and that as text (for its colour). */
@@ -42,15 +42,9 @@ export class Symmetry {
   private fixedUpTo = false;
   /** Set by compareLocals: how many bytes of the best encoding the permutation compared shares (its local states up to decidedAt). */
   private agreed = 0;
-  /** The groups (member indexes), with their places (the same indexes, ascending); which processes are members. */
-  private readonly groups: readonly (readonly number[])[];
-  private readonly places = new Map<readonly number[], readonly number[]>();
-  /** The groups whose members are only rotated: no order of colour is imposed on them (a rotation cannot sort them). */
-  private readonly rotated: ReadonlySet<readonly number[]>;
   private readonly colourer: MemberColours;
-  /** Scratch for canonical: each process's colour rank, and the rank wanted at each place. */
-  private readonly ranks: Int32Array;
-  private readonly wanted: Int32Array;
+  /** The order of colour members are placed in. */
+  private readonly order: ColourOrder;
   /** During canonical: per process, its local state's encoding when it names no member, else null. */
   private readonly fixed: (FixedLocal | null)[];
   /** fixedOf's answers for local states that are objects (they are shared between states); NAMES_MEMBER for those that name a member. */
@@ -64,12 +58,8 @@ export class Symmetry {
     this.pastPrefix = pastPrefix;
     this.members = new Set(model.symmetry.flatMap((g) => g.members));
     this.fixed = new Array<FixedLocal | null>(n).fill(null);
-    this.groups = model.symmetry.map((g) => g.members.map((name) => model.names.indexOf(name)));
-    this.rotated = new Set(this.groups.filter((_, k) => model.symmetry[k].rotation));
-    for (const g of this.groups) this.places.set(g, g.slice().sort((a, b) => a - b));
+    this.order = new ColourOrder(model);
     this.colourer = new MemberColours(model, this.members);
-    this.ranks = new Int32Array(n).fill(-1);
-    this.wanted = new Int32Array(n).fill(-1);
     this.rename = perms.map((p) => {
       const m = new Map<string, string>();
       p.forEach((to, from) => {
@@ -105,8 +95,8 @@ export class Symmetry {
     const n = s.locals.length;
     const fixed = this.fixed;
     for (let i = 0; i < n; i++) fixed[i] = this.fixedOf(s.locals[i]);
-    const rank = this.colourRanks(s);
-    const want = this.wanted;
+    const colourOrder = this.order;
+    colourOrder.rank(this.colourer.of(s, fixed));
     // the best permutation so far (-1: none yet), its encoding in this.best once written
     let best = -1;
     let written = false;
@@ -116,14 +106,13 @@ export class Symmetry {
     for (let k = 0; k < perms; k++) {
       const inv = this.inverse[k];
       // the colour order: place j must hold a member of the j-th least colour of its group
-      let j = 0;
-      while (j < n && rank[inv[j]] === want[j]) j++;
+      const j = colourOrder.orderedUpTo(inv);
       if (j < n) {
         k = this.pastPrefix[k * n + j] - 1;
         continue;
       }
       // with complete colours every permutation that gets here gives the same state: the first is taken
-      if (this.colourer.complete && this.rotated.size === 0) return this.permuted(s, k);
+      if (this.colourer.complete && !colourOrder.rotations) return this.permuted(s, k);
       if (best < 0) {
         // the first: encoded only if another one comes to be compared with it
         best = k;
@@ -167,33 +156,6 @@ export class Symmetry {
     return this.perms.map((p, k) => this.apply(s, p, this.rename[k]));
   }
 
-  /**
-   * Per process, the rank of its colour among the distinct colours of its group's members
-   * (-1 for a process in no group), and in this.wanted per place, the rank a member placed
-   * there must have for the members to be in order of colour.
-   */
-  private colourRanks(s: GlobalState): Int32Array {
-    const rank = this.ranks;
-    const want = this.wanted;
-    const colours = this.colourer.of(s, this.fixed);
-    for (const group of this.groups) {
-      if (this.rotated.has(group)) {
-        for (const m of group) rank[m] = want[m] = 0;
-        continue;
-      }
-      // the members in order of colour; a member's rank counts the distinct colours before its own
-      const order = group.slice().sort((a, b) => (colours[a] < colours[b] ? -1 : colours[a] > colours[b] ? 1 : 0));
-      let r = 0;
-      for (let m = 0; m < order.length; m++) {
-        if (m > 0 && colours[order[m]] !== colours[order[m - 1]]) r++;
-        rank[order[m]] = r;
-      }
-      // the group's places (its members' indexes, ascending) take the ranks in ascending order
-      this.places.get(group)!.forEach((place, m) => (want[place] = rank[order[m]]));
-    }
-    return rank;
-  }
-
   /** A local state's encoding (and that as text) when it names no member, else null; remembered per object. */
   private fixedOf(v: Value): FixedLocal | null {
     if (v === null || typeof v !== 'object') return this.fixedLocal(v);
@@ -205,11 +167,7 @@ export class Symmetry {
   }
 
   private fixedLocal(v: Value): FixedLocal | null {
-    if (mentionsMember(v, this.members)) return null;
-    this.w.reset();
-    this.w.value(v);
-    const bytes = this.w.bytes().slice();
-    return { bytes, text: charText(bytes) };
+    return mentionsMember(v, this.members) ? null : fixedLocal(v, this.w);
   }
 
   /**
@@ -305,13 +263,6 @@ function compareAt(bytes: Uint8Array, b: Writer, at: number): number {
   const buf = b.buf;
   for (let i = 0; i < end; i++) if (bytes[i] !== buf[at + i]) return bytes[i] - buf[at + i];
   return bytes.length > end ? 1 : 0;
-}
-
-/** The bytes as a string of char codes 0–255, in chunks (spreading a long array as arguments overflows the stack). */
-function charText(bytes: Uint8Array): string {
-  let out = '';
-  for (let i = 0; i < bytes.length; i += 8192) out += String.fromCharCode(...bytes.subarray(i, i + 8192));
-  return out;
 }
 
 /** Whether a's bytes are less than b's bytes from `at` on. */

@@ -139,7 +139,7 @@ export async function searchParallel(model: Model, opts: ParallelOptions): Promi
   const interners = new SharedInterners(components);
   const collapsed = new CollapsedStates(model, undefined, interners.factory);
   // (the lanes decide alike: every thread takes the same representatives)
-  const idSymmetry = engine.symmetric && IdSymmetry.suits(model) ? new IdSymmetry(model, collapsed) : null;
+  const idSymmetry = engine.symmetric ? new IdSymmetry(model, collapsed) : null;
   const growComponents = (): boolean => {
     const grown = grownComponentSet(components, componentLimits);
     if (grown === components) return false;

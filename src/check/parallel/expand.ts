@@ -154,7 +154,7 @@ export class Expander {
     this.decisions = new Decisions(model, this.ctrl);
     // (under symmetry on states a state is checked as found, not as its representative, whose
     // ids would key the memo; on vectors the representative is checked: see search.ts)
-    if (model.memo && (!this.engine.symmetric || IdSymmetry.suits(model))) this.decisions.rememberPredicates();
+    if (model.memo) this.decisions.rememberPredicates();
   }
 
   begin(order: LevelOrder): void {
@@ -166,7 +166,7 @@ export class Expander {
       this.interners = new SharedInterners(order.components, () => Atomics.or(ctrl, CTRL.OVERFLOW, OVERFLOW.components));
       this.states = new CollapsedStates(this.model, undefined, this.interners.factory);
       // (as the coordinator decides: every thread takes the same representatives)
-      if (this.engine.symmetric && IdSymmetry.suits(this.model)) this.idSymmetry = new IdSymmetry(this.model, this.states);
+      if (this.engine.symmetric) this.idSymmetry = new IdSymmetry(this.model, this.states);
       if (this.model.memo && StepDeltas.serves(this.engine, this.idSymmetry !== null)) this.deltas = new StepDeltas(this.engine, this.states);
       if (this.deltas && this.toTakeOver) this.tookOver = this.deltas.takeOver(this.toTakeOver) ? this.toTakeOver.views.size : 0;
       this.toTakeOver = undefined;
