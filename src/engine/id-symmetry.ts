@@ -41,6 +41,10 @@ import { renameValue } from './symmetry.ts';
  */
 export const COLOURS_FROM = 720;
 
+/** The two kinds of component keys are kept for (see IdSymmetry.key). */
+const LOCAL = 0;
+const QUEUE = 1;
+
 const UNKNOWN = 0;
 const FIXED = 1;
 const NAMES_MEMBER = 2;
@@ -63,9 +67,8 @@ export class IdSymmetry {
   private readonly sortedMaps: Int32Array<ArrayBuffer>[];
   /** Per local id: UNKNOWN, FIXED (names no member) or NAMES_MEMBER. */
   private fixedness: Int32Array<ArrayBuffer> = new Int32Array(1024);
-  /** Per local id and per queue id: the hash of its contents, halved, plus 1 (0: not worked out yet). */
-  private valueKeys: Uint32Array<ArrayBuffer> = new Uint32Array(1024);
-  private queueKeys: Uint32Array<ArrayBuffer> = new Uint32Array(1024);
+  /** By local id (LOCAL) and by queue id (QUEUE): the hash of its contents, halved, plus 1 (0: not worked out yet). */
+  private readonly keys: [Uint32Array<ArrayBuffer>, Uint32Array<ArrayBuffer>] = [new Uint32Array(1024), new Uint32Array(1024)];
   private readonly w = new Writer();
   /**
    * With a group whose members may be permuted in every way, and at least COLOURS_FROM
@@ -240,41 +243,35 @@ export class IdSymmetry {
 
   /** Local states `a` and `b` (distinct ids) by contents: their hashes, or else their values. */
   private compareLocals(a: number, b: number): number {
-    const ka = this.valueKey(a);
-    const kb = this.valueKey(b);
+    const ka = this.key(LOCAL, a);
+    const kb = this.key(LOCAL, b);
     return ka !== kb ? ka - kb : compareValues(this.states.value(a), this.states.value(b));
   }
 
   /** Queue contents `a` and `b` (distinct ids, -1 for empty) by contents: empty first, then their hashes, or else their entries. */
   private compareQueues(a: number, b: number): number {
     if (a < 0 || b < 0) return a - b;
-    const ka = this.queueKey(a);
-    const kb = this.queueKey(b);
+    const ka = this.key(QUEUE, a);
+    const kb = this.key(QUEUE, b);
     return ka !== kb ? ka - kb : compareValues(this.states.queue(a) as unknown as Value, this.states.queue(b) as unknown as Value);
   }
 
-  private valueKey(id: number): number {
-    if (id >= this.valueKeys.length) this.valueKeys = grownKeys(this.valueKeys, id + 1);
-    const known = this.valueKeys[id];
-    if (known !== 0) return known;
+  /** The key of local state (`kind` LOCAL) or queue contents (QUEUE) `id`: the hash of its contents, halved, plus 1; made once per id. */
+  private key(kind: typeof LOCAL | typeof QUEUE, id: number): number {
+    let keys = this.keys[kind];
+    if (id < keys.length && keys[id] !== 0) return keys[id];
+    if (id >= keys.length) keys = this.keys[kind] = grownKeys(keys, id + 1);
     const w = this.w;
     w.reset();
-    w.value(this.states.value(id));
-    return (this.valueKeys[id] = (hashBytes(w.buf, 0, w.pos) >>> 1) + 1);
-  }
-
-  private queueKey(id: number): number {
-    if (id >= this.queueKeys.length) this.queueKeys = grownKeys(this.queueKeys, id + 1);
-    const known = this.queueKeys[id];
-    if (known !== 0) return known;
-    const w = this.w;
-    w.reset();
-    for (const [from, msg, tag] of this.states.queue(id)) {
-      w.uint(from);
-      w.value(msg as unknown as Value);
-      w.value(tag);
+    if (kind === LOCAL) w.value(this.states.value(id));
+    else {
+      for (const [from, msg, tag] of this.states.queue(id)) {
+        w.uint(from);
+        w.value(msg as unknown as Value);
+        w.value(tag);
+      }
     }
-    return (this.queueKeys[id] = (hashBytes(w.buf, 0, w.pos) >>> 1) + 1);
+    return (keys[id] = (hashBytes(w.buf, 0, w.pos) >>> 1) + 1);
   }
 
   /** Whether local state `id` names a member (then permutations may change it). */

@@ -7,38 +7,18 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { network, protocol } from 'mpcheck';
 import type { NetworkSpec, Protocol } from 'mpcheck';
-import { CollapsedStates, Engine, IdSymmetry, compile } from '../../src/engine/index.ts';
-import type { GlobalState, Model } from '../../src/engine/index.ts';
+import { CollapsedStates, IdSymmetry, compile } from '../../src/engine/index.ts';
+import type { GlobalState } from '../../src/engine/index.ts';
 import { Symmetry } from '../../src/engine/symmetry.ts';
 import { search } from '../../src/check/index.ts';
 import { replayTrace } from '../../src/trace/index.ts';
 import ring from '../../bench/models/ring/ring.ts';
 import lockServer from '../../models/lock-server.ts';
 import { peersSpec, symmetricSpec } from '../check/random-models.ts';
-import { encodeState } from '../helpers.ts';
-
-/** Every reachable state of `p` without reductions, and the number of its classes under the declared groups (the least encoding of each orbit). */
-function classes(p: Protocol, params: Record<string, number> = {}): { states: GlobalState[]; classes: number } {
-  const engine = new Engine(compile(p, { params, symmetry: false, por: false }));
-  const sym = new Symmetry(compile(p, { params }));
-  const seen = new Set<string>();
-  const least = new Set<string>();
-  const states: GlobalState[] = [];
-  const stack = [engine.initial()];
-  while (stack.length > 0) {
-    const s = stack.pop()!;
-    const k = encodeState(s);
-    if (seen.has(k)) continue;
-    seen.add(k);
-    states.push(s);
-    least.add(sym.orbit(s).map(encodeState).sort()[0]);
-    for (const st of engine.successors(s).steps) stack.push(engine.canonical(st.next));
-  }
-  return { states, classes: least.size };
-}
+import { encodeState, symmetryClasses } from '../helpers.ts';
 
 /** The representative of `s` on vectors, as the state it stands for (with its own tables: ids given in the order states are met). */
-function representative(model: Model, states: CollapsedStates, sym: IdSymmetry, s: GlobalState): string {
+function representative(states: CollapsedStates, sym: IdSymmetry, s: GlobalState): string {
   return encodeState(states.build(sym.canonical(states.ids(s, false))));
 }
 
@@ -54,7 +34,7 @@ describe('the ring declares its rotations', () => {
     [{ N: 4, M: 1 }, 1848, 476],
     [{ N: 3, M: 2 }, 3663, 1229],
   ])('%j: %i states in %i classes (brute force); one state per class on vectors and on states, BFS and DFS', (params, all, count) => {
-    const b = classes(ring, params);
+    const b = symmetryClasses(ring, params);
     expect([b.states.length, b.classes]).toEqual([all, count]);
     for (const strategy of ['bfs', 'dfs'] as const) {
       for (const symmetryOnIds of [true, false]) {
@@ -67,7 +47,7 @@ describe('the ring declares its rotations', () => {
   });
 
   it('N=5: 26,952 states in 5,396 classes; with partial-order reduction too, the verdict holds on fewer still', () => {
-    expect(classes(ring, { N: 5, M: 1 }).classes).toBe(5396);
+    expect(symmetryClasses(ring, { N: 5, M: 1 }).classes).toBe(5396);
     const sym = search(compile(ring, { params: { N: 5 }, por: false }));
     expect(sym.stats.states).toBe(5396);
     const both = search(compile(ring, { params: { N: 5 } }));
@@ -83,11 +63,11 @@ describe('representatives on vectors', () => {
     const states = new CollapsedStates(model);
     const sym = new IdSymmetry(model, states);
     const orbits = new Symmetry(model);
-    const all = classes(ring, { N: 4 }).states;
+    const all = symmetryClasses(ring, { N: 4 }).states;
     fc.assert(
       fc.property(fc.nat(all.length - 1), (i) => {
         const orbit = orbits.orbit(all[i]);
-        const reps = new Set(orbit.map((s) => representative(model, states, sym, s)));
+        const reps = new Set(orbit.map((s) => representative(states, sym, s)));
         expect(reps.size).toBe(1);
         expect(orbit.map(encodeState)).toContain([...reps][0]);
       }),
@@ -100,15 +80,15 @@ describe('representatives on vectors', () => {
       fc.property(fc.integer({ min: 2, max: 3 }), fc.array(fc.nat(2), { minLength: 3, maxLength: 3 }), fc.nat(4), fc.nat(1), fc.integer(), (n, table, limit, lose, seed) => {
         const p = symmetricSpec(n, table, limit, lose);
         const model = compile(p);
-        const all = classes(p).states;
+        const all = symmetryClasses(p).states;
         // the same states met in two orders, by two sets of tables
         const shuffled = all.map((s, i) => [s, Math.imul(i + 1, seed | 1) ^ (seed >>> 3)] as const).sort((a, b) => a[1] - b[1]).map(([s]) => s);
         const a = new CollapsedStates(model);
         const b = new CollapsedStates(model);
         const symA = new IdSymmetry(model, a);
         const symB = new IdSymmetry(model, b);
-        const repA = new Map(all.map((s) => [encodeState(s), representative(model, a, symA, s)]));
-        for (const s of shuffled) expect(representative(model, b, symB, s)).toBe(repA.get(encodeState(s)));
+        const repA = new Map(all.map((s) => [encodeState(s), representative(a, symA, s)]));
+        for (const s of shuffled) expect(representative(b, symB, s)).toBe(repA.get(encodeState(s)));
       }),
       { numRuns: 25 },
     );
