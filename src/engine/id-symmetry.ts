@@ -10,13 +10,16 @@
  * What a permutation does to a component is worked out once per component and remembered:
  * a local state's id maps to the id of the local state with the member names renamed, a
  * queue's id to the id of its contents with senders moved and names renamed (re-sorted for
- * an unordered queue). A permuted vector is then array lookups, so a successor is never
- * built as a state, and the successor cache (step-deltas.ts) serves symmetric searches.
+ * an unordered queue). A permuted vector is then array lookups, and the successor cache
+ * (step-deltas.ts) serves symmetric searches.
  *
  * Permutations are tried in lexicographic order of their inverses; one that is greater at
  * some place of the local states, all of which up to there name no member (they map to
  * themselves under every permutation), is dropped with every permutation that places the
- * same processes up to there.
+ * same processes up to there. With many permutations (COLOURS_FROM), the members' colours
+ * (symmetry-colours.ts) rule out those that do not place each full group's members in
+ * order of colour, as symmetry on states does (symmetry.ts): then each successor is built
+ * as a state once, for its colours.
  */
 import { compareValues, enqueue } from '../network/index.ts';
 import type { Entry } from '../network/index.ts';
@@ -41,7 +44,7 @@ import { renameValue } from './symmetry.ts';
  */
 export const COLOURS_FROM = 720;
 
-/** The two kinds of component keys are kept for (see IdSymmetry.key). */
+/** The kinds of component whose keys IdSymmetry.key keeps. */
 const LOCAL = 0;
 const QUEUE = 1;
 
