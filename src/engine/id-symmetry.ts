@@ -48,6 +48,9 @@ export const COLOURS_FROM = 720;
 const LOCAL = 0;
 const QUEUE = 1;
 
+/** A map with no slots (shared: never written). */
+const EMPTY_MAP: Int32Array<ArrayBuffer> = new Int32Array(0);
+
 const UNKNOWN = 0;
 const FIXED = 1;
 const NAMES_MEMBER = 2;
@@ -68,6 +71,10 @@ export class IdSymmetry {
   /** Per permutation: mapped queue id + 1 by queue id, for ordered queues and for unordered ones. */
   private readonly queueMaps: Int32Array<ArrayBuffer>[];
   private readonly sortedMaps: Int32Array<ArrayBuffer>[];
+  /** The slots of all those maps together; see {@link grown}. */
+  private mapSlots = 0;
+  /** The most slots the maps hold together before they are emptied (2^24: 64 MiB; tests lower it). */
+  static mapSlotsLimit = 1 << 24;
   /** Per local id: UNKNOWN, FIXED (names no member) or NAMES_MEMBER. */
   private fixedness: Int32Array<ArrayBuffer> = new Int32Array(1024);
   /** By local id (LOCAL) and by queue id (QUEUE): the hash of its contents, halved, plus 1 (0: not worked out yet). */
@@ -118,9 +125,9 @@ export class IdSymmetry {
       });
       return from;
     });
-    this.valueMaps = perms.map(() => new Int32Array(0));
-    this.queueMaps = perms.map(() => new Int32Array(0));
-    this.sortedMaps = perms.map(() => new Int32Array(0));
+    this.valueMaps = perms.map(() => EMPTY_MAP);
+    this.queueMaps = perms.map(() => EMPTY_MAP);
+    this.sortedMaps = perms.map(() => EMPTY_MAP);
     this.scratch = [states.vector(), states.vector()];
     this.colourer = model.symmetry.some((g) => !g.rotation) && perms.length >= COLOURS_FROM ? new MemberColours(model, this.members) : null;
     this.colourOrder = new ColourOrder(model);
@@ -292,9 +299,23 @@ export class IdSymmetry {
     let m = this.valueMaps[k];
     if (id < m.length && m[id] !== 0) return m[id] - 1;
     const out = this.fixed(id) === FIXED ? id : this.states.valueId(renameValue(this.states.value(id), this.rename[k]));
-    if (id >= m.length) m = this.valueMaps[k] = grownTo(m, id + 1);
+    if (id >= m.length) m = this.valueMaps[k] = this.grown(m, id + 1);
     m[id] = out + 1;
     return out;
+  }
+
+  /**
+   * `m`, one of the maps, grown to hold `need` ids; past IdSymmetry.mapSlotsLimit slots in
+   * all, every map is emptied first (they are caches: what is forgotten is worked out again).
+   */
+  private grown(m: Int32Array<ArrayBuffer>, need: number): Int32Array<ArrayBuffer> {
+    const g = grownTo(m, need);
+    this.mapSlots += g.length - m.length;
+    if (this.mapSlots <= IdSymmetry.mapSlotsLimit) return g;
+    for (const maps of [this.valueMaps, this.queueMaps, this.sortedMaps]) maps.fill(EMPTY_MAP);
+    const fresh = grownTo(EMPTY_MAP, need);
+    this.mapSlots = fresh.length;
+    return fresh;
   }
 
   /** The id of queue contents `id` (-1: empty) under permutation k, moved to queue t. */
@@ -315,7 +336,7 @@ export class IdSymmetry {
     }
     const out = this.states.queueId(Object.freeze(sorted ? entries : moved));
     if (id >= m.length) {
-      m = grownTo(m, id + 1);
+      m = this.grown(m, id + 1);
       if (sorted) this.sortedMaps[k] = m;
       else this.queueMaps[k] = m;
     }

@@ -120,6 +120,24 @@ describe('representatives on vectors', () => {
     same(lockServer, { clients: 3, rounds: 2 }, network.mailbox());
   });
 
+  it('give the same results when their maps of what each permutation does to a component are emptied over and over', () => {
+    const saved = IdSymmetry.mapSlotsLimit;
+    for (const [p, params] of [
+      [ring, { N: 4 }],
+      [lockServer, { clients: 4, rounds: 2 }],
+    ] as const) {
+      const model = compile(p, { params, por: false });
+      const full = search(model);
+      IdSymmetry.mapSlotsLimit = 64;
+      try {
+        const small = search(model);
+        expect([small.stats.states, small.stats.transitions]).toEqual([full.stats.states, full.stats.transitions]);
+      } finally {
+        IdSymmetry.mapSlotsLimit = saved;
+      }
+    }
+  });
+
   it('with 720 permutations or more, try only those that place members in order of colour: the classes of representatives on states', () => {
     // peers name each other (colours not complete: every order of members of one colour is
     // tried); the lock server's clients are named only by the server (complete: the first
