@@ -168,8 +168,8 @@ export function search(model: Model, opts: SearchOptions = {}): CheckResult {
     return true;
   };
 
-  // The successor cache serves states where no link is cut, when no symmetry reduction or
-  // monitor needs the engine's own expansion.
+  // The successor cache serves states where no link is cut (under symmetry, when the
+  // representatives are taken on the vectors it writes).
   const deltas = (opts.deltas ?? model.memo) && StepDeltas.serves(engine, idSymmetry !== null) ? new StepDeltas(engine, states) : null;
   const parentIds = states.vector();
   let parentState: GlobalState | null = null;

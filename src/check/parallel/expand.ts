@@ -96,7 +96,7 @@ export class Expander {
   private states: CollapsedStates | undefined;
   /** The successor cache (step-deltas.ts), where it applies; the ids of the state being expanded and of a successor. */
   private deltas: StepDeltas | null = null;
-  /** Symmetry reduction on vectors (id-symmetry.ts), when the model's groups suit it. */
+  /** Symmetry reduction, whose representatives the lanes take on vectors (id-symmetry.ts). */
   private idSymmetry: IdSymmetry | null = null;
   private ids: IdVector | undefined;
   /** The state being expanded through the cache: its index, the ordinal of its next step, its decoded form once needed. */
@@ -152,8 +152,7 @@ export class Expander {
     this.engine = new Engine(model);
     this.ctrl = new Int32Array(control);
     this.decisions = new Decisions(model, this.ctrl);
-    // (under symmetry on states a state is checked as found, not as its representative, whose
-    // ids would key the memo; on vectors the representative is checked: see search.ts)
+    // (under symmetry the representative is checked, built from its ids: see search.ts)
     if (model.memo) this.decisions.rememberPredicates();
   }
 
