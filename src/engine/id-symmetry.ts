@@ -101,18 +101,12 @@ export class IdSymmetry {
   ) {
     const n = model.names.length;
     this.n = n;
-    const { perms, inverse, pastPrefix } = orderedPermutations(model.names, model.symmetry);
+    const { perms, inverse, pastPrefix, rename } = orderedPermutations(model.names, model.symmetry);
     this.perms = perms;
     this.inverse = inverse;
     this.pastPrefix = pastPrefix;
     this.members = new Set(model.symmetry.flatMap((g) => g.members));
-    this.rename = perms.map((p) => {
-      const m = new Map<string, string>();
-      p.forEach((to, from) => {
-        if (to !== from) m.set(model.names[from], model.names[to]);
-      });
-      return m;
-    });
+    this.rename = rename;
     const layout = model.network;
     const qs = layout.queues;
     this.unordered = Uint8Array.from(qs, (info) => (info.ordering === 'unordered' ? 1 : 0));

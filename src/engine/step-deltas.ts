@@ -17,7 +17,7 @@
  * its steps are computed by the engine every time. Like the step memo this relies on guards
  * and bodies being deterministic, and it is switched off with it (`memo: false`). Symmetry
  * reduction leaves the whole expansion to the engine, except where representatives are taken
- * on vectors (id-symmetry.ts: the one-thread search).
+ * on vectors (id-symmetry.ts: the one-thread search and the parallel lanes).
  *
  * With monitors, a step is recorded as it is before the monitors see it (Engine.stepsOf with
  * inputs), with what it gives them (label, events, sends, the entry taken, the entries placed).

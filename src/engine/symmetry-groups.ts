@@ -49,12 +49,11 @@ export function processGroups(declared: readonly SymmetryGroup[], procs: readonl
     }
     // every permutation of the group is made of these (a generating set)
     for (const gen of generators(g)) {
-      const rename = new Map([...gen].map(([from, to]) => [from, to]));
       for (const [from, to] of gen) {
         const a = members[g.members.indexOf(from)];
         const b = members[g.members.indexOf(to)];
         // in values and in object keys (a map keyed by members)
-        if (compareValues(renameValue(a.init, rename), b.init) !== 0) fail(`symmetry group ${show(g)}: the initial states of '${a.name}' and '${b.name}' differ beyond their names`);
+        if (compareValues(renameValue(a.init, gen), b.init) !== 0) fail(`symmetry group ${show(g)}: the initial states of '${a.name}' and '${b.name}' differ beyond their names`);
       }
       const move = (i: number) => names.indexOf(gen.get(names[i]) ?? names[i]);
       for (let a = 0; a < names.length; a++) {
@@ -74,7 +73,7 @@ export function processGroups(declared: readonly SymmetryGroup[], procs: readonl
 }
 
 /** How many permutations the groups give together. */
-export function permutationCount(groups: readonly ProcessGroup[]): number {
+function permutationCount(groups: readonly ProcessGroup[]): number {
   let perms = 1;
   for (const g of groups) {
     if (g.rotation) perms *= Math.max(1, g.members.length);
@@ -110,9 +109,13 @@ function groupPermutations(names: readonly string[], groups: readonly ProcessGro
  * goes to each place; the identity first), so that those that place the same processes in
  * the first j places are consecutive: `perms[k][i]` is the place process i moves to,
  * `inverse[k][j]` the process placed at j, and `pastPrefix[k·n + j]` the first permutation
- * after k that places a different process in one of the places 0..j.
+ * after k that places a different process in one of the places 0..j; `rename[k]` maps the
+ * name of each process that k moves to the name of the process at its new place.
  */
-export function orderedPermutations(names: readonly string[], groups: readonly ProcessGroup[]): { perms: Int32Array[]; inverse: Int32Array[]; pastPrefix: Int32Array } {
+export function orderedPermutations(
+  names: readonly string[],
+  groups: readonly ProcessGroup[],
+): { perms: Int32Array[]; inverse: Int32Array[]; pastPrefix: Int32Array; rename: Map<string, string>[] } {
   const n = names.length;
   const all = groupPermutations(names, groups);
   const inverses = all.map((p) => {
@@ -122,7 +125,15 @@ export function orderedPermutations(names: readonly string[], groups: readonly P
   });
   const order = inverses.map((_, k) => k).sort((a, b) => compareInts(inverses[a], inverses[b]));
   const inverse = order.map((k) => inverses[k]);
-  return { perms: order.map((k) => all[k]), inverse, pastPrefix: prefixEnds(inverse, n) };
+  const perms = order.map((k) => all[k]);
+  const rename = perms.map((p) => {
+    const m = new Map<string, string>();
+    p.forEach((to, from) => {
+      if (to !== from) m.set(names[from], names[to]);
+    });
+    return m;
+  });
+  return { perms, inverse, pastPrefix: prefixEnds(inverse, n), rename };
 }
 
 function compareInts(a: Int32Array, b: Int32Array): number {

@@ -52,7 +52,7 @@ export class Symmetry {
 
   constructor(private readonly model: Model) {
     const n = model.names.length;
-    const { perms, inverse, pastPrefix } = orderedPermutations(model.names, model.symmetry);
+    const { perms, inverse, pastPrefix, rename } = orderedPermutations(model.names, model.symmetry);
     this.perms = perms;
     this.inverse = inverse;
     this.pastPrefix = pastPrefix;
@@ -60,13 +60,7 @@ export class Symmetry {
     this.fixed = new Array<FixedLocal | null>(n).fill(null);
     this.order = new ColourOrder(model);
     this.colourer = new MemberColours(model, this.members);
-    this.rename = perms.map((p) => {
-      const m = new Map<string, string>();
-      p.forEach((to, from) => {
-        if (to !== from) m.set(model.names[from], model.names[to]);
-      });
-      return m;
-    });
+    this.rename = rename;
   }
 
   /**
