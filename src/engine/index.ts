@@ -12,7 +12,7 @@ export { viewOf, inFlightOf, faultsOf } from './view.ts';
 export { CollapsedStates, IdVector } from './collapsed-state.ts';
 export { StepDeltas } from './step-deltas.ts';
 export { IdSymmetry } from './id-symmetry.ts';
-export type { LearnedDeltas, StepClassifier, SuccessorSink } from './step-deltas.ts';
+export type { StepClassifier, SuccessorSink, ViewExchange } from './step-deltas.ts';
 export { ComponentTable } from './component-table.ts';
 export type { Interner, InternerFactory } from './component-table.ts';
 export {

@@ -22,15 +22,6 @@ export class PairTable {
     this.mask = cap - 1;
   }
 
-  /** A table holding what `data` (from {@link data}) holds, in arrays of its own. */
-  static from(data: PairTableData): PairTable {
-    const t = new PairTable();
-    t.slots = data.slots.slice();
-    t.mask = data.slots.length / 3 - 1;
-    t.size = data.size;
-    return t;
-  }
-
   /** The value of (a, b), or -1 when there is none. */
   get(a: number, b: number): number {
     const at = this.find(a, b);
@@ -66,11 +57,6 @@ export class PairTable {
     this.size = 0;
   }
 
-  /** The table's contents as plain data (structured-cloneable, for another thread); shared with this table, not copied. */
-  data(): PairTableData {
-    return { slots: this.slots, size: this.size };
-  }
-
   private grow(): void {
     const old = this.slots;
     const cap = 2 * (this.mask + 1);
@@ -79,12 +65,6 @@ export class PairTable {
     this.size = 0;
     for (let at = 0; at < old.length; at += 3) if (old[at] !== 0) this.set(old[at] - 1, old[at + 1], old[at + 2]);
   }
-}
-
-/** A PairTable's contents (PairTable.data). */
-export interface PairTableData {
-  readonly slots: Int32Array;
-  readonly size: number;
 }
 
 function home(a: number, b: number, mask: number): number {

@@ -63,7 +63,6 @@ import type { Value } from '../spec/index.ts';
 import type { Engine } from './successors.ts';
 import { UNSAFE, reasonsLeft } from './unsafe.ts';
 import { PairTable } from './pair-table.ts';
-import type { PairTableData } from './pair-table.ts';
 
 /** A class for each step, from its label and whether it is a fault (the liveness checker's fairness classes). */
 export type StepClassifier = (step: Pick<Step, 'label' | 'fault'>) => number;
@@ -119,23 +118,17 @@ const ENTRY_MARGIN = 1 << 16;
 const MESSAGE_IDS = 1 << 26;
 
 /**
- * What a successor cache learned ({@link StepDeltas.learned}), as plain data that can be
- * posted to another thread, where a cache of the same model over the same shared component
- * tables takes it over ({@link StepDeltas.takeOver}): the recorded deltas name local states,
- * queues and messages by their ids in those tables, and everything else they name (entry
- * keys, violation lists) comes with them.
+ * How the successor caches of a parallel search's lanes share what they learn (over the same
+ * shared component tables, so that the ids in a record mean the same in every lane): a lane
+ * publishes each view it learns as a record of ints, and before it learns a view itself it
+ * takes in the records the other lanes have published since it last looked. Implemented over
+ * shared memory by the parallel search (parallel/view-logs.ts).
  */
-export interface LearnedDeltas {
-  readonly views: ViewTableData;
-  readonly violationLists: (readonly StepViolation[])[];
-  readonly entryKeys: Map<number, number>;
-  readonly entryFrom: readonly number[];
-  readonly entryMsg: readonly number[];
-  readonly entryTags: readonly number[];
-  readonly appended: readonly PairTableData[];
-  readonly appends: number;
-  readonly recovered: readonly Map<number, number>[];
-  readonly queueFaultIds: Map<number, Int32Array>;
+export interface ViewExchange {
+  /** Publish a record (the first `length` ints of `record`) to the other lanes. */
+  publish(record: Int32Array, length: number): void;
+  /** Call `take` with each record the other lanes published since the last call: the ints `log[at, at + length)`. */
+  receive(take: (log: Int32Array, at: number, length: number) => void): void;
 }
 
 export class StepDeltas {
@@ -160,7 +153,7 @@ export class StepDeltas {
   private readonly entryFrom: number[] = [];
   private readonly entryMsg: number[] = [];
   /** Per queue: (queue id + 1, entry key) → id of the queue with the entry enqueued (queue id -1: empty). */
-  private appended: PairTable[];
+  private readonly appended: PairTable[];
   private appends = 0;
   private readonly view: Int32Array;
   private readonly child: IdVector;
@@ -227,6 +220,9 @@ export class StepDeltas {
   private faultClass = 0;
   /** The parent state, decoded on demand (during expand). */
   private parentState: () => GlobalState = noState;
+  /** Where learned views are published and others' received (see {@link share}); the scratch a record is written in. */
+  private exchange: ViewExchange | null = null;
+  private record = new Int32Array(64);
 
   constructor(
     private readonly engine: Engine,
@@ -312,47 +308,79 @@ export class StepDeltas {
   }
 
   /**
-   * What this cache learned, for a cache in another thread to take over; null with monitors
-   * (their outcomes hold steps as objects) or a classifier. Only meaningful to a cache over
-   * the same shared component tables (the lanes of one parallel search).
+   * Share what this cache learns with the caches of the other lanes of a parallel search
+   * (over the same shared component tables), and take in what they learn (see ViewExchange).
+   * Not with monitors (what a step gives them is held as objects) or a classifier; false then.
    */
-  learned(): LearnedDeltas | null {
-    if (this.monitors > 0 || this.classify !== null) return null;
-    return {
-      views: this.viewTable.data(),
-      violationLists: this.violationLists,
-      entryKeys: this.entryKeys,
-      entryFrom: this.entryFrom,
-      entryMsg: this.entryMsg,
-      entryTags: this.entryTags,
-      appended: this.appended.map((t) => t.data()),
-      appends: this.appends,
-      recovered: this.recovered,
-      queueFaultIds: this.queueFaultIds,
-    };
-  }
-
-  /**
-   * Start from what another cache of the same model over the same shared component tables
-   * learned (a copy: see {@link learned}). Only into a cache that has recorded nothing yet,
-   * without monitors; false (nothing taken) otherwise.
-   */
-  takeOver(l: LearnedDeltas): boolean {
-    if (this.monitors > 0 || this.classify !== null || this.viewTable.size > 0 || this.entryFrom.length > 0 || this.appends > 0) return false;
-    this.viewTable.load(l.views);
-    this.violationLists = l.violationLists.slice();
-    for (const [k, v] of l.entryKeys) this.entryKeys.set(k, v);
-    for (let k = 0; k < l.entryFrom.length; k++) {
-      this.entryFrom.push(l.entryFrom[k]);
-      this.entryMsg.push(l.entryMsg[k]);
-      this.entryTags.push(l.entryTags[k]);
-    }
-    this.appended = l.appended.map((data) => PairTable.from(data));
-    this.appends = l.appends;
-    l.recovered.forEach((m, p) => m.forEach((v, k) => this.recovered[p].set(k, v)));
-    for (const [k, v] of l.queueFaultIds) this.queueFaultIds.set(k, v);
+  share(exchange: ViewExchange): boolean {
+    if (this.monitors > 0 || this.classify !== null) return false;
+    this.exchange = exchange;
     return true;
   }
+
+  /** Views this cache learned itself, and those it took in from other lanes (see {@link share}). */
+  learnedViews = 0;
+  receivedViews = 0;
+
+  /**
+   * Publish the view in this.view (`len` ints) with its packed steps: as recorded, except that
+   * each append names its entry by (from, message id) instead of by this cache's entry key. A
+   * view whose steps have violations (kept by index in this cache's lists) is not published.
+   */
+  private publish(len: number, packed: readonly number[]): void {
+    const size = 1 + len + packed.length + (packed.length >> 1);
+    if (this.record.length < size) this.record = new Int32Array(2 * size);
+    const r = this.record;
+    let w = 0;
+    r[w++] = len;
+    for (let k = 0; k < len; k++) r[w++] = this.view[k];
+    r[w++] = packed[0];
+    if (packed[0] !== UNCACHED) {
+      r[w++] = packed[1];
+      let at = 2;
+      for (let step = 0; step < packed[0]; step++) {
+        if (packed[at + 1] !== -1) return;
+        // local, violations, hi, lo, monitored, counter; r (queue, id) pairs
+        const replaced = 2 * packed[at + 6];
+        for (let k = 0; k < 7 + replaced; k++) r[w++] = packed[at++];
+        const appends = packed[at++];
+        r[w++] = appends;
+        for (let k = 0; k < appends; k++, at += 2) {
+          const key = packed[at + 1];
+          r[w++] = packed[at];
+          r[w++] = this.entryFrom[key];
+          r[w++] = this.entryMsg[key];
+        }
+      }
+    }
+    this.exchange!.publish(r, w);
+  }
+
+  /** Take in a record another lane published (see {@link publish}) unless this cache knows its view. */
+  private readonly receive = (log: Int32Array, at: number): void => {
+    const len = log[at];
+    const view = at + 1;
+    if (this.viewTable.find(log, len, view) >= 0) return;
+    const packed: number[] = [];
+    let r = view + len;
+    packed.push(log[r++]);
+    if (packed[0] !== UNCACHED) {
+      packed.push(log[r++]);
+      for (let step = 0; step < packed[0]; step++) {
+        const replaced = 2 * log[r + 6];
+        for (let k = 0; k < 7 + replaced; k++) packed.push(log[r++]);
+        const appends = log[r++];
+        packed.push(appends);
+        for (let k = 0; k < appends; k++, r += 3) {
+          const key = this.entryKey(log[r + 1], log[r + 2]);
+          if (key < 0) return;
+          packed.push(log[r], key);
+        }
+      }
+    }
+    this.viewTable.add(log, len, packed, view);
+    this.receivedViews++;
+  };
 
   /**
    * Give `sink` the successors of the state `v` stands for ({@link applies} must hold), in the
@@ -588,6 +616,10 @@ export class StepDeltas {
     if (this.cacheable[p] && v.ids[p] <= MAX_COUNTER) {
       const len = this.fillView(v, p, mask);
       let at = this.viewTable.find(this.view, len);
+      if (at < 0 && this.exchange !== null) {
+        this.exchange.receive(this.receive);
+        at = this.viewTable.find(this.view, len);
+      }
       if (at < 0) at = this.learn(p, len, state(), v);
       const arena = this.viewTable.arena;
       const steps = arena[at];
@@ -779,6 +811,8 @@ export class StepDeltas {
     }
     const at = this.viewTable.add(this.view, len, packed);
     if (this.classify !== null && packed[0] !== UNCACHED) for (let k = 0; k < steps.length; k++) this.classes.set(at + starts[k], this.classify(steps[k]));
+    this.learnedViews++;
+    if (this.exchange !== null) this.publish(len, packed);
     return at;
   }
 
@@ -1038,13 +1072,6 @@ export class StepDeltas {
   }
 }
 
-/** A ViewTable's contents (ViewTable.data). */
-export interface ViewTableData {
-  readonly arena: Int32Array;
-  readonly slots: Int32Array;
-  readonly size: number;
-}
-
 /**
  * Views (short int vectors), each followed by a payload, in one arena with an open-addressing
  * index: what the successor cache reads for a view is next to the view itself. A record is
@@ -1056,30 +1083,30 @@ class ViewTable {
   private slots = new Int32Array(1 << 11);
   size = 0;
 
-  /** Where the payload of view[0, len) begins in the arena, or -1 when the view is new. */
-  find(view: Int32Array, len: number): number {
+  /** Where the payload of the view view[start, start + len) begins in the arena, or -1 when the view is new. */
+  find(view: Int32Array, len: number, start = 0): number {
     const mask = this.slots.length - 1;
     const arena = this.arena;
-    for (let i = hashView(view, 0, len) & mask; ; i = (i + 1) & mask) {
+    for (let i = hashView(view, start, len) & mask; ; i = (i + 1) & mask) {
       const s = this.slots[i];
       if (s === 0) return -1;
       const at = s + 1; // the record's view
       if (arena[s - 1] !== len) continue;
       let k = 0;
-      while (k < len && arena[at + k] === view[k]) k++;
+      while (k < len && arena[at + k] === view[start + k]) k++;
       if (k === len) return at + len;
     }
   }
 
-  /** Add view[0, len) (not present) with its payload; returns where the payload begins. */
-  add(view: Int32Array, len: number, payload: readonly number[]): number {
+  /** Add the view view[from, from + len) (not present) with its payload; returns where the payload begins. */
+  add(view: Int32Array, len: number, payload: readonly number[], from = 0): number {
     const start = this.end;
     const end = start + 2 + len + payload.length;
     if (end > this.arena.length) this.arena = grownTo(this.arena, end);
     const arena = this.arena;
     arena[start] = len;
     arena[start + 1] = payload.length;
-    arena.set(view.subarray(0, len), start + 2);
+    arena.set(view.subarray(from, from + len), start + 2);
     for (let k = 0; k < payload.length; k++) arena[start + 2 + len + k] = payload[k];
     this.end = end;
     this.size++;
@@ -1092,20 +1119,6 @@ class ViewTable {
     this.size = 0;
     this.end = 0;
     this.slots.fill(0);
-  }
-
-  /** A copy of the table, as plain data (see LearnedDeltas). */
-  data(): ViewTableData {
-    return { arena: this.arena.slice(0, this.end), slots: this.slots.slice(), size: this.size };
-  }
-
-  /** Become a copy of the table `d` came from. */
-  load(d: ViewTableData): void {
-    this.arena = new Int32Array(Math.max(2 * d.arena.length, 1 << 14));
-    this.arena.set(d.arena);
-    this.end = d.arena.length;
-    this.slots = d.slots.slice();
-    this.size = d.size;
   }
 
   private place(slots: Int32Array, start: number): void {

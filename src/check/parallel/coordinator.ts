@@ -13,7 +13,7 @@ import {
   grownComponentSet,
   writeState,
 } from '../../engine/index.ts';
-import type { ComponentCapacity, ComponentLimits, GlobalState, IdVector, LearnedDeltas, Model, SharedComponentSet } from '../../engine/index.ts';
+import type { ComponentCapacity, ComponentLimits, GlobalState, IdVector, Model, SharedComponentSet } from '../../engine/index.ts';
 import { buildTrace } from '../../trace/index.ts';
 import type { StateIndex } from '../../trace/index.ts';
 import type { CheckResult, PropertyResult, StopReason } from '../result.ts';
@@ -28,6 +28,7 @@ import type { Finding } from './checks.ts';
 import type { LaneError, LevelReport } from './expand.ts';
 import type { Lane, LaneFactory } from './lanes.ts';
 import { CTRL, OVERFLOW, PROGRESS_STRIDE, STOP, SharedTable, controlBuffer, limitOf } from './table.ts';
+import { viewLogBuffers } from './view-logs.ts';
 
 export interface ParallelOptions extends SearchOptions {
   /** Number of lanes (worker threads) expanding states. */
@@ -214,13 +215,13 @@ export async function searchParallel(model: Model, opts: ParallelOptions): Promi
   };
 
   const times0 = threadTimes();
-  const usage = Array.from({ length: W }, () => ({ expanded: 0, fromOthers: 0, cpuMs: 0, waitMs: 0, joined: -1, joinedMs: 0, tookOver: 0 }));
+  const usage = Array.from({ length: W }, () => ({ expanded: 0, fromOthers: 0, cpuMs: 0, waitMs: 0, joined: -1, joinedMs: 0, learned: 0, received: 0 }));
   let criticalMs = 0;
   let levels = 0;
   let inLevelsMs = 0;
   let growMs = 0;
   let grows = 0;
-  const lanes: Lane[] = opts.lanes(W, { control, progress: progressBuf, options: { maxStates: opts.maxStates }, initial, reductions: { por: engine.por, symmetry: engine.symmetric } });
+  const lanes: Lane[] = opts.lanes(W, { control, progress: progressBuf, options: { maxStates: opts.maxStates, viewLogs: viewLogBuffers(W) }, initial, reductions: { por: engine.por, symmetry: engine.symmetric } });
   const ready = lanes.map(() => false);
   let laneFailure: { error: unknown } | undefined;
   lanes.forEach((l, i) =>
@@ -306,18 +307,10 @@ export async function searchParallel(model: Model, opts: ParallelOptions): Promi
         ctrl[CTRL.OVERFLOW] = 0;
         const sizeAtRun = table.size;
         const order = { depth, levelStart, chunks, ...work, table: table.buffers, components };
-        let learned: LearnedDeltas | null | undefined;
         for (let i = 0; i < W; i++) {
           if (ready[i] && usage[i].joined < 0) {
             usage[i].joined = depth;
             usage[i].joinedMs = performance.now() - t0;
-            // a lane that joins late starts from what a lane in this thread learned, instead of
-            // learning every view again (ring N=4 M=2: a worker joining at depth 18 of 40 spent
-            // 0.27–0.37 s of its 0.27–0.40 s on CPU learning 7,900 views)
-            if (lanes[i].takeOver !== undefined) {
-              learned ??= lanes.find((l, k) => l.learned !== undefined && usage[k].joined >= 0 && usage[k].joined < depth)?.learned!() ?? null;
-              if (learned) lanes[i].takeOver!(learned);
-            }
           }
         }
         const r0 = performance.now();
@@ -334,7 +327,8 @@ export async function searchParallel(model: Model, opts: ParallelOptions): Promi
           u.fromOthers += r.fromOthers;
           u.cpuMs += r.cpuMs ?? 0;
           u.waitMs += r.waitMs ?? 0;
-          u.tookOver += r.tookOver ?? 0;
+          u.learned += r.views?.learned ?? 0;
+          u.received += r.views?.received ?? 0;
           levelTransitions += r.transitions;
           levelAmple += r.ampleStates;
           for (const c of r.out) {
@@ -401,7 +395,7 @@ export async function searchParallel(model: Model, opts: ParallelOptions): Promi
     const lines = usage.map((u, i) =>
       u.joined < 0
         ? `  lane ${i}: never joined (still loading when the search ended)`
-        : `  lane ${i}: joined at depth ${u.joined} after ${s(u.joinedMs)}, expanded ${u.expanded} states (${u.fromOthers} of them written by another lane), ${s(u.cpuMs)} on CPU, ${s(u.waitMs)} waiting for a CPU${u.tookOver > 0 ? `, took over ${u.tookOver} views of the successor cache` : ''}`,
+        : `  lane ${i}: joined at depth ${u.joined} after ${s(u.joinedMs)}, expanded ${u.expanded} states (${u.fromOthers} of them written by another lane), ${s(u.cpuMs)} on CPU, ${s(u.waitMs)} waiting for a CPU; its successor cache learned ${u.learned} views and took in ${u.received} from other lanes`,
     );
     const here = times0 && times1 ? `; this thread ${s(times1.cpuMs - times0.cpuMs)} on CPU in all` : '';
     process.stderr.write(

@@ -1,5 +1,5 @@
 import { CollapsedStates, ComponentTableFull, EncodeError, Engine, IdSymmetry, SharedInterners, SpecError, StepDeltas, fp } from '../../engine/index.ts';
-import type { GlobalState, IdVector, LearnedDeltas, Model, SharedComponentSet, Step, StepViolation, SuccessorSink } from '../../engine/index.ts';
+import type { GlobalState, IdVector, Model, SharedComponentSet, Step, StepViolation, SuccessorSink } from '../../engine/index.ts';
 import type { Chunk } from './chunks.ts';
 import { ChunkWriter, Claims } from './chunks.ts';
 import { Decisions } from './checks.ts';
@@ -7,6 +7,7 @@ import { threadTimes } from './cpu.ts';
 import type { Finding } from './checks.ts';
 import { CTRL, OVERFLOW, PROGRESS_STRIDE, SharedTable, STOP } from './table.ts';
 import type { TableBuffers } from './table.ts';
+import { ViewLogs } from './view-logs.ts';
 
 /** What the coordinator sends a worker for one level (or for the rest of a paused level). */
 export interface LevelOrder {
@@ -72,13 +73,15 @@ export interface LevelReport {
   /** This lane's time on a CPU and waiting for one during the level (Linux only). */
   readonly cpuMs?: number;
   readonly waitMs?: number;
-  /** At a lane's first level: the views its successor cache took over from another lane's (Lane.takeOver). */
-  readonly tookOver?: number;
+  /** During the level: the views this lane's successor cache learned itself, and those it took in from other lanes (view-logs.ts). */
+  readonly views?: { readonly learned: number; readonly received: number };
 }
 
 /** Options a worker needs besides the model. */
 export interface LaneOptions {
   readonly maxStates?: number;
+  /** The lanes' logs of the views their successor caches learn, one per lane (view-logs.ts); without them each lane learns alone. */
+  readonly viewLogs?: readonly SharedArrayBuffer[];
 }
 
 /**
@@ -166,9 +169,10 @@ export class Expander {
       this.states = new CollapsedStates(this.model, undefined, this.interners.factory);
       // (as the coordinator decides: every thread takes the same representatives)
       if (this.engine.symmetric) this.idSymmetry = new IdSymmetry(this.model, this.states);
-      if (this.model.memo && StepDeltas.serves(this.engine, this.idSymmetry !== null)) this.deltas = new StepDeltas(this.engine, this.states);
-      if (this.deltas && this.toTakeOver) this.tookOver = this.deltas.takeOver(this.toTakeOver) ? this.toTakeOver.views.size : 0;
-      this.toTakeOver = undefined;
+      if (this.model.memo && StepDeltas.serves(this.engine, this.idSymmetry !== null)) {
+        this.deltas = new StepDeltas(this.engine, this.states);
+        if (this.opts.viewLogs) this.deltas.share(new ViewLogs(this.opts.viewLogs, this.lane));
+      }
       this.ids = this.states.vector();
     }
     this.order = order;
@@ -206,31 +210,20 @@ export class Expander {
     return true;
   }
 
-  /**
-   * What this lane's successor cache learned, for a lane that joins the search later (see
-   * StepDeltas.learned); null without the cache, before the first level, or with monitors.
-   */
-  learned(): LearnedDeltas | null {
-    return this.deltas?.learned() ?? null;
-  }
-
-  /**
-   * Start this lane's successor cache from what another lane's learned, instead of learning
-   * every view again (it takes effect at this lane's first level; later, nothing is taken).
-   */
-  takeOver(learned: LearnedDeltas): void {
-    if (this.interners === undefined) this.toTakeOver = learned;
-  }
-
-  /** Views this lane's successor cache took over from another lane's (for tests and statistics). */
-  tookOver = 0;
-  private toTakeOver: LearnedDeltas | undefined;
-
   /** This thread's share of filling the slots of a grown table (see PlaceOrder). */
   place(order: PlaceOrder): void {
     if (!this.table?.viewsAll(order.table)) this.table = new SharedTable(order.table, this.control);
     this.table.placeShared(order.states);
   }
+
+  /** The views learned and received (see LevelReport.views) since the last call. */
+  private viewsDuring(): { learned: number; received: number } {
+    const d = this.deltas!;
+    const views = { learned: d.learnedViews - this.viewsBefore.learned, received: d.receivedViews - this.viewsBefore.received };
+    this.viewsBefore = { learned: d.learnedViews, received: d.receivedViews };
+    return views;
+  }
+  private viewsBefore = { learned: 0, received: 0 };
 
   /** Run `step` until the level is done for this worker. */
   runLevel(order: LevelOrder): LevelReport {
@@ -241,8 +234,6 @@ export class Expander {
 
   end(): LevelReport {
     this.table?.release();
-    const tookOver = this.tookOver;
-    this.tookOver = 0;
     const depth = this.order!.depth;
     this.order = undefined;
     this.views = [];
@@ -263,7 +254,7 @@ export class Expander {
       findings: this.decisions.take(),
       remainders: this.remainders,
       ...(this.error ? { error: this.error } : {}),
-      ...(tookOver > 0 ? { tookOver } : {}),
+      ...(this.deltas ? { views: this.viewsDuring() } : {}),
     };
   }
 

@@ -1,7 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import { resolve } from 'node:path';
 import { compiledSpecSource } from '../../spec/import-spec.ts';
-import type { LearnedDeltas, Model, ModelOptions } from '../../engine/index.ts';
+import type { Model, ModelOptions } from '../../engine/index.ts';
 import { Expander } from './expand.ts';
 import type { LaneOptions, LevelOrder, LevelReport, PlaceOrder } from './expand.ts';
 
@@ -20,10 +20,6 @@ export interface Lane {
    * the coordinator (see SharedTable.placeShared). Lanes in the coordinator's thread have none.
    */
   place?(order: PlaceOrder): Promise<void>;
-  /** A lane in the coordinator's thread: what its successor cache learned, for lanes that join later. */
-  learned?(): LearnedDeltas | null;
-  /** Before this lane's first level: start its successor cache from what another lane's learned. */
-  takeOver?(learned: LearnedDeltas): void;
   close(): Promise<void>;
 }
 
@@ -57,7 +53,7 @@ export interface WorkerData extends LaneSetup {
 }
 
 /** Messages between the coordinator and a worker thread. */
-export type ToWorker = { type: 'level'; order: LevelOrder } | { type: 'place'; order: PlaceOrder } | { type: 'takeOver'; learned: LearnedDeltas };
+export type ToWorker = { type: 'level'; order: LevelOrder } | { type: 'place'; order: PlaceOrder };
 type FromWorker = { type: 'ready' } | { type: 'failed'; message: string; stack?: string } | { type: 'report'; report: LevelReport } | { type: 'placed' };
 
 /** The worker thread entry: plain JavaScript that registers tsx (as bin/mpcheck.js does) and loads worker.ts. */
@@ -124,8 +120,6 @@ function inProcessLane(model: Model, setup: LaneSetup, lane: number, turn: () =>
       }
       return ex.end();
     },
-    learned: () => ex.learned(),
-    takeOver: (learned) => ex.takeOver(learned),
     async close(): Promise<void> {},
   };
 }
@@ -180,9 +174,6 @@ function threadLane(source: ModelSource, setup: LaneSetup, lane: number, waiting
     ready,
     start,
     run: (order) => ask<LevelReport>({ type: 'level', order }),
-    takeOver(learned: LearnedDeltas): void {
-      worker!.postMessage({ type: 'takeOver', learned } satisfies ToWorker);
-    },
     place: (order) => ask<void>({ type: 'place', order }),
     async close(): Promise<void> {
       if (closed) return;

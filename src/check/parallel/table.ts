@@ -122,11 +122,11 @@ const LARGE_FROM = 1 << 18;
 const LARGE_ROOM = 1 << 26;
 
 /** Growable SharedArrayBuffers (ES2024, in Node since 20; the project's TypeScript lib is ES2022). */
-interface GrowableBuffer extends SharedArrayBuffer {
+export interface GrowableBuffer extends SharedArrayBuffer {
   grow(byteLength: number): void;
   readonly maxByteLength: number;
 }
-const Growable = SharedArrayBuffer as unknown as new (byteLength: number, opts: { maxByteLength: number }) => GrowableBuffer;
+export const Growable = SharedArrayBuffer as unknown as new (byteLength: number, opts: { maxByteLength: number }) => GrowableBuffer;
 
 /** Per-state arrays for `states` states, with room to grow (see TableBuffers.fps). */
 function growableArrays(states: number, minRoom = 0): { fps: SharedArrayBuffer; parents: SharedArrayBuffer } {

@@ -30,7 +30,6 @@ try {
   const ex = new Expander(model, data.control, new Float64Array(data.progress), data.lane, data.options);
   port.on('message', (m: ToWorker) => {
     if (m.type === 'level') port.postMessage({ type: 'report', report: ex.runLevel(m.order) });
-    else if (m.type === 'takeOver') ex.takeOver(m.learned);
     else {
       ex.place(m.order);
       port.postMessage({ type: 'placed' });
