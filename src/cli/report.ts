@@ -47,7 +47,7 @@ export function renderResult(r: CheckResult, opts: { states?: boolean } = {}): s
   if (r.liveness) {
     const l = r.liveness;
     lines.push(
-      `liveness: fairness ${describeFairness(r.fairness)} · graph of ${fmt.format(l.states)} states, ${fmt.format(l.edges)} steps · ${fmt.format(l.sccs)} SCCs examined · ${l.fairnessGroups} fairness group${l.fairnessGroups === 1 ? '' : 's'} · ${(l.elapsedMs / 1000).toFixed(2)} s${l.complete ? '' : ` · stopped: ${l.stoppedBy}`}`,
+      `liveness: fairness ${describeFairness(r.fairness)} · graph of ${fmt.format(l.states)} states, ${fmt.format(l.edges)} steps${r.reductions.por || r.reductions.symmetry ? ' (unreduced: the reductions above are the safety search\'s)' : ''} · ${fmt.format(l.sccs)} SCCs examined · ${l.fairnessGroups} fairness group${l.fairnessGroups === 1 ? '' : 's'} · ${(l.elapsedMs / 1000).toFixed(2)} s${l.complete ? '' : ` · stopped: ${l.stoppedBy}`}`,
     );
   }
   const shortening = shorteningLine(r);

@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -15,6 +15,34 @@ describe('mpcheck check with liveness properties', () => {
     expect(r.out).toMatch(/✓ noDeadlock +holds +checked on all 7 reachable states/);
     expect(r.out).toContain('liveness: fairness none · graph of 7 states, 9 steps');
     expect(r.out).toContain('┌─ cycle: steps 2–3 repeat forever');
+  });
+
+  it('the liveness graph is the full one, and says so when the safety search was reduced', async () => {
+    // two interchangeable counters 0..2: 9 states and 12 steps, 6 classes under symmetry
+    const file = join(tmp, 'twins.ts');
+    writeFileSync(
+      file,
+      `import { protocol } from 'mpcheck';
+const { define, process } = protocol<{ type: 'ping' }>();
+const member = () => process<{ n: number }>({ init: { n: 0 }, actions: { step: { when: (s) => s.n < 2, then: (s) => ({ n: s.n + 1 }) } } });
+export default define({
+  name: 'twins',
+  symmetry: [['a', 'b']],
+  processes: () => ({ a: member(), b: member() }),
+  properties: (_p, p) => [
+    p.always('bounded', (v) => Object.values(v.procs).every((s) => (s as { n: number }).n <= 2)),
+    p.eventually('someDone', (v) => Object.values(v.procs).some((s) => (s as { n: number }).n === 2)),
+  ],
+});
+`,
+    );
+    const r = await cli('check', file, '--no-progress');
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/✓ bounded +holds +checked on the 6 states of the reduced state space \(symmetry reduction\)/);
+    expect(r.out).toContain('liveness: fairness none · graph of 9 states, 12 steps (unreduced: the reductions above are the safety search\'s) ·');
+    const full = await cli('check', file, '--no-progress', '--no-symmetry');
+    expect(full.out).toMatch(/✓ bounded +holds +checked on all 9 reachable states/);
+    expect(full.out).toContain('liveness: fairness none · graph of 9 states, 12 steps · ');
   });
 
   it('--param fair=strong and --fairness strong=deliver:* make it hold; --fairness none overrides the spec', async () => {
