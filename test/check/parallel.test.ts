@@ -269,6 +269,7 @@ describe('parallel search, in-process lanes (shared table and level logic)', () 
       return { result, ...counts };
     };
     let shared = 0;
+    let exact = 0;
     await fc.assert(
       fc.asyncProperty(randomSpec, fc.constantFrom<'invariants' | 'local'>('invariants', 'local'), fc.integer({ min: 2, max: 3 }), fc.integer({ min: 1, max: 6 }), async (spec, mode, workers, after) => {
         const model = compile(toProtocol(spec, mode));
@@ -279,15 +280,22 @@ describe('parallel search, in-process lanes (shared table and level logic)', () 
         expectTracesReplay(model, par.result);
         expect(alone.received).toBe(0);
         // each view is learned by one lane and taken in by the others that meet it; save, in
-        // `local`, those whose steps fail an assertion (their violations are not shared)
-        if (mode === 'invariants') expect(par.learned).toBe(alone.learned);
-        else expect(par.learned).toBeGreaterThanOrEqual(alone.learned);
+        // `local`, those whose steps fail an assertion (their violations are not shared). (A
+        // search that ends once every property is decided expands states that depend on the order.)
+        if (par.result.complete && alone.result.complete) {
+          if (mode === 'invariants') {
+            expect(par.learned).toBe(alone.learned);
+            exact++;
+          } else expect(par.learned).toBeGreaterThanOrEqual(alone.learned);
+        }
         if (par.lateReceived > 0) shared++;
       }),
       { numRuns: 60 },
     );
-    // (most random protocols are deep enough for the late lanes to join and meet views lane 0 learned)
-    expect(shared).toBeGreaterThan(20);
+    // (most random protocols are deep enough for the late lanes to join and meet views lane 0
+    // learned; a good part of those in `invariants` never reach their target, so the search is complete)
+    expect(shared).toBeGreaterThan(15);
+    expect(exact).toBeGreaterThan(10);
   });
 
   it.each([

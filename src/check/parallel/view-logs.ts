@@ -18,10 +18,10 @@ const FIRST_BYTES = 64 << 10;
 /** A log grows to at most this (address space reserved, not memory); past it its lane stops publishing. */
 const MAX_BYTES = 64 << 20;
 
-/** One log per lane, empty. */
-export function viewLogBuffers(lanes: number): SharedArrayBuffer[] {
+/** One log per lane, empty; each may grow to `maxBytes` (for tests). */
+export function viewLogBuffers(lanes: number, maxBytes = MAX_BYTES): SharedArrayBuffer[] {
   return Array.from({ length: lanes }, () => {
-    const b = new Growable(FIRST_BYTES, { maxByteLength: MAX_BYTES });
+    const b = new Growable(Math.min(FIRST_BYTES, maxBytes), { maxByteLength: maxBytes });
     new Int32Array(b)[0] = 1;
     return b;
   });
@@ -59,8 +59,10 @@ export class ViewLogs implements ViewExchange {
       // (the log grew since this lane last viewed it)
       if (end > o.ints.length) o.ints = new Int32Array(o.buf);
       const ints = o.ints;
+      // whole records below the end, within what this view shows (it shows at least that end)
+      const limit = Math.min(end, ints.length);
       let at = o.read;
-      for (; at < end; at += 1 + ints[at]) take(ints, at + 1, ints[at]);
+      for (; at < limit && at + 1 + ints[at] <= limit; at += 1 + ints[at]) take(ints, at + 1, ints[at]);
       o.read = at;
     }
   }
