@@ -47,6 +47,9 @@
  *
  * Each delta also records what it adds to the fingerprint (id-hash.ts), so a successor's
  * fingerprint comes from its parent's and a successor already seen is never written out.
+ *
+ * The lanes of a parallel search share what their caches learn (see {@link ViewExchange}): a
+ * view learned by one lane is taken in by the others instead of being learned again.
  */
 import { distinctIndexes, duplicateAt, enqueue, overtakeAt, removeAt } from '../network/index.ts';
 import type { Entry } from '../network/index.ts';
