@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { check, inProcessLanes, mixedLanes, search, searchParallel, threadLanes } from '../../src/check/index.ts';
 import type { LaneFactory } from '../../src/check/parallel/lanes.ts';
 import type { CheckResult } from '../../src/check/index.ts';
-import { SpecError, compile } from '../../src/engine/index.ts';
+import { SpecError, StepDeltas, compile } from '../../src/engine/index.ts';
 import type { Model } from '../../src/engine/index.ts';
 import { protocol } from '../../src/index.ts';
 import { replayTrace } from '../../src/trace/index.ts';
@@ -296,6 +296,23 @@ describe('parallel search, in-process lanes (shared table and level logic)', () 
     // learned; a good part of those in `invariants` never reach their target, so the search is complete)
     expect(shared).toBeGreaterThan(15);
     expect(exact).toBeGreaterThan(10);
+  });
+
+  it("lanes whose caches forget what they recorded over and over (tiny bounds) while they share it still give one thread's results", async () => {
+    const saved = StepDeltas.bounds;
+    StepDeltas.bounds = { outcomes: 7, entryKeys: 5 };
+    try {
+      for (const [k, spec] of fc.sample(randomSpec, { numRuns: 20, seed: 11 }).entries()) {
+        const model = compile(toProtocol(spec, k % 2 === 0 ? 'invariants' : 'local'));
+        const par = await inProcess(model, 2 + (k % 2), { turn: () => 1 + (k % 3) });
+        expect(summary(par)).toEqual(summary(search(model, { deltas: false })));
+        expectTracesReplay(model, par);
+      }
+      const ringModel = compile(ring, { params: { N: 4 }, por: false, symmetry: false });
+      expect(summary(await inProcess(ringModel, 2))).toEqual(summary(search(ringModel, { deltas: false })));
+    } finally {
+      StepDeltas.bounds = saved;
+    }
   });
 
   it.each([
