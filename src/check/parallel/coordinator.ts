@@ -148,8 +148,7 @@ export async function searchParallel(model: Model, opts: ParallelOptions): Promi
     interners.adopt(grown);
     return true;
   };
-  /** The collapsed vector of `s` in `w`; only while no lane runs (it may grow the tables). */
-  /** The id vector of `s` (scratch), its fingerprint in fp. */
+  /** The id vector standing for `s` (scratch; its symmetry representative), its fingerprint in fp; only while no lane runs (it may grow the tables). */
   const idsHere = (s: GlobalState): IdVector => {
     for (;;) {
       try {
@@ -174,7 +173,7 @@ export async function searchParallel(model: Model, opts: ParallelOptions): Promi
   // the canonical fingerprint: a worker checks that it loaded the same model
   fingerprint(w.buf, w.pos);
   const initial = [fp[0], fp[1]] as const;
-  const initIds = idsHere(idSymmetry ? init : engine.representative(init));
+  const initIds = idsHere(init);
   w.reset();
   collapsed.write(w, initIds);
   const initBytes = w.bytes().slice();

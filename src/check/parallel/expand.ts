@@ -386,7 +386,8 @@ export class Expander {
    * level began.
    */
   private fire(st: Step, k: number, parent: number): boolean {
-    const found = this.states!.ids(this.idSymmetry ? st.next : this.engine.representative(st.next), true);
+    // (the lanes take representatives on vectors whenever there is symmetry: the state itself is collapsed)
+    const found = this.states!.ids(st.next, true);
     const ids = this.idSymmetry === null ? found : this.idSymmetry.canonical(found);
     ids.fingerprint();
     return this.arrive(ids, fp[0], fp[1], st.next, st.violations, k, parent);
