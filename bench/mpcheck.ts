@@ -7,9 +7,9 @@ import { join, relative } from 'node:path';
 import { firstLine } from './exec.js';
 import type { Command, Config, ExecResult, Instance, Parsed } from './types.js';
 
-type Json = Record<string, unknown>;
+export type Json = Record<string, unknown>;
 
-function isObject(v: unknown): v is Json {
+export function isObject(v: unknown): v is Json {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
@@ -19,7 +19,7 @@ function num(o: Json, key: string): number | undefined {
 }
 
 /** The whole of stdout as one JSON object, or else its last line that is one. */
-function findJson(stdout: string): Json | undefined {
+export function findJson(stdout: string): Json | undefined {
   const candidates = [stdout.trim(), ...stdout.split('\n').reverse().map((l) => l.trim())];
   for (const c of candidates) {
     if (!c.startsWith('{')) continue;

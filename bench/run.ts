@@ -20,10 +20,11 @@ import {
   qualifiedId,
   select,
 } from './instances.js';
+import { PAIR_LABEL, ceilingConfig } from './ceiling.js';
 import { mpcheckConfig } from './mpcheck.js';
 import { rumurConfig } from './rumur.js';
 import { spinConfig } from './spin.js';
-import { LEGEND, SEARCH_NOTE, STEAL_NOTE, VERDICT_NOTE, renderTable, stealCell, stealWarning } from './table.js';
+import { CEILING_NOTE, LEGEND, SEARCH_NOTE, STEAL_NOTE, VERDICT_NOTE, renderTable, stealCell, stealWarning } from './table.js';
 import type { Command, Config, Instance, Row, Tool } from './types.js';
 
 const TOOLS: readonly Tool[] = ['spin', 'rumur', 'mpcheck'];
@@ -39,6 +40,7 @@ interface Options {
   readonly only: readonly Tool[];
   readonly instances?: readonly string[];
   readonly mpcheckWorkers: ReadonlyArray<number | undefined>;
+  readonly ceiling: boolean;
   readonly timeout: number;
   readonly repeat: number;
   readonly out: string;
@@ -104,6 +106,11 @@ function parseOptions(argv: readonly string[]): Options {
         .argParser(parseWorkers)
         .default([undefined, 2], 'default,2'),
     )
+    .option(
+      '--ceiling',
+      "also run the one-thread unreduced mpcheck search twice at once, as two processes: its speedup is the host's ceiling for two workers, round by round",
+      false,
+    )
     .addOption(
       new Option('--timeout <seconds>', 'time limit of each checker run').argParser(parsePositive).default(1800),
     )
@@ -150,6 +157,7 @@ function configsFor(tools: readonly Tool[], opts: Options): Config[] {
     // Each worker count without reduction (counts compared), then each with mpcheck's default
     // partial-order reduction (counts not compared).
     for (const w of opts.mpcheckWorkers) configs.push(mpcheckConfig(repoRoot, modelsDir, w));
+    if (opts.ceiling) configs.push(ceilingConfig(repoRoot, modelsDir));
     for (const w of opts.mpcheckWorkers) configs.push(mpcheckConfig(repoRoot, modelsDir, w, true));
   }
   return configs;
@@ -289,6 +297,7 @@ async function main(): Promise<number> {
         'runs of the config (--repeat): searchSeconds, verdictSeconds, runSeconds and reportedSeconds are then the medians of ' +
         'searchSecondsEach etc., peakBytes the largest of peakBytesEach',
       speedupVsOneThread: 'searchSeconds of the oneThreadLabel row (same tool and reduction, one thread) / this row\'s',
+      ceiling: `${PAIR_LABEL} (bench --ceiling): ${CEILING_NOTE}`,
       ratios:
         'with repeats, each ratio is the median of the round-by-round ratios (peakVsSpin: of peakBytesEach); ' +
         'statesVsSpinPor is one ratio, the counts being the same in every round',
