@@ -1,11 +1,11 @@
-// bench --ceiling's driver: `node bin/run-ts.js bench/run-pair.ts -- <command> <args...>` starts
+// bench --pair's driver: `node bin/run-ts.js bench/run-pair.ts -- <command> <args...>` starts
 // the command twice at once, waits for both, and prints one JSON document for the two (see
-// pairDocument in ceiling.ts), exiting with their common exit code; on a failure it writes why to
+// pairDocument in pair.ts), exiting with their common exit code; on a failure it writes why to
 // stderr and exits 2.
 
 import { spawn } from 'node:child_process';
-import { pairDocument } from './ceiling.js';
-import type { CopyOutput } from './ceiling.js';
+import { pairDocument } from './pair.js';
+import type { CopyOutput } from './pair.js';
 
 function runCopy(file: string, args: readonly string[]): Promise<CopyOutput> {
   return new Promise((resolve, reject) => {

@@ -20,11 +20,11 @@ import {
   qualifiedId,
   select,
 } from './instances.js';
-import { PAIR_LABEL, ceilingConfig } from './ceiling.js';
+import { PAIR_LABEL, pairConfig } from './pair.js';
 import { mpcheckConfig } from './mpcheck.js';
 import { rumurConfig } from './rumur.js';
 import { spinConfig } from './spin.js';
-import { CEILING_NOTE, LEGEND, SEARCH_NOTE, STEAL_NOTE, VERDICT_NOTE, renderTable, stealCell, stealWarning } from './table.js';
+import { PAIR_NOTE, LEGEND, SEARCH_NOTE, STEAL_NOTE, VERDICT_NOTE, renderTable, stealCell, stealWarning } from './table.js';
 import type { Command, Config, Instance, Row, Tool } from './types.js';
 
 const TOOLS: readonly Tool[] = ['spin', 'rumur', 'mpcheck'];
@@ -40,7 +40,7 @@ interface Options {
   readonly only: readonly Tool[];
   readonly instances?: readonly string[];
   readonly mpcheckWorkers: ReadonlyArray<number | undefined>;
-  readonly ceiling: boolean;
+  readonly pair: boolean;
   readonly timeout: number;
   readonly repeat: number;
   readonly out: string;
@@ -107,8 +107,8 @@ function parseOptions(argv: readonly string[]): Options {
         .default([undefined, 2], 'default,2'),
     )
     .option(
-      '--ceiling',
-      "also run the one-thread unreduced mpcheck search twice at once, as two processes: its speedup is the host's ceiling for two workers, round by round",
+      '--pair',
+      'also run the one-thread unreduced mpcheck search twice at once, as two processes: its speedup, round by round, is how the host scales that work to two cores, a reference for the two-worker row',
       false,
     )
     .addOption(
@@ -157,7 +157,7 @@ function configsFor(tools: readonly Tool[], opts: Options): Config[] {
     // Each worker count without reduction (counts compared), then each with mpcheck's default
     // partial-order reduction (counts not compared).
     for (const w of opts.mpcheckWorkers) configs.push(mpcheckConfig(repoRoot, modelsDir, w));
-    if (opts.ceiling) configs.push(ceilingConfig(repoRoot, modelsDir));
+    if (opts.pair) configs.push(pairConfig(repoRoot, modelsDir));
     for (const w of opts.mpcheckWorkers) configs.push(mpcheckConfig(repoRoot, modelsDir, w, true));
   }
   return configs;
@@ -297,7 +297,7 @@ async function main(): Promise<number> {
         'runs of the config (--repeat): searchSeconds, verdictSeconds, runSeconds and reportedSeconds are then the medians of ' +
         'searchSecondsEach etc., peakBytes the largest of peakBytesEach',
       speedupVsOneThread: 'searchSeconds of the oneThreadLabel row (same tool and reduction, one thread) / this row\'s',
-      ceiling: `${PAIR_LABEL} (bench --ceiling): ${CEILING_NOTE}`,
+      pair: `${PAIR_LABEL} (bench --pair): ${PAIR_NOTE}`,
       ratios:
         'with repeats, each ratio is the median of the round-by-round ratios (peakVsSpin: of peakBytesEach); ' +
         'statesVsSpinPor is one ratio, the counts being the same in every round',

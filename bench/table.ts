@@ -15,10 +15,11 @@ export const VERDICT_NOTE =
   'wall clock from the model file to the verdict: spin -a + gcc + pan; rumur + cc + verifier; ' +
   'the whole node bin/mpcheck.js process (Node/tsx start-up and model loading included)';
 
-export const CEILING_NOTE =
+export const PAIR_NOTE =
   'the one-thread unreduced search run twice at once as two processes; search s = 1 / (1/e1 + 1/e2) for their ' +
   "elapsed times e1, e2 (states/s is their combined rate), so its speedup is what two workers as fast as two independent " +
-  "searches would reach: the host's ceiling for two workers in that round; peak = the larger copy's";
+  "searches would reach, a reference for the two-worker row in that round (not a bound: two copies hold two tables); " +
+  "peak = the larger copy's";
 
 /** The lines bench/run.ts prints under the table, explaining its columns. */
 export const LEGEND: readonly string[] = [
@@ -32,7 +33,7 @@ export const LEGEND: readonly string[] = [
     "same instance, same run. states/spinPOR shows how many states the row's reduction keeps against SPIN's " +
     "(unreduced rows: how many more states they explore); verdict/spinPOR is issue 7's comparison.",
   "speedup: search s of the same tool and reduction on one thread / this row's (2 threads or workers).",
-  `2 one-thread runs at once (bench --ceiling): ${CEILING_NOTE}.`,
+  `2 one-thread runs at once (bench --pair): ${PAIR_NOTE}.`,
   "- in a ratio column: no baseline row for the instance, or a figure missing or 0 on either side (e.g. a search under pan's 10 ms tick).",
   'With --repeat N: every config of an instance runs once per round, N rounds; times are medians, peak the largest, ' +
     'spread = (slowest - fastest) / median search s, and ratios are medians of the round-by-round ratios ' +

@@ -1,11 +1,11 @@
-// bench --ceiling: two copies of the one-thread unreduced search at once, as one row whose
-// speedup is the host's ceiling for two workers.
+// bench --pair: two copies of the one-thread unreduced search at once, as one row whose
+// speedup is the two-copies reference for two workers.
 
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { PAIR_LABEL, ceilingConfig, pairDocument } from '../../bench/ceiling.ts';
-import type { CopyOutput } from '../../bench/ceiling.ts';
+import { PAIR_LABEL, pairConfig, pairDocument } from '../../bench/pair.ts';
+import type { CopyOutput } from '../../bench/pair.ts';
 import { combineRepeats, resultRow, withRatios } from '../../bench/compare.ts';
 import { mpcheckConfig } from '../../bench/mpcheck.ts';
 import { renderTable } from '../../bench/table.ts';
@@ -43,10 +43,10 @@ describe('pairDocument', () => {
   });
 });
 
-describe('the ceiling row', () => {
+describe('the pair row', () => {
   const root = process.cwd();
   const one = mpcheckConfig(root, join(root, 'bench', 'models'), undefined);
-  const pair = ceilingConfig(root, join(root, 'bench', 'models'));
+  const pair = pairConfig(root, join(root, 'bench', 'models'));
 
   it('runs the one-thread unreduced command twice through bench/run-pair.ts, and compares its counts', async () => {
     const [cmd, wrapped] = await Promise.all([one.prepare(ringInstance, '/tmp'), pair.prepare(ringInstance, '/tmp')]);
@@ -70,11 +70,11 @@ describe('the ceiling row', () => {
     // one thread alone: 4 s, then 6 s (a slow round); the pairs: 4 and 4.4 s, then 6 and 7 s
     const singles = [copy(4000), copy(6000)].map((c) => row(one, c.stdout));
     const pairs = [pairDocument([copy(4000), copy(4400)]), pairDocument([copy(6000), copy(7000)])].map((p) => row(pair, docOf(p)));
-    const [, ceiling] = withRatios([combineRepeats(singles), combineRepeats(pairs)]);
+    const [, pairRow] = withRatios([combineRepeats(singles), combineRepeats(pairs)]);
     // round 1: 4/4 + 4/4.4 = 1.909; round 2: 6/6 + 6/7 = 1.857; median of two: 1.883
-    expect(ceiling?.speedupVsOneThread).toBeCloseTo((1 + 4 / 4.4 + 1 + 6 / 7) / 2);
-    expect(ceiling?.check).toBe('ok');
-    expect(renderTable([combineRepeats(singles), ceiling!])).toContain(PAIR_LABEL);
+    expect(pairRow?.speedupVsOneThread).toBeCloseTo((1 + 4 / 4.4 + 1 + 6 / 7) / 2);
+    expect(pairRow?.check).toBe('ok');
+    expect(renderTable([combineRepeats(singles), pairRow!])).toContain(PAIR_LABEL);
   });
 });
 
