@@ -20,11 +20,11 @@ import {
   qualifiedId,
   select,
 } from './instances.js';
-import { PAIR_LABEL, pairConfig } from './pair.js';
 import { mpcheckConfig } from './mpcheck.js';
+import { PAIR_LABEL, pairConfig } from './pair.js';
 import { rumurConfig } from './rumur.js';
 import { spinConfig } from './spin.js';
-import { PAIR_NOTE, LEGEND, SEARCH_NOTE, STEAL_NOTE, VERDICT_NOTE, renderTable, stealCell, stealWarning } from './table.js';
+import { LEGEND, PAIR_NOTE, SEARCH_NOTE, STEAL_NOTE, VERDICT_NOTE, renderTable, stealCell, stealWarning } from './table.js';
 import type { Command, Config, Instance, Row, Tool } from './types.js';
 
 const TOOLS: readonly Tool[] = ['spin', 'rumur', 'mpcheck'];
