@@ -9,10 +9,7 @@
 import { join } from 'node:path';
 import { findJson, isObject, mpcheckConfig, parseMpcheck } from './mpcheck.js';
 import type { Json } from './mpcheck.js';
-import type { Command, Config, ExecResult, Instance, Parsed } from './types.js';
-
-/** The one-thread unreduced config the pair runs twice (see mpcheckConfig). */
-const oneThread = (repoRoot: string, modelsDir: string): Config => mpcheckConfig(repoRoot, modelsDir, undefined);
+import type { Command, Config, Instance } from './types.js';
 
 /** What one copy of the search left behind. */
 export interface CopyOutput {
@@ -78,7 +75,8 @@ export const PAIR_LABEL = 'mpcheck, 2 one-thread runs at once --no-por --no-symm
  * the speedup column (against that row) is the two-copies reference for two workers, round by round.
  */
 export function pairConfig(repoRoot: string, modelsDir: string): Config {
-  const one = oneThread(repoRoot, modelsDir);
+  // the one-thread unreduced row's config, whose command the pair runs twice
+  const one = mpcheckConfig(repoRoot, modelsDir, undefined);
   return {
     tool: 'mpcheck',
     label: PAIR_LABEL,
@@ -89,8 +87,6 @@ export function pairConfig(repoRoot: string, modelsDir: string): Config {
       const cmd = await one.prepare(instance, dir);
       return { file: process.execPath, args: [join(repoRoot, 'bin', 'run-ts.js'), join(repoRoot, 'bench', 'run-pair.ts'), '--', cmd.file, ...cmd.args], cwd: cmd.cwd };
     },
-    parse(run: ExecResult): Parsed {
-      return parseMpcheck(run);
-    },
+    parse: parseMpcheck,
   };
 }
