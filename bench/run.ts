@@ -22,6 +22,7 @@ import {
 } from './instances.js';
 import { mpcheckConfig } from './mpcheck.js';
 import { PAIR_LABEL, pairConfig } from './pair.js';
+import { roundLines } from './rounds.js';
 import { rumurConfig } from './rumur.js';
 import { spinConfig } from './spin.js';
 import { LEGEND, PAIR_NOTE, SEARCH_NOTE, STEAL_NOTE, VERDICT_NOTE, renderTable, stealCell, stealWarning } from './table.js';
@@ -261,6 +262,8 @@ async function main(): Promise<number> {
   console.log(renderTable(final));
   const stealLine = stealWarning(final);
   if (stealLine !== undefined) console.log(stealLine);
+  const rounds = roundLines(final);
+  if (rounds.length > 0) console.log(['', ...rounds].join('\n'));
   console.log('');
   for (const line of LEGEND) console.log(line);
   console.log(`total bench time ${totalSeconds.toFixed(1)} s`);
