@@ -74,7 +74,7 @@ export async function main(argv: readonly string[], io = new Output((s) => proce
     .option('--max-depth <n>', 'do not expand states at this depth', parsePositiveInt)
     .option('--timeout <seconds>', 'stop with verdict unknown after this long', parseSeconds)
     .option('--max-memory <MiB>', 'stop with verdict unknown when resident memory passes this; the frontier spills to a temporary file beyond a quarter of it', parsePositiveInt)
-    .option('--workers <n>', `parallel BFS on this many threads (same counts and verdicts); worker threads start after ${WORKERS_AFTER_MS / 1000} s of search, at a level of ${WORKERS_MIN_LEVEL.toLocaleString('en-US')} states or more (or after ${WORKERS_ANYWAY_MS / 1000} s)`, parseWorkers)
+    .option('--workers <n>', `parallel BFS on this many threads, or 'auto' (one per CPU; same counts and verdicts); worker threads start after ${WORKERS_AFTER_MS / 1000} s of search, at a level of ${WORKERS_MIN_LEVEL.toLocaleString('en-US')} states or more (or after ${WORKERS_ANYWAY_MS / 1000} s)`, parseWorkers)
     .option('--wait-for-workers', 'with --workers: start the worker threads at once and begin the search when all have loaded the spec')
     .option('--param <k=v>', 'override a parameter (repeatable)', parseParam, {})
     .addOption(

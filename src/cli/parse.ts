@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { InvalidArgumentError } from 'commander';
 import { FAULT_KINDS } from '../engine/index.ts';
 import type { FaultBudget, ParamValue } from '../spec/index.ts';
@@ -122,8 +123,10 @@ export function parseCount(text: string): number {
   return n;
 }
 
+/** `--workers`: a positive integer, or `auto` for as many as the machine has CPUs for this process (os.availableParallelism). */
 export function parseWorkers(text: string): number {
+  if (text === 'auto') return availableParallelism();
   const n = Number(text);
-  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError(`expected a number of workers (1 or more), got '${text}'`);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError(`expected a number of workers (1 or more) or 'auto', got '${text}'`);
   return n;
 }

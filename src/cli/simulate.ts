@@ -7,7 +7,7 @@ import type { NetworkSpec } from '../network/index.ts';
 import type { FaultBudget, ParamValue } from '../spec/index.ts';
 import { loadProtocol } from './load.ts';
 import type { CliOutput } from './main.ts';
-import { parseCount, parseFaults, parseParam, parsePositiveInt, parseSeconds, parseSeedRange } from './parse.ts';
+import { parseCount, parseFaults, parseParam, parsePositiveInt, parseSeconds, parseSeedRange, parseWorkers } from './parse.ts';
 import { networkFromOptions } from './network.ts';
 import { terminalLine } from './progress.ts';
 import { renderSpecError } from './report.ts';
@@ -45,7 +45,7 @@ export function simulateCommand(program: Command, io: CliOutput, setCode: (c: nu
     .option('--seed <n>', 'first seed (default: random, and reported)', parsePositiveInt)
     .option('--runs-per-seed <n>', 'walks per seed: each seed is one independent search with its own bias', parseCount, 100)
     .option('--seed-range <A..B>', 'run exactly seeds A..B (instead of --runs/--seed): to spread a swarm over machines', parseSeedRange)
-    .option('--workers <n>', 'worker threads', parseCount, 1)
+    .option('--workers <n>', "worker threads (a number, or 'auto': one per CPU)", parseWorkers, 1)
     .option('--uniform', 'every enabled step equally likely (no per-seed bias)')
     .option('--path <path>', "replay one walk: fast-check's path, with the --seed the report gives")
     .option('-p, --property <name...>', 'check only these properties')

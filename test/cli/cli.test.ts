@@ -1,5 +1,5 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cli } from '../helpers.ts';
@@ -97,6 +97,10 @@ describe('mpcheck check', () => {
     expect(text.code).toBe(1);
     expect(text.out.split('\n')[0]).toBe('mpcheck · sync-deadlock (models/sync-deadlock.ts) · params ordered=false · bfs · 2 workers');
     expect(text.out).toContain("Counterexample for 'noDeadlock' (2 steps)");
+    // auto: one per CPU this process may use
+    const auto = JSON.parse((await cli('check', 'models/retransmit.ts', '--workers', 'auto', '--wait-for-workers', '--json')).out);
+    expect(auto.workers).toBe(availableParallelism());
+    for (const k of ['states', 'transitions', 'depth']) expect(auto.stats[k]).toBe(one.stats[k]);
   });
 
   it('--workers 2 on a search over before the worker thread starts: the same counts, on one thread, and says so', async () => {
@@ -160,7 +164,7 @@ describe('usage and spec errors exit 2 with a clear message', () => {
     [['check', 'models/retransmit.ts', '--param', 'msgs=3'], "spec error: models/retransmit.ts: unknown parameter 'msgs' (parameters: messages)"],
     [['check', 'models/retransmit.ts', '--faults', 'loose=1'], "unknown fault 'loose' (faults: lose, duplicate, reorder, crash, partition)"],
     [['check', 'models/retransmit.ts', '--strategy', 'random'], "argument 'random' is invalid. Allowed choices are bfs, dfs."],
-    [['check', 'models/retransmit.ts', '--workers', '0'], "expected a number of workers (1 or more), got '0'"],
+    [['check', 'models/retransmit.ts', '--workers', '0'], "expected a number of workers (1 or more) or 'auto', got '0'"],
     [['check', 'models/retransmit.ts', '--property', 'fifo'], "unknown property 'fifo' (properties: allDelivered, noDuplicates, atMostOnce, noDeadlock, assertions)"],
     [['frobnicate'], "unknown command 'frobnicate'"],
   ])('%j', async (argv, message) => {
