@@ -1,5 +1,5 @@
 import { resized } from '../engine/index.ts';
-import { StateTree, homeSlot } from './state-tree.ts';
+import { StateTree, homeSlot, writtenFirst } from './state-tree.ts';
 
 /**
  * The visited set: 64-bit fingerprints in an open-addressing table of typed arrays.
@@ -93,7 +93,7 @@ export class VisitedSet extends StateTree {
 
   private rehash(): void {
     const cap = this.slots.length * 2;
-    const slots = new Uint32Array(cap);
+    const slots = writtenFirst(new Uint32Array(cap));
     this.placeAll(slots, this.tagMask, 0, this.size);
     this.slots = slots;
     this.mask = cap - 1;

@@ -1,4 +1,4 @@
-import { StateTree, homeSlot } from '../state-tree.ts';
+import { StateTree, homeSlot, writtenFirst } from '../state-tree.ts';
 
 /**
  * The visited set shared by the workers of a parallel search: an open-addressing table of
@@ -337,7 +337,8 @@ export class SharedTable extends StateTree {
    * A table with at least `slots` slots and room for at least `capacity` indexes (default: the
    * room it has) holding the same states under the same indexes (and, for tests, handing out
    * at most `limit` indexes). The slots are kept when their number stays the same, else
-   * filled again from the fingerprints; the per-state arrays grow in place. This table's
+   * new ones, each page written by this thread first ({@link writtenFirst}), are filled
+   * again from the fingerprints; the per-state arrays grow in place. This table's
    * views must not be used after. Only while no thread holds room (between levels, or while a
    * level is paused).
    *
@@ -362,7 +363,9 @@ export class SharedTable extends StateTree {
       }
     }
     const sameSlots = cap === this.slots.length;
-    const buffers: TableBuffers = { slots: sameSlots ? this.buffers.slots : new SharedArrayBuffer(4 * cap), fps, parents, ...(limit === undefined ? {} : { limit }) };
+    const slotBuffer = sameSlots ? this.buffers.slots : new SharedArrayBuffer(4 * cap);
+    if (!sameSlots) writtenFirst(new Int32Array(slotBuffer));
+    const buffers: TableBuffers = { slots: slotBuffer, fps, parents, ...(limit === undefined ? {} : { limit }) };
     const t = new SharedTable(buffers, this.ctrl.buffer as SharedArrayBuffer);
     if (!sameSlots && !together) t.placeAll(new Uint32Array(buffers.slots), t.tagMask, 0, n, HOLE);
     return t;
