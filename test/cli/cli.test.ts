@@ -101,6 +101,15 @@ describe('mpcheck check', () => {
     const auto = JSON.parse((await cli('check', 'models/retransmit.ts', '--workers', 'auto', '--wait-for-workers', '--json')).out);
     expect(auto.workers).toBe(availableParallelism());
     for (const k of ['states', 'transitions', 'depth']) expect(auto.stats[k]).toBe(one.stats[k]);
+    // (no note while the threads are no more than the CPUs)
+    if (availableParallelism() >= 2) expect(r.err).toBe('');
+    // more threads than CPUs: a note on stderr, the same counts
+    const cpus = availableParallelism();
+    const over = await cli('check', 'models/retransmit.ts', '--workers', String(cpus + 1), '--wait-for-workers', '--json');
+    expect(over.err).toBe(`note: --workers ${cpus + 1} on ${cpus} CPU${cpus === 1 ? '' : 's'}: the threads take turns on them, which is usually slower than --workers ${cpus} (--workers auto takes one per CPU)`);
+    const doc3 = JSON.parse(over.out);
+    expect(doc3.workers).toBe(cpus + 1);
+    for (const k of ['states', 'transitions', 'depth']) expect(doc3.stats[k]).toBe(one.stats[k]);
   });
 
   it('--workers 2 on a search over before the worker thread starts: the same counts, on one thread, and says so', async () => {
