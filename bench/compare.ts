@@ -165,11 +165,31 @@ export function combineRepeats(runs: readonly Row[]): Row {
  * positive (a time below the tool's clock resolution: pan counts 10 ms ticks).
  */
 function roundRatio(a: number | undefined, b: number | undefined, aEach?: readonly number[], bEach?: readonly number[]): number | undefined {
-  if (aEach !== undefined && bEach !== undefined && aEach.length === bEach.length && aEach.length > 1) {
-    const ratios = aEach.flatMap((x, i) => (x > 0 && bEach[i] > 0 ? [x / bEach[i]] : []));
-    return ratios.length === aEach.length ? median(ratios) : undefined;
+  if (sameRounds(aEach, bEach)) {
+    const ratios = perRound(aEach, bEach);
+    return ratios && median(ratios);
   }
   return a === undefined || b === undefined || !(a > 0) || !(b > 0) ? undefined : a / b;
+}
+
+/** Both rows have each run's figure, from as many runs, two or more. */
+function sameRounds(aEach: readonly number[] | undefined, bEach: readonly number[] | undefined): aEach is readonly number[] {
+  return aEach !== undefined && bEach !== undefined && aEach.length === bEach.length && aEach.length > 1;
+}
+
+/**
+ * aEach[i] / bEach[i], run by run (see roundRatio), when both have the same runs (two or more)
+ * and every figure is positive; else undefined.
+ */
+export function perRound(aEach: readonly number[] | undefined, bEach: readonly number[] | undefined): number[] | undefined {
+  if (!sameRounds(aEach, bEach)) return undefined;
+  const ratios = aEach.flatMap((x, i) => (x > 0 && bEach![i] > 0 ? [x / bEach![i]] : []));
+  return ratios.length === aEach.length ? ratios : undefined;
+}
+
+/** The row of `config` for the same instance as `row`. */
+export function rowOf(rows: readonly Row[], row: Row, config: string | undefined): Row | undefined {
+  return config === undefined ? undefined : rows.find((r) => r.model === row.model && r.instance === row.instance && r.config === config);
 }
 
 /**
@@ -178,12 +198,10 @@ function roundRatio(a: number | undefined, b: number | undefined, aEach?: readon
  * speedupVsOneThread relative to its one-thread twin (see roundRatio for repeated runs).
  */
 export function withRatios(rows: readonly Row[]): Row[] {
-  const find = (row: Row, config: string | undefined): Row | undefined =>
-    config === undefined ? undefined : rows.find((r) => r.model === row.model && r.instance === row.instance && r.config === config);
   return rows.map((row) => {
-    const spin = find(row, BASELINE);
-    const spinPor = find(row, BASELINE_POR);
-    const twin = find(row, row.oneThreadLabel);
+    const spin = rowOf(rows, row, BASELINE);
+    const spinPor = rowOf(rows, row, BASELINE_POR);
+    const twin = rowOf(rows, row, row.oneThreadLabel);
     const searchVsSpin = spin && roundRatio(row.searchSeconds, spin.searchSeconds, row.searchSecondsEach, spin.searchSecondsEach);
     // rate ratio = (row states / spin states) × (spin time / row time)
     const inverse = spin && roundRatio(spin.searchSeconds, row.searchSeconds, spin.searchSecondsEach, row.searchSecondsEach);

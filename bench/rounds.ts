@@ -1,18 +1,9 @@
 // The speedups of the table, round by round: on a noisy machine a median hides how far the
 // rounds were apart, and the two-worker row is best read against the two copies of the same round.
 
-import { median } from './compare.js';
+import { median, perRound, rowOf } from './compare.js';
 import { PAIR_LABEL } from './pair.js';
 import type { Row } from './types.js';
-
-/** Ratios a[i] / b[i] of two rows' search times, round by round; undefined unless both have every round, all positive. */
-function perRound(a: Row, b: Row): number[] | undefined {
-  const x = a.searchSecondsEach;
-  const y = b.searchSecondsEach;
-  if (x === undefined || y === undefined || x.length !== y.length || x.length < 2) return undefined;
-  if (x.some((v) => !(v > 0)) || y.some((v) => !(v > 0))) return undefined;
-  return x.map((v, i) => v / y[i]);
-}
 
 /**
  * The lines printed under the table with --repeat 2 or more: for each row with a one-thread
@@ -25,14 +16,14 @@ export function roundLines(rows: readonly Row[]): string[] {
   const items: [label: string, ratios: number[]][] = [];
   for (const row of rows) {
     if (row.oneThreadLabel === undefined || row.error !== undefined) continue;
-    const twin = rows.find((r) => r.model === row.model && r.instance === row.instance && r.config === row.oneThreadLabel);
-    const ratios = twin && perRound(twin, row);
+    const twin = rowOf(rows, row, row.oneThreadLabel);
+    const ratios = twin && perRound(twin.searchSecondsEach, row.searchSecondsEach);
     if (ratios !== undefined) items.push([`${row.model} ${row.instance}  ${row.config}`, ratios]);
     if (row.config !== PAIR_LABEL) continue;
     const workers = rows.find(
       (r) => r.model === row.model && r.instance === row.instance && r.config !== PAIR_LABEL && r.oneThreadLabel === row.oneThreadLabel && r.error === undefined,
     );
-    const versus = workers && perRound(row, workers);
+    const versus = workers && perRound(row.searchSecondsEach, workers.searchSecondsEach);
     if (versus !== undefined) items.push([`${row.model} ${row.instance}  ${workers!.config} ÷ the pair (two workers ÷ two copies)`, versus]);
   }
   if (items.length === 0) return [];
