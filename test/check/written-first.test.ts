@@ -43,6 +43,26 @@ describe.runIf(process.platform === 'linux')('new slots are written before state
     expect(faults).toBeLessThan(1.25 * pages);
   });
 
+  it('SharedTable.withSlots: a large first table is written when made, so its probes fault no page of it', () => {
+    // (with --max-states the first table is sized for them)
+    const slots = 1 << 24;
+    const n = 200_000;
+    let table: SharedTable | undefined;
+    const made = faultsDuring(() => (table = SharedTable.withSlots(slots, controlBuffer(0), n)));
+    const inserting = faultsDuring(() => {
+      expect(table!.reserve(n)).toBe(true);
+      for (const [hi, lo] of fingerprints(n)) table!.insert(hi, lo, -1);
+      table!.release();
+    });
+    expect(table!.size).toBe(n);
+    const pages = slots / PAGE_INTS;
+    // 16,384 pages of slots, written once; the 200,000 insertions, which reach nearly all of
+    // them, then fault only the fingerprints and parents they write (and the heap's own pages)
+    expect(made).toBeGreaterThan(0.9 * pages);
+    expect(made).toBeLessThan(1.25 * pages);
+    expect(inserting).toBeLessThan(0.5 * pages);
+  });
+
   it('VisitedSet: the insertion that doubles the slots makes about one fault per page of the new ones', () => {
     // 1.5 million states' room in the per-state arrays and 2²² slots: the slots double to 2²³
     // (32 MiB, 8,192 pages) when the 2,097,153rd state comes, with no growth of the arrays then

@@ -92,6 +92,13 @@ function slotsFor(states: number): number {
   return cap;
 }
 
+/** An empty slot array of `slots` slots, each page written first (the threads' probes read before they claim: see writtenFirst). */
+function newSlots(slots: number): SharedArrayBuffer {
+  const buffer = new SharedArrayBuffer(4 * slots);
+  writtenFirst(new Int32Array(buffer));
+  return buffer;
+}
+
 /** The most states a table of `slots` slots may hold. */
 export function limitOf(slots: number): number {
   return Math.floor(slots * 0.75);
@@ -177,7 +184,7 @@ export class SharedTable extends StateTree {
   static withSlots(slots: number, control: SharedArrayBuffer, capacity?: number): SharedTable {
     let cap = 4;
     while (cap < slots) cap *= 2;
-    return new SharedTable({ slots: new SharedArrayBuffer(4 * cap), ...growableArrays(Math.min(capacity ?? limitOf(cap), MAX_STATES)) }, control);
+    return new SharedTable({ slots: newSlots(cap), ...growableArrays(Math.min(capacity ?? limitOf(cap), MAX_STATES)) }, control);
   }
 
   /** This table's views are of `buffers` as they are now (same buffers, same lengths, same limit). */
@@ -363,9 +370,7 @@ export class SharedTable extends StateTree {
       }
     }
     const sameSlots = cap === this.slots.length;
-    const slotBuffer = sameSlots ? this.buffers.slots : new SharedArrayBuffer(4 * cap);
-    if (!sameSlots) writtenFirst(new Int32Array(slotBuffer));
-    const buffers: TableBuffers = { slots: slotBuffer, fps, parents, ...(limit === undefined ? {} : { limit }) };
+    const buffers: TableBuffers = { slots: sameSlots ? this.buffers.slots : newSlots(cap), fps, parents, ...(limit === undefined ? {} : { limit }) };
     const t = new SharedTable(buffers, this.ctrl.buffer as SharedArrayBuffer);
     if (!sameSlots && !together) t.placeAll(new Uint32Array(buffers.slots), t.tagMask, 0, n, HOLE);
     return t;
